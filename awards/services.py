@@ -1,0 +1,191 @@
+"""Writes with business rules: publishing events and saving their places.
+
+The admin, the importers and the tests all call these, so each rule lives once.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import EvaluationEvent, EventStatus, Ranking
+
+
+class PlacesConflict(Exception):
+    """Saving places clashed with a change made at the same time; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class PlaceProblem:
+    """One rule a place breaks: which row (by its key), which field, and why."""
+
+    key: object
+    field: str
+    message: str
+
+
+def places_check(*, places: int, rows: Sequence[tuple[object, Ranking]]) -> list[PlaceProblem]:
+    """Check the whole set of an event's places as it will stand after a save.
+
+    ``rows`` pairs a caller's key (a form, a row number) with an unsaved or changed Ranking. The
+    rules are those of the database plus the one it cannot hold (position within the event's
+    places), so that every broken rule is reported on its row before anything is written.
+    """
+    problems: list[PlaceProblem] = []
+    seen_office: dict[tuple[int, int], Ranking] = {}
+    by_position: dict[tuple[int, str, int], list[tuple[object, Ranking]]] = {}
+    for key, ranking in rows:
+        if ranking.position is not None and ranking.position > places:
+            problems.append(
+                PlaceProblem(
+                    key,
+                    "position",
+                    _("Position %(position)s is above this event's %(places)s places per category.")
+                    % {"position": ranking.position, "places": places},
+                )
+            )
+        office_key = (ranking.channel_id, ranking.office_id)
+        if office_key in seen_office:
+            problems.append(
+                PlaceProblem(
+                    key,
+                    "office",
+                    _("%(office)s already holds a place in %(channel)s in this event.")
+                    % {"office": ranking.office, "channel": ranking.channel},
+                )
+            )
+        else:
+            seen_office[office_key] = ranking
+        category_key = (ranking.channel_id, ranking.office_kind, ranking.position)
+        by_position.setdefault(category_key, []).append((key, ranking))
+
+    for holders in by_position.values():
+        if len(holders) < 2 or all(r.is_shared for _key, r in holders):
+            continue
+        first = holders[0][1]
+        for key, ranking in holders[1:]:
+            problems.append(
+                PlaceProblem(
+                    key,
+                    "position",
+                    _(
+                        "Position %(position)s of %(channel)s — %(kind)s is already held by "
+                        "%(office)s. Tick “shared place” on every holder if it is a joint place."
+                    )
+                    % {
+                        "position": ranking.position,
+                        "channel": ranking.channel,
+                        "kind": ranking.get_office_kind_display(),
+                        "office": first.office,
+                    },
+                )
+            )
+    return problems
+
+
+def _lock_event(event: EvaluationEvent) -> EvaluationEvent:
+    # Locking the event row serialises every write to its places and its places-per-category,
+    # so the rule that spans the two rows cannot be broken by two saves at once.
+    return EvaluationEvent.objects.select_for_update().get(pk=event.pk)
+
+
+def _raise_problems(problems: Iterable[PlaceProblem]) -> None:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def ranking_save(*, ranking: Ranking, by=None) -> Ranking:
+    """Validate one place against its event's other places and save it."""
+    ranking.event = _lock_event(ranking.event)
+    ranking.full_clean()
+    _raise_problems(ranking_problems(ranking=ranking))
+    ranking.save()
+    return ranking
+
+
+def ranking_problems(*, ranking: Ranking) -> list[PlaceProblem]:
+    """The rules one place breaks against the other places of its event."""
+    if ranking.office_id is not None:
+        ranking.office_kind = ranking.office.kind
+    others = ranking.event.rankings.select_related("office", "channel").exclude(pk=ranking.pk)
+    problems = places_check(
+        places=ranking.event.places_per_category,
+        rows=[(other.pk, other) for other in others.order_by("pk")] + [(None, ranking)],
+    )
+    return [problem for problem in problems if problem.key is None]
+
+
+@transaction.atomic
+def event_places_save(
+    *,
+    event: EvaluationEvent,
+    changed: Sequence[Ranking],
+    deleted: Sequence[Ranking] = (),
+    by=None,
+) -> None:
+    """Save an event's new and changed places and delete removed ones, all or nothing.
+
+    The caller has checked the resulting set with ``places_check``. Changed rows are saved one
+    after another, so two places that swap positions would meet halfway; they are first marked
+    shared (which the position constraint allows) and then saved with their final values.
+    """
+    event = _lock_event(event)
+    for ranking in deleted:
+        ranking.delete()
+    existing = [r.pk for r in changed if r.pk is not None]
+    if existing:
+        Ranking.objects.filter(pk__in=existing).update(is_shared=True)
+    try:
+        with transaction.atomic():
+            for ranking in changed:
+                ranking.event = event
+                ranking.save()
+    except IntegrityError as exc:
+        raise PlacesConflict(
+            _(
+                "The places could not be saved because they clash with each other or with a "
+                "change saved at the same time. Nothing was saved; reload the page and try again."
+            )
+        ) from exc
+    problems = places_check(
+        places=event.places_per_category,
+        rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
+    )
+    if problems:
+        raise PlacesConflict(
+            _("The places could not be saved: %(reason)s Nothing was saved.")
+            % {"reason": problems[0].message}
+        )
+
+
+@transaction.atomic
+def event_publish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
+    """Make an event and its places public."""
+    locked = _lock_event(event)
+    if locked.status != EventStatus.PUBLISHED:
+        locked.status = EventStatus.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.full_clean()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+    event.status, event.published_at = locked.status, locked.published_at
+    return locked
+
+
+@transaction.atomic
+def event_unpublish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
+    """Hide an event from the public again; it becomes a draft."""
+    locked = _lock_event(event)
+    if locked.status != EventStatus.DRAFT:
+        locked.status = EventStatus.DRAFT
+        locked.published_at = None
+        locked.full_clean()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+    event.status, event.published_at = locked.status, locked.published_at
+    return locked

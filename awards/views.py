@@ -1,0 +1,24 @@
+from django.shortcuts import render
+
+from awards.selectors import event_for_viewer, published_events, winners_by_category
+
+
+def home(request):
+    events = list(published_events())
+    latest = events[0] if events else None
+    context = {
+        "events": events,
+        "latest": latest,
+        "sections": winners_by_category(latest) if latest else [],
+    }
+    return render(request, "awards/home.html", context)
+
+
+def event_detail(request, slug: str):
+    event = event_for_viewer(slug=slug, user=request.user)
+    context = {
+        "event": event,
+        "signatories": list(event.signatories.all()),
+        "sections": winners_by_category(event),
+    }
+    return render(request, "awards/event_detail.html", context)

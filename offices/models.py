@@ -1,0 +1,240 @@
+"""Who is judged: offices, the channels they publish on, and their accounts there."""
+
+import re
+import uuid
+
+from django.db import models
+from django.db.models.functions import Lower, Trim
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from smartcity_awards.models import TimeStampedModel
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(value: str) -> str:
+    """Trim a name and fold inner runs of white space, as people mean the same name."""
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def office_logo_path(instance: "Office", filename: str) -> str:
+    # The uploader's file name is never used: it may carry personal data or path tricks.
+    return f"logos/{uuid.uuid4().hex}.png"
+
+
+class OfficeKind(models.TextChoices):
+    SKPD = "skpd", _("SKPD")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+    @classmethod
+    def order_by(cls, field: str = "kind") -> models.Case:
+        """An expression that sorts kinds as declared (SKPD before Kelurahan), not by letter."""
+        whens = [models.When(**{field: value}, then=models.Value(i)) for i, value in enumerate(cls.values)]
+        return models.Case(*whens, default=models.Value(len(cls.values)))
+
+
+class OfficeQuerySet(models.QuerySet):
+    def active(self) -> "OfficeQuerySet":
+        return self.filter(is_active=True)
+
+    def search(self, text: str) -> "OfficeQuerySet":
+        text = normalize_name(text)
+        if not text:
+            return self
+        return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
+
+
+class Office(TimeStampedModel):
+    """A unit of the city government that is judged: an SKPD or a kelurahan."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "As people write it, e.g. “Dinas Kesehatan”. For a kelurahan the name alone "
+            "(“Pelambuan”); it is shown as “Kelurahan Pelambuan”."
+        ),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("Optional, e.g. “Prokompim”.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OfficeKind.choices)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Used in the office's web address; letters, digits and hyphens. Left empty, it is "
+            "made from the name."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("E.g. Sekretariat Daerah for a Bagian, the kecamatan for a kelurahan."),
+    )
+    logo = models.ImageField(_("logo"), upload_to=office_logo_path, blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive offices are kept for past results.")
+    )
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "kind"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.UniqueConstraint(
+                Lower(Trim("name")),
+                "kind",
+                name="office_name_unique_per_kind",
+                violation_error_message=_("An office of this kind with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""),
+                name="office_name_not_blank",
+                violation_error_message=_("The name may not be empty."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="office_not_own_parent",
+                violation_error_message=_("An office cannot be its own parent."),
+            ),
+        ]
+        permissions = [
+            ("import_office", _("Can import offices")),
+            ("export_office", _("Can export offices")),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name as it is printed: kelurahan names carry the word “Kelurahan”."""
+        if self.kind == OfficeKind.KELURAHAN and not self.name.lower().startswith("kelurahan "):
+            return f"Kelurahan {self.name}"
+        return self.name
+
+    def clean(self) -> None:
+        self.name = normalize_name(self.name)
+        self.short_name = normalize_name(self.short_name)
+        if not self.slug:
+            self.slug = self._free_slug()
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = normalize_name(self.name)
+        self.short_name = normalize_name(self.short_name)
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def _free_slug(self) -> str:
+        base = slugify(self.display_name)[:200] or "office"
+        taken = set(
+            Office.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("offices:office-detail", kwargs={"slug": self.slug})
+
+
+class Channel(TimeStampedModel):
+    """A medium on which offices are judged: website, Instagram, Facebook, and any added later."""
+
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True, help_text=_("Short, lowercase, e.g. “instagram”.")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Channels are listed from low to high.")
+    )
+    url_template = models.CharField(
+        _("link template"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How an account handle becomes a link, with {handle} where the handle goes, "
+            "e.g. https://www.instagram.com/{handle}/. Leave empty when accounts are full links."
+        ),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="channel_name_unique",
+                violation_error_message=_("A channel with this name already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def link_for(self, handle: str) -> str:
+        """The web address of an account given as a full link or as a handle."""
+        handle = (handle or "").strip()
+        if not handle or handle.startswith(("http://", "https://")):
+            return handle
+        if not self.url_template:
+            return f"https://{handle}"
+        return self.url_template.replace("{handle}", handle.lstrip("@"))
+
+
+class OfficeAccount(TimeStampedModel):
+    """An office's presence on one channel: its website address or its handle."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="accounts"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    handle = models.CharField(
+        _("address or handle"),
+        max_length=300,
+        help_text=_("A full link (https://…) or a handle such as @diskominfobjm."),
+    )
+
+    class Meta:
+        ordering = ["office__name", "channel__order"]
+        verbose_name = _("office account")
+        verbose_name_plural = _("office accounts")
+        constraints = [
+            models.UniqueConstraint(
+                "office",
+                "channel",
+                name="officeaccount_one_per_channel",
+                violation_error_message=_("This office already has an account on this channel."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(handle=""),
+                name="officeaccount_handle_not_blank",
+                violation_error_message=_("The address or handle may not be empty."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} — {self.channel}"
+
+    @property
+    def url(self) -> str:
+        return self.channel.link_for(self.handle)
+
+    def clean(self) -> None:
+        self.handle = (self.handle or "").strip()

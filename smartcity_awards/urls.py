@@ -1,0 +1,21 @@
+"""Root URLs: the admin, the language switch, and the public pages in both languages."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Smart City Awards")
+admin.site.site_title = _("Smart City Awards")
+admin.site.index_title = _("Committee workspace")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("offices/", include("offices.urls")),
+    path("", include("awards.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
