@@ -113,6 +113,22 @@ class EvaluationEventAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def response_change(self, request, obj):
+        if self.has_publish_permission(request):
+            if "_publish" in request.POST:
+                event_publish(event=obj, by=request.user)
+                self.message_user(request, _("“%(event)s” is published.") % {"event": obj}, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+            if "_unpublish" in request.POST:
+                event_unpublish(event=obj, by=request.user)
+                self.message_user(
+                    request,
+                    _("“%(event)s” is a draft again; the public no longer sees it.") % {"event": obj},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Ranking:
             return super().save_formset(request, form, formset, change)
@@ -122,6 +138,7 @@ class EvaluationEventAdmin(admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except PlacesConflict as exc:

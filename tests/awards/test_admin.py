@@ -288,3 +288,22 @@ def test_event_change_page_fixed_queries(committee_client, django_assert_max_num
         response = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[event.pk]))
 
     assert response.status_code == 200
+
+
+def test_committee_member_publishes_from_event_page(committee_client, channels, offices):
+    event = EventFactory()
+    url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
+    data = event_form(
+        [(channels["website"], offices["prokompim"], 1, False)], title=event.title, slug=event.slug
+    )
+    data.pop("_save")
+    data["_publish"] = "Save and publish"
+
+    page = committee_client.get(url)
+    response = committee_client.post(url, data)
+
+    assert 'name="_publish"' in page.content.decode()
+    assert (response.status_code, response.url) == (302, url)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert list(event.rankings.values_list("office__short_name", "position")) == [("Prokompim", 1)]
