@@ -3,6 +3,7 @@
 import re
 import uuid
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.urls import reverse
@@ -129,6 +130,22 @@ class Office(TimeStampedModel):
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The name rule is an expression constraint, which Django reports on no field; the
+        # committee should see it on the name they typed.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            name_rule = self._meta.constraints[0].violation_error_message
+            non_field = errors.get(NON_FIELD_ERRORS, [])
+            moved = [e for e in non_field if name_rule in e.messages]
+            if moved:
+                errors[NON_FIELD_ERRORS] = [e for e in non_field if e not in moved]
+                errors.setdefault("name", []).extend(moved)
+                errors = {field: messages for field, messages in errors.items() if messages}
+            raise ValidationError(errors) from error
 
     def save(self, *args, **kwargs) -> None:
         self.name = normalize_name(self.name)
