@@ -268,7 +268,13 @@ def card_draw(text: PlaceText, size: tuple[int, int], logo: Image.Image | None =
         logo_region = Region(m, height - m - 130, m + seal_image.width, height - m) if logo else None
 
     if logo is not None and logo_region is not None:
-        boxes.append(paste_logo(image, logo, logo_region))
+        # A white plate, so that a dark logo stays visible on the navy card.
+        draw.rounded_rectangle(
+            (logo_region.x0, logo_region.y0, logo_region.x1, logo_region.y1), radius=14, fill=WHITE
+        )
+        inner = Region(logo_region.x0 + 10, logo_region.y0 + 10, logo_region.x1 - 10, logo_region.y1 - 10)
+        paste_logo(image, logo, inner)
+        boxes.append(Box("logo", logo_region.x0, logo_region.y0, logo_region.x1, logo_region.y1))
 
     # Vertical shares of the content area: a fixed plan keeps the blocks from meeting.
     plan = [
@@ -315,7 +321,7 @@ def certificate_pdf(text: PlaceText, logo: Image.Image | None = None) -> bytes:
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     # Level 3 is most of level 6's size for a fraction of its time on these flat pictures.
-    image.save(out, format="PNG", compress_level=3)
+    image.save(out, format="PNG", compress_level=3, dpi=(CERTIFICATE_DPI, CERTIFICATE_DPI))
     return out.getvalue()
 
 
