@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -68,7 +69,7 @@ def logo_clean(upload) -> ContentFile:
         raise ValidationError(
             _("The logo is %(size)s MB; at most 2 MB is accepted."),
             code="logo_too_large",
-            params={"size": f"{upload.size / (1024 * 1024):.1f}"},
+            params={"size": number_format(round(upload.size / (1024 * 1024), 1), 1)},
         )
     upload.seek(0)
     data = upload.read(LOGO_MAX_BYTES + 1)

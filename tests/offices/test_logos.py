@@ -90,18 +90,38 @@ def test_logo_upload_accepted_and_stored_as_png(committee_client, settings, fmt,
         assert (stored.format, stored.mode, stored.size) == ("PNG", stored_mode, (300, 200))
 
 
+NOT_AN_IMAGE = (
+    "Logo harus berupa gambar PNG, JPEG, atau WebP; berkas ini bukan salah satunya (yang menentukan "
+    "adalah isi berkas, bukan namanya)."
+)
+# The committee reads the admin in Indonesian, the default language.
 INVALID = [
-    ("text renamed .png", "logo.png", b"This is not an image at all.\n" * 10, "PNG, JPEG or WebP"),
+    ("text renamed .png", "logo.png", b"This is not an image at all.\n" * 10, NOT_AN_IMAGE),
     (
         "svg",
         "logo.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
-        "PNG, JPEG or WebP",
+        NOT_AN_IMAGE,
     ),
-    ("gif", "logo.gif", None, "PNG, JPEG or WebP"),
-    ("truncated png", "logo.png", "truncated", "damaged or incomplete"),
-    ("decompression bomb", "bomb.png", png_header_only(30000, 30000), "too many pixels"),
-    ("over 4000 px", "wide.png", png_header_only(4001, 10), "4001 × 10 pixels; at most 4000 × 4000"),
+    ("gif", "logo.gif", None, NOT_AN_IMAGE),
+    (
+        "truncated png",
+        "logo.png",
+        "truncated",
+        "Berkas logo rusak atau tidak lengkap; simpan ulang gambarnya lalu unggah berkas yang baru.",
+    ),
+    (
+        "decompression bomb",
+        "bomb.png",
+        png_header_only(30000, 30000),
+        "Logo memiliki terlalu banyak piksel; paling besar 4000 × 4000 piksel yang diterima.",
+    ),
+    (
+        "over 4000 px",
+        "wide.png",
+        png_header_only(4001, 10),
+        "Ukuran logo 4001 × 10 piksel; paling besar 4000 × 4000 piksel yang diterima.",
+    ),
 ]
 
 
@@ -117,10 +137,24 @@ def test_logo_upload_invalid_rejected_and_nothing_stored(
     response = committee_client.post(ADD_URL, office_form(SimpleUploadedFile(filename, content)))
 
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert list(errors) == ["logo"]
-    assert reason in errors["logo"][0]
+    assert response.context["adminform"].form.errors == {"logo": [reason]}
     assert Office.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_logo_upload_error_in_english(committee_client, settings):
+    response = committee_client.post(
+        ADD_URL,
+        office_form(SimpleUploadedFile("logo.png", b"not an image")),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.context["adminform"].form.errors == {
+        "logo": [
+            "The logo must be a PNG, JPEG or WebP image; this file is none of these (its name does not "
+            "matter, its content does)."
+        ]
+    }
     assert stored_files(settings) == []
 
 
@@ -135,7 +169,7 @@ def test_logo_upload_over_2_mb_rejected(committee_client, settings):
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["logo"] == ["The logo is 2.9 MB; at most 2 MB is accepted."]
+    assert errors["logo"] == ["Ukuran logo 2,9 MB; paling besar 2 MB yang diterima."]
     assert stored_files(settings) == []
 
 
