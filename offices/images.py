@@ -6,6 +6,7 @@ its pixels, so no metadata (EXIF, GPS, comments, colour profiles) and no trailin
 """
 
 import io
+import logging
 import warnings
 from pathlib import PurePosixPath
 
@@ -24,6 +25,8 @@ LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 # The sizes pages and pictures use (square boxes, in pixels); nothing else is made.
 THUMBNAIL_SIZES = (64, 128, 256)
 THUMBNAIL_DIR = "logos/thumbs"
+
+logger = logging.getLogger(__name__)
 
 
 def _open_checked(data: bytes) -> Image.Image:
@@ -120,18 +123,30 @@ def logo_thumbnail(logo_name: str, size: int) -> str:
 
 
 def logo_thumbnail_url(logo_name: str, size: int) -> str:
+    """The thumbnail's address, or "" when the logo file is gone (a page shows no logo then)."""
     if not logo_name:
         return ""
-    return default_storage.url(logo_thumbnail(logo_name, size))
+    try:
+        return default_storage.url(logo_thumbnail(logo_name, size))
+    except (OSError, UnidentifiedImageError):
+        logger.warning("Logo %s is missing or unreadable in the storage", logo_name)
+        return ""
 
 
 def logo_image(logo_name: str, size: int = 256) -> Image.Image | None:
-    """A logo's thumbnail as a decoded image, for drawing it onto certificates and cards."""
+    """A logo's thumbnail as a decoded image, for drawing it onto certificates and cards.
+
+    A logo file lost from the storage leaves the picture without a logo rather than failing it.
+    """
     if not logo_name:
         return None
-    with default_storage.open(logo_thumbnail(logo_name, size), "rb") as stored:
-        image = Image.open(stored, formats=["PNG"])
-        image.load()
+    try:
+        with default_storage.open(logo_thumbnail(logo_name, size), "rb") as stored:
+            image = Image.open(stored, formats=["PNG"])
+            image.load()
+    except (OSError, UnidentifiedImageError):
+        logger.warning("Logo %s is missing or unreadable in the storage", logo_name)
+        return None
     return image
 
 

@@ -333,3 +333,31 @@ def test_admin_ranking_changelist_certificate_column_query_count(
     content = response.content.decode()
     assert content.count("/certificate.pdf") == 2 * count
     assert event.rankings.count() == 2 * count
+
+
+def test_certificate_of_office_whose_logo_file_is_gone_has_no_logo(client, pelambuan):
+    pelambuan.office.logo = "logos/0123456789abcdef0123456789abcdef.png"
+    pelambuan.office.save()
+
+    response = client.get(certificate_url(pelambuan, "png"))
+
+    assert response.status_code == 200
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.size == (1754, 1240)
+
+
+def test_certificate_shows_uploaded_logo(client, pelambuan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from offices.images import logo_clean
+
+    logo = Image.new("RGB", (400, 400), (200, 30, 30))
+    out = io.BytesIO()
+    logo.save(out, format="PNG")
+    pelambuan.office.logo.save("x.png", logo_clean(SimpleUploadedFile("x.png", out.getvalue())))
+
+    response = client.get(certificate_url(pelambuan, "png"))
+
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        # The logo sits centred at the top, inside the margin (awards.certificates.certificate_draw).
+        assert image.getpixel((877, 170)) == (200, 30, 30)

@@ -236,3 +236,12 @@ def test_logo_replaced_removes_old_file_and_thumbnails(committee_client, setting
     office.refresh_from_db()
     assert office.logo.name != old
     assert stored_files(settings) == [office.logo.name]
+
+
+def test_logo_missing_from_storage_gives_no_thumbnail(caplog):
+    office = OfficeFactory(logo="logos/0123456789abcdef0123456789abcdef.png")
+
+    assert office.logo_thumbnail_url(64) == ""
+    assert caplog.messages == [
+        "Logo logos/0123456789abcdef0123456789abcdef.png is missing or unreadable in the storage"
+    ]
