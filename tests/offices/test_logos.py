@@ -117,6 +117,13 @@ INVALID = [
         "Logo memiliki terlalu banyak piksel; paling besar 4000 × 4000 piksel yang diterima.",
     ),
     (
+        # Between Pillow's two limits it only warns; the warning is refused like the error.
+        "decompression bomb warning",
+        "bomb.png",
+        png_header_only(10000, 9000),
+        "Logo memiliki terlalu banyak piksel; paling besar 4000 × 4000 piksel yang diterima.",
+    ),
+    (
         "over 4000 px",
         "wide.png",
         png_header_only(4001, 10),
