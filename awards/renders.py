@@ -78,6 +78,17 @@ def _delete_stale(folder: str, kind: str, keep: str) -> None:
             default_storage.delete(f"{folder}/{file}")
 
 
+def place_renders_delete(*, event_id: int, ranking_id: int) -> None:
+    """Remove every stored picture of a place (called when the place is deleted)."""
+    folder = f"{RENDER_DIR}/{event_id}/{ranking_id}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        default_storage.delete(f"{folder}/{file}")
+
+
 def place_signatories(ranking: Ranking) -> list[Signatory]:
     return list(Signatory.objects.filter(event_id=ranking.event_id).order_by("order", "pk"))
 

@@ -128,7 +128,7 @@ def logo_thumbnail_url(logo_name: str, size: int) -> str:
         return ""
     try:
         return default_storage.url(logo_thumbnail(logo_name, size))
-    except (OSError, UnidentifiedImageError):
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         logger.warning("Logo %s is missing or unreadable in the storage", logo_name)
         return ""
 
@@ -144,7 +144,7 @@ def logo_image(logo_name: str, size: int = 256) -> Image.Image | None:
         with default_storage.open(logo_thumbnail(logo_name, size), "rb") as stored:
             image = Image.open(stored, formats=["PNG"])
             image.load()
-    except (OSError, UnidentifiedImageError):
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         logger.warning("Logo %s is missing or unreadable in the storage", logo_name)
         return None
     return image

@@ -361,3 +361,15 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
         # The logo sits centred at the top, inside the margin (awards.certificates.certificate_draw).
         assert image.getpixel((877, 170)) == (200, 30, 30)
+
+
+def test_place_deleted_removes_its_pictures(settings, django_capture_on_commit_callbacks, pelambuan):
+    rendered(pelambuan, "card-og")
+    rendered(pelambuan, "certificate-pdf")
+    other = Ranking.objects.select_related("event", "channel", "office").exclude(pk=pelambuan.pk).first()
+    kept = rendered(other, "card-og")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pelambuan.delete()
+
+    assert stored_renders(settings) == [kept]
