@@ -1,12 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from awards import converters  # noqa: F401  (registers the path converters used below)
 from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
+from awards.renders import place_signatories_for_event, rendered_response
+from awards.selectors import event_certificate_places
 from awards.services import (
     PlacesConflict,
     event_places_save,
@@ -36,10 +43,28 @@ class RankingInlineFormSet(BaseInlineFormSet):
             problem.key.add_error(problem.field, problem.message)
 
 
+def _require_certificate_permission(request) -> None:
+    # Certificates print every place, so they need the right to see places, not only events.
+    if not request.user.has_perm("awards.view_ranking"):
+        raise PermissionDenied
+
+
+@admin.display(description=_("certificate"))
+def certificate_links(obj: Ranking) -> str:
+    if obj.pk is None:
+        return "—"
+    return format_html(
+        '<a href="{}">PDF</a> · <a href="{}">PNG</a>',
+        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "pdf"}),
+        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "png"}),
+    )
+
+
 class RankingInline(admin.TabularInline):
     model = Ranking
     formset = RankingInlineFormSet
-    fields = ["channel", "office", "position", "is_shared", "score", "citation"]
+    fields = ["channel", "office", "position", "is_shared", "score", "citation", certificate_links]
+    readonly_fields = [certificate_links]
     autocomplete_fields = ["office"]
     extra = 0
     show_change_link = True
@@ -70,16 +95,65 @@ class EvaluationEventAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "held_on"
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "certificates_zip_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
         (_("Results"), {"fields": ["places_per_category", "notes", "status", "published_at"]}),
+        (_("Certificates"), {"fields": ["certificates_zip_link"]}),
     ]
     inlines = [SignatoryInline, RankingInline]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(place_count=Count("rankings"))
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/certificates.zip",
+                self.admin_site.admin_view(self.certificates_zip_view),
+                name="awards_evaluationevent_certificates",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    @admin.display(description=_("all certificates"))
+    def certificates_zip_link(self, obj: EvaluationEvent) -> str:
+        if obj.pk is None:
+            return _("Save the event first.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": obj.pk}),
+            _("Download every certificate of this event (ZIP: a PDF and a PNG per place)"),
+        )
+
+    def certificates_zip_view(self, request, pk: int):
+        """Every certificate of the event in one ZIP, streamed: one certificate in memory at a time."""
+        _require_certificate_permission(request)
+        event = get_object_or_404(EvaluationEvent, pk=pk)
+        if not self.has_view_permission(request, event):
+            raise PermissionDenied
+        from awards.certificates import certificates_zip
+        from awards.text import place_text
+
+        signatories = place_signatories_for_event(event)
+
+        def entries():
+            for number, ranking in enumerate(event_certificate_places(event).iterator(chunk_size=100), 1):
+                stem = "-".join(
+                    [
+                        f"{number:03d}",
+                        ranking.channel.code,
+                        ranking.office_kind,
+                        str(ranking.position),
+                        ranking.office.slug,
+                    ]
+                )
+                yield stem, place_text(ranking, signatories)
+
+        response = StreamingHttpResponse(certificates_zip(entries()), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="piagam-{event.slug}.zip"'
+        return response
 
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
@@ -163,7 +237,16 @@ class RankingAdminForm(forms.ModelForm):
 @admin.register(Ranking)
 class RankingAdmin(admin.ModelAdmin):
     form = RankingAdminForm
-    list_display = ["event", "channel", "office_kind", "position", "office", "is_shared", "score"]
+    list_display = [
+        "event",
+        "channel",
+        "office_kind",
+        "position",
+        "office",
+        "is_shared",
+        "score",
+        certificate_links,
+    ]
     list_display_links = ["position", "office"]
     list_filter = ["event", "channel", "office_kind", "position", "is_shared"]
     list_select_related = ["event", "channel", "office"]
@@ -173,3 +256,19 @@ class RankingAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         ranking_save(ranking=obj, by=request.user)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/certificate.<certfmt:fmt>",
+                self.admin_site.admin_view(self.certificate_view),
+                name="awards_ranking_certificate",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def certificate_view(self, request, pk: int, fmt: str):
+        """One place's certificate, drafts included (the committee checks them before publishing)."""
+        _require_certificate_permission(request)
+        ranking = get_object_or_404(Ranking.objects.select_related("event", "channel", "office"), pk=pk)
+        return rendered_response(ranking, f"certificate-{fmt}", attachment=True)

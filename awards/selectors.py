@@ -35,7 +35,7 @@ def event_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places in display order, with offices, parents and accounts loaded."""
     return (
         Ranking.objects.filter(event=event)
-        .select_related("channel", "office", "office__parent")
+        .select_related("event", "channel", "office", "office__parent")
         .prefetch_related(
             Prefetch("office__accounts", queryset=OfficeAccount.objects.select_related("channel"))
         )
@@ -55,3 +55,33 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
             kinds.append(KindSection(kind=ranking.office_kind, label=labels[ranking.office_kind]))
         kinds[-1].places.append(ranking)
     return sections
+
+
+def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ranking:
+    """A place with its event, channel and office, if its event is public (or the viewer may see it)."""
+    events = (
+        EvaluationEvent.objects.published() if published_only else EvaluationEvent.objects.visible_to(user)
+    )
+    return get_object_or_404(
+        Ranking.objects.select_related("event", "channel", "office").filter(event__in=events), pk=pk
+    )
+
+
+def event_share_place(event: EvaluationEvent) -> Ranking | None:
+    """The place whose card stands for the event when its page is shared: the first in display order."""
+    return event_places(event).first()
+
+
+def office_share_place(office) -> Ranking | None:
+    """The office's best place in its latest published event, for the card of its page."""
+    return (
+        Ranking.objects.filter(office=office, event__in=EvaluationEvent.objects.published())
+        .select_related("event", "channel", "office")
+        .order_by("-event__held_on", "position", "channel__order")
+        .first()
+    )
+
+
+def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
+    """An event's places for its certificates, in display order, with what a certificate prints."""
+    return Ranking.objects.filter(event=event).select_related("event", "channel", "office").in_display_order()

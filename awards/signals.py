@@ -3,7 +3,8 @@
 They live here, not in offices, so the arrow stays one way: awards knows offices, never back.
 """
 
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from awards.models import Ranking
@@ -16,3 +17,14 @@ def sync_office_kind(sender, instance: Office, **kwargs) -> None:
     Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind).update(
         office_kind=instance.kind
     )
+
+
+@receiver(post_delete, sender=Ranking, dispatch_uid="awards_delete_place_renders")
+def delete_place_renders(sender, instance: Ranking, **kwargs) -> None:
+    # The certificates and cards of a removed place are not left in the storage; only once the
+    # deletion is committed, so a rolled-back delete keeps them.
+    from awards.renders import place_renders_delete
+
+    # Read the ids now: Django clears the instance's pk once the deletion is done.
+    event_id, ranking_id = instance.event_id, instance.pk
+    transaction.on_commit(lambda: place_renders_delete(event_id=event_id, ranking_id=ranking_id))

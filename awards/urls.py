@@ -1,10 +1,13 @@
 from django.urls import path
 
-from awards import views
+from awards import converters, views  # noqa: F401  (converters registers certfmt, cardshape)
 
 app_name = "awards"
+
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("places/<int:pk>/certificate.<certfmt:fmt>", views.place_certificate, name="place-certificate"),
+    path("places/<int:pk>/card-<cardshape:shape>.png", views.place_card, name="place-card"),
 ]

@@ -1,7 +1,36 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Channel, Office, OfficeAccount
+
+
+class LogoField(forms.FileField):
+    """A logo upload, checked by its content and stored as a clean PNG (offices.images)."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            from offices.images import logo_clean
+
+            return logo_clean(value)
+        return value
+
+
+class OfficeAdminForm(forms.ModelForm):
+    logo = LogoField(
+        label=_("logo"),
+        required=False,
+        help_text=_(
+            "PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels. It is stored as a new PNG "
+            "without the photo's metadata (camera, location)."
+        ),
+    )
+
+    class Meta:
+        model = Office
+        fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
 
 
 class OfficeAccountInline(admin.TabularInline):
@@ -13,6 +42,7 @@ class OfficeAccountInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
+    form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
@@ -25,6 +55,16 @@ class OfficeAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj: Office) -> str:
         return obj.display_name
+
+    def save_model(self, request, obj, form, change) -> None:
+        old_logo = form.initial.get("logo")
+        super().save_model(request, obj, form, change)
+        old_name = getattr(old_logo, "name", old_logo) or ""
+        if "logo" in form.changed_data and old_name and old_name != obj.logo.name:
+            # A replaced or cleared logo is removed with its thumbnails, not left behind.
+            from offices.images import logo_files_delete
+
+            logo_files_delete(old_name)
 
 
 @admin.register(Channel)

@@ -167,6 +167,18 @@ class Office(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("offices:office-detail", kwargs={"slug": self.slug})
 
+    def logo_thumbnail_url(self, size: int = 128) -> str:
+        """The address of the logo scaled into a square of ``size`` pixels (64, 128 or 256).
+
+        Pages show these, never the stored logo itself; each is made once and reused.
+        """
+        if not self.logo:
+            return ""
+        # Pillow is loaded only where pictures are made, not with the models.
+        from offices.images import logo_thumbnail_url
+
+        return logo_thumbnail_url(self.logo.name, size)
+
 
 class Channel(TimeStampedModel):
     """A medium on which offices are judged: website, Instagram, Facebook, and any added later."""

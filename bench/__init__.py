@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: `.venv/bin/python -m bench.<name>`; results in docs/benchmarks.md."""
