@@ -55,6 +55,14 @@ def page_key(request: HttpRequest) -> str:
     return f"pagecache:page:{generation()}:{get_language()}:{path}"
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    # Without a session cookie no one is signed in: the cache hit then needs neither a session
+    # nor a user (the hot path of every public page).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve the view's successful responses to anonymous visitors from the cache.
 
@@ -64,7 +72,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
         stored = cache.get(key)

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: ``python -m bench`` runs them all, ``python -m bench.<name>`` one."""
