@@ -15,7 +15,8 @@ import pytest
 # thread with a running loop unless told that this is deliberate (the tests are synchronous).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+# CHROMIUM names another binary (e.g. /usr/bin/chromium-browser on some distributions).
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
