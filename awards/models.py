@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from awards.text import position_in_words
 from offices.models import Channel, Office, OfficeKind
 from smartcity_awards.models import TimeStampedModel
 
@@ -236,3 +237,8 @@ class Ranking(TimeStampedModel):
         if self.office_id is not None:
             self.office_kind = self.office.kind
         super().save(*args, **kwargs)
+
+    @property
+    def position_words(self) -> str:
+        """“Terbaik Pertama”, “Terbaik Ketiga (bersama)”, in the active language."""
+        return position_in_words(self.position, shared=self.is_shared)

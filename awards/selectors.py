@@ -1,12 +1,13 @@
 """Reads that span models, each in a fixed number of queries."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from awards.models import EvaluationEvent, Ranking
-from offices.models import Channel, OfficeAccount, OfficeKind
+from awards.models import EvaluationEvent, EventStatus, Ranking
+from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 
 @dataclass
@@ -20,6 +21,27 @@ class KindSection:
 class ChannelSection:
     channel: Channel
     kinds: list[KindSection] = field(default_factory=list)
+
+
+@dataclass
+class MedalCount:
+    """How many first, second and third places (and places past the third) an office holds."""
+
+    first: int = 0
+    second: int = 0
+    third: int = 0
+    other: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.first + self.second + self.third + self.other
+
+
+@dataclass
+class MedalTable:
+    kind: str
+    label: str
+    rows: list[Office] = field(default_factory=list)
 
 
 def event_for_viewer(*, slug: str, user) -> EvaluationEvent:
@@ -44,10 +66,40 @@ def event_places(event: EvaluationEvent) -> QuerySet[Ranking]:
 
 
 def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
-    """An event's places grouped by channel, then by office kind, in display order."""
+    """An event's places grouped by channel, then by office kind, in display order.
+
+    Each place carries ``account_url`` and ``account_handle``: the office's account on that
+    place's channel, or empty strings. Two queries; the order is applied here rather than in
+    SQL (as RankingQuerySet.in_display_order does) because this is the hot path of the public
+    results page, and a Python sort of one event's places costs less than the SQL expression.
+    """
+    rankings = list(
+        Ranking.objects.filter(event=event).select_related("channel", "office", "office__parent").order_by()
+    )
+    if not rankings:
+        return []
+    kind_order = {kind: i for i, kind in enumerate(OfficeKind.values)}
+    rankings.sort(
+        key=lambda r: (
+            r.channel.order,
+            r.channel.name,
+            kind_order.get(r.office_kind, 99),
+            r.position,
+            r.office.name,
+        )
+    )
+    handles = {
+        (office_id, channel_id): handle
+        for office_id, channel_id, handle in OfficeAccount.objects.filter(
+            office_id__in={r.office_id for r in rankings}
+        ).values_list("office_id", "channel_id", "handle")
+    }
     labels = dict(OfficeKind.choices)
     sections: list[ChannelSection] = []
-    for ranking in event_places(event):
+    for ranking in rankings:
+        ranking.event = event  # the caller's event: spares a join, and the links need it
+        ranking.account_handle = handles.get((ranking.office_id, ranking.channel_id), "")
+        ranking.account_url = ranking.channel.link_for(ranking.account_handle)
         if not sections or sections[-1].channel.pk != ranking.channel_id:
             sections.append(ChannelSection(channel=ranking.channel))
         kinds = sections[-1].kinds
@@ -82,6 +134,77 @@ def office_share_place(office) -> Ranking | None:
     )
 
 
+def office_share_place_among(*, office: Office, places: list[Ranking]) -> Ranking | None:
+    """Of an office's places (as ``office_places`` gives them), the best of its latest published
+    event, whose card stands for the office's page; no query."""
+    public = [place for place in places if place.event.is_published]
+    if not public:
+        return None
+    best = min(public, key=lambda place: (-place.event.held_on.toordinal(), place.position))
+    best.office = office
+    return best
+
+
 def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places for its certificates, in display order, with what a certificate prints."""
     return Ranking.objects.filter(event=event).select_related("event", "channel", "office").in_display_order()
+
+
+def office_for_viewer(*, slug: str) -> Office:
+    return get_object_or_404(Office.objects.select_related("parent"), slug=slug)
+
+
+def office_accounts(office: Office) -> list[OfficeAccount]:
+    return list(
+        OfficeAccount.objects.filter(office=office)
+        .select_related("channel")
+        .order_by("channel__order", "channel__name")
+    )
+
+
+def office_places(*, office: Office, user) -> list[Ranking]:
+    """Every place the office won in events the viewer may see, newest event first."""
+    return list(
+        Ranking.objects.filter(office=office, event__in=EvaluationEvent.objects.visible_to(user))
+        .select_related("event", "channel")
+        .order_by("-event__held_on", "event__title", "channel__order", "channel__name", "position")
+    )
+
+
+def medal_count(places: list[Ranking]) -> MedalCount:
+    counts = Counter(min(place.position, 4) for place in places)
+    return MedalCount(first=counts[1], second=counts[2], third=counts[3], other=counts[4])
+
+
+def channels() -> list[Channel]:
+    return list(Channel.objects.order_by("order", "name"))
+
+
+def channel_for_viewer(*, code: str) -> Channel:
+    return get_object_or_404(Channel, code=code)
+
+
+def channel_medal_tables(channel: Channel) -> list[MedalTable]:
+    """The all-time table of a channel per office kind, over published events only.
+
+    Offices are ordered as in an Olympic medal table: by first places, then second, then
+    third, then by name. Each office carries ``first``, ``second``, ``third`` and ``places``.
+    """
+    offices = (
+        Office.objects.filter(rankings__channel=channel, rankings__event__status=EventStatus.PUBLISHED)
+        .annotate(
+            first=Count("rankings", filter=Q(rankings__position=1)),
+            second=Count("rankings", filter=Q(rankings__position=2)),
+            third=Count("rankings", filter=Q(rankings__position=3)),
+            places=Count("rankings"),
+        )
+        .select_related("parent")
+        .order_by(OfficeKind.order_by(), "-first", "-second", "-third", "-places", "name")
+    )
+    labels = dict(OfficeKind.choices)
+    tables: list[MedalTable] = []
+    for office in offices:
+        if not tables or tables[-1].kind != office.kind:
+            tables.append(MedalTable(kind=office.kind, label=labels[office.kind]))
+        tables[-1].rows.append(office)
+    return tables

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
+from smartcity_awards.pagecache import pages_changed
 
 
 class PlacesConflict(Exception):
@@ -142,6 +143,8 @@ def event_places_save(
     existing = [r.pk for r in changed if r.pk is not None]
     if existing:
         Ranking.objects.filter(pk__in=existing).update(is_shared=True)
+    # The bulk update above sends no signal; the saves below do, but say it here once for all.
+    pages_changed()
     try:
         with transaction.atomic():
             for ranking in changed:

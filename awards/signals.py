@@ -1,4 +1,4 @@
-"""Receivers that keep awards consistent with the offices they point at.
+"""Receivers that keep awards consistent with the offices they point at, and the public pages fresh.
 
 They live here, not in offices, so the arrow stays one way: awards knows offices, never back.
 """
@@ -7,8 +7,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from awards.models import Ranking
-from offices.models import Office
+from awards.models import EvaluationEvent, Ranking, Signatory
+from offices.models import Channel, Office, OfficeAccount
+from smartcity_awards.pagecache import pages_changed
+
+# Everything a public page shows comes from these models.
+PUBLIC_MODELS = (Office, Channel, OfficeAccount, EvaluationEvent, Signatory, Ranking)
 
 
 @receiver(post_save, sender=Office, dispatch_uid="awards_sync_office_kind")
@@ -28,3 +32,13 @@ def delete_place_renders(sender, instance: Ranking, **kwargs) -> None:
     # Read the ids now: Django clears the instance's pk once the deletion is done.
     event_id, ranking_id = instance.event_id, instance.pk
     transaction.on_commit(lambda: place_renders_delete(event_id=event_id, ranking_id=ranking_id))
+
+
+def public_data_changed(sender, **kwargs) -> None:
+    # Bulk .update() calls send no signal: the services that use them call pages_changed too.
+    pages_changed()
+
+
+for model in PUBLIC_MODELS:
+    post_save.connect(public_data_changed, sender=model, dispatch_uid=f"pagecache_save_{model.__name__}")
+    post_delete.connect(public_data_changed, sender=model, dispatch_uid=f"pagecache_delete_{model.__name__}")

@@ -1,14 +1,17 @@
-"""Indonesian wording for certificates and share cards.
+"""Words for places, shared by the public pages, winner lists and certificates.
 
-Certificates are Indonesian documents whatever language the viewer reads the site in, so these
-words are written out here instead of going through gettext, and dates do not depend on the
-machine's locale (which may lack id_ID).
+Pages and winner lists speak the reader's language (``position_in_words``, through gettext).
+Certificates are Indonesian documents whatever language the viewer reads the site in, so their
+words (``position_words``, ``place_text``) are written out here instead of going through gettext,
+and dates do not depend on the machine's locale (which may lack id_ID).
 """
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext, pgettext
 
 if TYPE_CHECKING:
     from awards.models import Ranking, Signatory
@@ -139,3 +142,26 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
         signatories=tuple((s.name, s.title) for s in signatories),
         logo_name=office.logo.name or "",
     )
+
+
+_UI_ORDINALS = {
+    1: lambda: pgettext("place", "First place"),
+    2: lambda: pgettext("place", "Second place"),
+    3: lambda: pgettext("place", "Third place"),
+}
+
+
+def position_in_words(position: int, *, shared: bool = False) -> str:
+    """A position in the reader's language: “Terbaik Pertama”, “First place”.
+
+    Positions past the third, which an event with more places per category gives, read
+    “Terbaik ke-4” / “Place 4”. A shared place says so: “Terbaik Ketiga (bersama)”.
+    """
+    words = (
+        _UI_ORDINALS[position]()
+        if position in _UI_ORDINALS
+        else gettext("Place %(position)d") % {"position": position}
+    )
+    if shared:
+        return gettext("%(place)s (shared)") % {"place": words}
+    return words

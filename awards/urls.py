@@ -10,4 +10,6 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("places/<int:pk>/certificate.<certfmt:fmt>", views.place_certificate, name="place-certificate"),
     path("places/<int:pk>/card-<cardshape:shape>.png", views.place_card, name="place-card"),
+    path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
+    path("channels/<slug:code>/", views.channel_detail, name="channel-detail"),
 ]

@@ -1,37 +1,75 @@
+"""Public pages: results per event, per office and per channel.
+
+Every page is served from the page cache to anonymous visitors (smartcity_awards/pagecache.py);
+the committee, who may see drafts, always gets a fresh page.
+"""
+
 from django.shortcuts import render
 
+from awards import selectors
 from awards.renders import rendered_response
-from awards.selectors import event_for_viewer, place_for_download, published_events, winners_by_category
+from smartcity_awards.pagecache import cached_page
 
 
+@cached_page
 def home(request):
-    events = list(published_events())
+    events = list(selectors.published_events())
     latest = events[0] if events else None
     context = {
         "events": events,
         "latest": latest,
-        "sections": winners_by_category(latest) if latest else [],
+        "sections": selectors.winners_by_category(latest) if latest else [],
+        "channels": selectors.channels(),
     }
     return render(request, "awards/home.html", context)
 
 
+@cached_page
 def event_detail(request, slug: str):
-    event = event_for_viewer(slug=slug, user=request.user)
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    sections = selectors.winners_by_category(event)
     context = {
         "event": event,
         "signatories": list(event.signatories.all()),
-        "sections": winners_by_category(event),
+        "sections": sections,
+        # The card of the first place shown stands for the page when it is shared.
+        "share_place": sections[0].kinds[0].places[0] if sections else None,
     }
     return render(request, "awards/event_detail.html", context)
 
 
 def place_certificate(request, pk: int, fmt: str):
     """The certificate of a place of a published event, as PNG or PDF (drafts: 404 for everyone)."""
-    ranking = place_for_download(pk=pk, published_only=True)
+    ranking = selectors.place_for_download(pk=pk, published_only=True)
     return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
 
 
 def place_card(request, pk: int, shape: str):
     """A place's share card; the committee also sees those of drafts, which are never cached."""
-    ranking = place_for_download(pk=pk, user=request.user, published_only=False)
+    ranking = selectors.place_for_download(pk=pk, user=request.user, published_only=False)
     return rendered_response(ranking, f"card-{shape}", attachment=False)
+
+
+@cached_page
+def office_detail(request, slug: str):
+    office = selectors.office_for_viewer(slug=slug)
+    places = selectors.office_places(office=office, user=request.user)
+    context = {
+        "office": office,
+        "accounts": selectors.office_accounts(office),
+        "places": places,
+        "medals": selectors.medal_count(places),
+        "share_place": selectors.office_share_place_among(office=office, places=places),
+    }
+    return render(request, "awards/office_detail.html", context)
+
+
+@cached_page
+def channel_detail(request, code: str):
+    channel = selectors.channel_for_viewer(code=code)
+    context = {
+        "channel": channel,
+        "tables": selectors.channel_medal_tables(channel),
+        "channels": selectors.channels(),
+    }
+    return render(request, "awards/channel_detail.html", context)

@@ -1,1 +1,1 @@
-"""Reproducible benchmarks: `.venv/bin/python -m bench.<name>`; results in docs/benchmarks.md."""
+"""Reproducible benchmarks: ``python -m bench`` runs them all, ``python -m bench.<name>`` one."""

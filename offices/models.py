@@ -165,7 +165,21 @@ class Office(TimeStampedModel):
         return slug
 
     def get_absolute_url(self) -> str:
-        return reverse("offices:office-detail", kwargs={"slug": self.slug})
+        # The page lists the office's places, so the awards app serves it (by name: no import).
+        return reverse("awards:office-detail", kwargs={"slug": self.slug})
+
+    @property
+    def initials(self) -> str:
+        """Two letters that stand in for a missing logo: “DK” (Dinas Kesehatan), “PR” (Pekapuran Raya).
+
+        Taken from the name without the word “Kelurahan”, which every kelurahan would share.
+        """
+        words = [w for w in re.split(r"[\s,]+", self.name) if w[:1].isupper()]
+        if words[:1] == ["Kelurahan"] and len(words) > 1:
+            words = words[1:]
+        if len(words) == 1:
+            return words[0][:2].upper()
+        return "".join(w[0] for w in words[:2]).upper() or "?"
 
     def logo_thumbnail_url(self, size: int = 128) -> str:
         """The address of the logo scaled into a square of ``size`` pixels (64, 128 or 256).

@@ -4,7 +4,7 @@ from offices import views
 
 app_name = "offices"
 
+# An office's own page shows the places it won, so it is served by awards (awards:office-detail).
 urlpatterns = [
     path("", views.office_list, name="office-list"),
-    path("<slug:slug>/", views.office_detail, name="office-detail"),
 ]

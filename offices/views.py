@@ -1,14 +1,15 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from offices.models import Office, OfficeAccount
+from offices.models import OfficeKind
+from offices.selectors import office_search
+from smartcity_awards.pagecache import cached_page
 
 
+@cached_page
 def office_list(request):
-    offices = Office.objects.active().select_related("parent").search(request.GET.get("q", ""))
-    return render(request, "offices/office_list.html", {"offices": offices, "q": request.GET.get("q", "")})
-
-
-def office_detail(request, slug: str):
-    office = get_object_or_404(Office.objects.select_related("parent"), slug=slug)
-    accounts = OfficeAccount.objects.filter(office=office).select_related("channel")
-    return render(request, "offices/office_detail.html", {"office": office, "accounts": accounts})
+    q = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    if kind not in OfficeKind.values:
+        kind = ""
+    context = {"offices": office_search(text=q, kind=kind), "q": q, "kind": kind, "kinds": OfficeKind.choices}
+    return render(request, "offices/office_list.html", context)

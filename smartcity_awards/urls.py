@@ -1,6 +1,12 @@
-"""Root URLs: the admin, the language switch, and the public pages in both languages."""
+"""Root URLs: the admin, the language view, and the public pages in both languages.
+
+Public pages carry their language in the address: Indonesian (the default) without a prefix,
+English under /en/. A page's address thus names one language, so it can be cached, shared and
+linked as it is, and the language switch is a plain link that works without JavaScript.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -13,8 +19,11 @@ admin.site.index_title = _("Committee workspace")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("offices/", include("offices.urls")),
-    path("", include("awards.urls")),
+    *i18n_patterns(
+        path("offices/", include("offices.urls")),
+        path("", include("awards.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.DEBUG:

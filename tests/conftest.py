@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_committee_member
 
@@ -7,6 +8,14 @@ from tests.factories import make_committee_member
 def _media_root(settings, tmp_path):
     # Uploads made by a test land in its own folder, never in the project's media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache lives as long as the process: no test may see another's pages.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
 from offices.models import Channel, OfficeKind
@@ -69,7 +70,8 @@ def test_ranking_position_above_places_rejected_by_validation(website):
     event = EventFactory(places_per_category=3)
     ranking = Ranking(event=event, channel=website, office=OfficeFactory(), position=4)
 
-    with pytest.raises(ValidationError) as excinfo:
+    # The messages are compared in English, the language of the source strings.
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         ranking.full_clean()
 
     assert excinfo.value.message_dict == {

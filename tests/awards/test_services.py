@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from awards.models import EventStatus, Ranking
 from awards.services import event_publish, event_unpublish, ranking_save
@@ -35,7 +36,8 @@ def test_ranking_save_refuses_position_above_places():
         event=event, channel=Channel.objects.get(code="website"), office=OfficeFactory(), position=3
     )
 
-    with pytest.raises(ValidationError) as excinfo:
+    # The messages are compared in English, the language of the source strings.
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         ranking_save(ranking=ranking)
 
     assert excinfo.value.message_dict == {
@@ -49,7 +51,8 @@ def test_ranking_save_refuses_unshared_holder_beside_shared_one():
     first = RankingFactory(channel=website, position=3, is_shared=True)
     ranking = Ranking(event=first.event, channel=website, office=OfficeFactory(name="Dinas B"), position=3)
 
-    with pytest.raises(ValidationError) as excinfo:
+    # The messages are compared in English, the language of the source strings.
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         ranking_save(ranking=ranking)
 
     assert excinfo.value.message_dict == {

@@ -2,8 +2,15 @@ import datetime
 
 import pytest
 
-from awards.text import city_line, indonesian_date, ordinal_words, place_text, position_words
-from offices.models import Channel, OfficeKind
+from awards.text import (
+    city_line,
+    indonesian_date,
+    ordinal_words,
+    place_text,
+    position_in_words,
+    position_words,
+)
+from offices.models import Channel, Office, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
 
 
@@ -87,3 +94,38 @@ def test_place_text_of_kelurahan_place():
     assert text.where_when == "Aula Kayuh Baimbai, Banjarmasin, 2 November 2021"
     assert text.city_line == "PEMERINTAH KOTA BANJARMASIN"
     assert (text.year, text.signatories, text.logo_name) == ("2021", (), "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "position", "shared", "words"),
+    [
+        ("id", 1, False, "Terbaik Pertama"),
+        ("id", 2, False, "Terbaik Kedua"),
+        ("id", 3, False, "Terbaik Ketiga"),
+        ("id", 3, True, "Terbaik Ketiga (bersama)"),
+        ("id", 4, False, "Terbaik ke-4"),
+        ("en", 1, False, "First place"),
+        ("en", 2, False, "Second place"),
+        ("en", 3, True, "Third place (shared)"),
+        ("en", 5, False, "Place 5"),
+    ],
+)
+def test_position_in_words(lang, position, shared, words):
+    from django.utils import translation
+
+    with translation.override(lang):
+        assert position_in_words(position, shared=shared) == words
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "initials"),
+    [
+        ("Dinas Kesehatan", OfficeKind.SKPD, "DK"),
+        ("Bagian Protokol dan Komunikasi Pimpinan", OfficeKind.SKPD, "BP"),
+        ("Pelambuan", OfficeKind.KELURAHAN, "PE"),
+        ("Pekapuran Raya", OfficeKind.KELURAHAN, "PR"),
+        ("Kelurahan Sungai Baru", OfficeKind.KELURAHAN, "SB"),
+    ],
+)
+def test_office_initials(name, kind, initials):
+    assert Office(name=name, kind=kind).initials == initials

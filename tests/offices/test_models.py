@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 from tests.factories import OfficeAccountFactory, OfficeFactory
@@ -31,7 +32,7 @@ def test_office_full_clean_names_the_duplicate():
     Office.objects.create(name="Dinas Kesehatan", kind=OfficeKind.SKPD)
     office = Office(name="dinas   KESEHATAN", kind=OfficeKind.SKPD)
 
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         office.full_clean()
 
     assert excinfo.value.messages == ["An office of this kind with this name already exists."]

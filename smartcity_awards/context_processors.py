@@ -1,0 +1,27 @@
+from functools import partial
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+# Each language is offered in its own words, so a reader finds theirs whatever the page's language.
+NATIVE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _language_links(request) -> list[dict]:
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": NATIVE_NAMES.get(code, code),
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def language_links(request) -> dict:
+    """The current page's address in every language, for the language switch and hreflang."""
+    # A callable: templates that never show the switch (the admin) never pay for it.
+    return {"language_links": partial(_language_links, request)}

@@ -1,0 +1,162 @@
+"""The public pages come from the cache, and no one ever sees a stale page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from awards.models import Ranking, Signatory
+from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from offices.models import Channel, Office, OfficeAccount
+from smartcity_awards import pagecache
+from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
+from tests.factories import EventFactory, OfficeFactory, RankingFactory
+
+pytestmark = pytest.mark.django_db
+
+EVENT_URL = f"/events/{DEMO_SLUG}/"
+OFFICE_URL = f"/offices/{PROKOMPIM_SLUG}/"
+
+
+def test_second_request_is_served_from_cache(client, demo, django_assert_num_queries):
+    client.get(EVENT_URL)
+
+    with django_assert_num_queries(0):
+        response = client.get(EVENT_URL)
+
+    assert "Terbaik Pengelolaan Website" in response.content.decode()
+
+
+def test_languages_are_cached_apart(client, demo):
+    client.get(EVENT_URL)
+    client.get("/en" + EVENT_URL)
+
+    assert "Terbaik Pertama" in client.get(EVENT_URL).content.decode()
+    assert "First place" in client.get("/en" + EVENT_URL).content.decode()
+
+
+def test_publish_shows_at_once(client):
+    event = EventFactory(slug="evaluasi-2022", title="Evaluasi 2022")
+    RankingFactory(event=event, office=OfficeFactory(name="Dinas Kesehatan"), position=1)
+    assert client.get("/events/evaluasi-2022/").status_code == 404
+    client.get("/")
+
+    event_publish(event=event)
+
+    assert client.get("/events/evaluasi-2022/").status_code == 200
+    assert "Evaluasi 2022" in client.get("/").content.decode()
+
+
+def test_unpublish_hides_at_once(client, demo):
+    assert client.get(EVENT_URL).status_code == 200
+    assert len(client.get(OFFICE_URL).context["places"]) == 3
+
+    event_unpublish(event=demo)
+
+    assert client.get(EVENT_URL).status_code == 404
+    assert client.get(OFFICE_URL).context["places"] == []
+    assert client.get("/").context["latest"] is None
+    assert client.get("/channels/website/").context["tables"] == []
+
+
+def test_editing_a_place_shows_at_once(client, demo):
+    client.get(EVENT_URL)
+    place = Ranking.objects.get(event=demo, channel__code="website", position=1, office_kind="skpd")
+    place.office = Office.objects.get(name="Dinas Kesehatan")
+
+    ranking_save(ranking=place)
+
+    content = client.get(EVENT_URL).content.decode()
+    first = content.index("Terbaik Pertama")
+    assert content.index("Dinas Kesehatan", first) < content.index("Bagian Protokol", first)
+
+
+def test_swapping_places_through_the_service_shows_at_once(client, demo):
+    client.get(EVENT_URL)
+    first, second = Ranking.objects.filter(
+        event=demo, channel__code="website", office_kind="skpd", position__in=[1, 2]
+    ).order_by("position")
+    first.position, second.position = 2, 1
+
+    event_places_save(event=demo, changed=[first, second])
+
+    website_skpd = client.get(EVENT_URL).context["sections"][0].kinds[0].places
+    assert [(p.position, p.office.name) for p in website_skpd] == [
+        (1, "Dinas Komunikasi, Informatika dan Statistik"),
+        (2, "Bagian Protokol dan Komunikasi Pimpinan"),
+        (3, "Dinas Kependudukan dan Pencatatan Sipil"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "office-renamed",
+        "office-account-added",
+        "channel-renamed",
+        "signatory-deleted",
+        "place-deleted",
+    ],
+)
+def test_every_public_model_change_makes_pages_stale(client, demo, change):
+    before = pagecache.generation()
+    prokompim = Office.objects.get(slug=PROKOMPIM_SLUG)
+    if change == "office-renamed":
+        prokompim.short_name = "Prokompim Setda"
+        prokompim.save()
+    elif change == "office-account-added":
+        OfficeAccount.objects.create(
+            office=prokompim, channel=Channel.objects.get(code="website"), handle="x.id"
+        )
+    elif change == "channel-renamed":
+        Channel.objects.filter(code="website").first().save()
+    elif change == "signatory-deleted":
+        Signatory.objects.filter(event=demo).first().delete()
+    else:
+        Ranking.objects.filter(event=demo).first().delete()
+
+    assert pagecache.generation() != before
+
+
+def test_pages_changed_bumps_again_on_commit(django_capture_on_commit_callbacks):
+    start = pagecache.generation()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pagecache.pages_changed()
+        during = pagecache.generation()
+
+    assert len(callbacks) == 1
+    assert start != during != pagecache.generation()
+
+
+def test_generation_is_made_once_and_kept():
+    assert pagecache.generation() == pagecache.generation()
+
+
+def test_error_pages_are_not_cached(client, db, django_assert_num_queries):
+    client.get("/events/belum-ada/")
+
+    with django_assert_num_queries(1):
+        assert client.get("/events/belum-ada/").status_code == 404
+
+
+def test_committee_pages_are_never_cached(committee_client, demo, django_assert_num_queries):
+    committee_client.get(EVENT_URL)
+
+    # Had the committee's page been stored, the public would get it without a query.
+    with django_assert_num_queries(4):
+        Client().get(EVENT_URL)
+
+
+def test_public_page_is_not_served_to_committee(committee_client, demo):
+    public = Client()
+    public.get(EVENT_URL)
+    event_unpublish(event=demo)
+    public.get(EVENT_URL)
+
+    response = committee_client.get(EVENT_URL)
+
+    assert "<strong>DRAF</strong>" in response.content.decode()
+
+
+def test_reverse_office_detail_is_public_page():
+    assert reverse("awards:office-detail", kwargs={"slug": "dinas-kesehatan"}) == "/offices/dinas-kesehatan/"
