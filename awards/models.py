@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from offices.models import Channel, Office, OfficeKind
 from smartcity_awards.models import TimeStampedModel
@@ -72,6 +73,9 @@ class EvaluationEvent(TimeStampedModel):
 
     objects = EvaluationEventQuerySet.as_manager()
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "title"]
         verbose_name = _("evaluation event")
@@ -122,6 +126,9 @@ class Signatory(TimeStampedModel):
     title = models.CharField(_("title"), max_length=160, help_text=_("E.g. “Walikota Banjarmasin”."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event_id", "order", "pk"]
         verbose_name = _("signatory")
@@ -169,6 +176,9 @@ class Ranking(TimeStampedModel):
     citation = models.CharField(_("citation"), max_length=300, blank=True)
 
     objects = RankingQuerySet.as_manager()
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "channel__order", "office_kind", "position", "office__name"]

@@ -1,5 +1,6 @@
 """Reads that span models, each in a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -55,3 +56,14 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
             kinds.append(KindSection(kind=ranking.office_kind, label=labels[ranking.office_kind]))
         kinds[-1].places.append(ranking)
     return sections
+
+
+def event_last_changed(event: EvaluationEvent, sections: list[ChannelSection]) -> datetime.datetime:
+    """When the event or any place shown on its page was last changed, without a query.
+
+    Every service that writes places also moves the event's ``updated_at`` (removed places
+    included); the places' own times cover the rest, such as an office whose kind was corrected.
+    """
+    times = [event.updated_at]
+    times += [place.updated_at for section in sections for kind in section.kinds for place in kind.places]
+    return max(times)

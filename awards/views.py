@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from awards.selectors import event_for_viewer, published_events, winners_by_category
+from awards.selectors import event_for_viewer, event_last_changed, published_events, winners_by_category
 
 
 def home(request):
@@ -16,9 +16,11 @@ def home(request):
 
 def event_detail(request, slug: str):
     event = event_for_viewer(slug=slug, user=request.user)
+    sections = winners_by_category(event)
     context = {
         "event": event,
         "signatories": list(event.signatories.all()),
-        "sections": winners_by_category(event),
+        "sections": sections,
+        "last_changed": event_last_changed(event, sections),
     }
     return render(request, "awards/event_detail.html", context)

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from smartcity_awards.models import TimeStampedModel
 
@@ -86,6 +87,9 @@ class Office(TimeStampedModel):
     )
 
     objects = OfficeQuerySet.as_manager()
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "kind"]
@@ -171,6 +175,9 @@ class Channel(TimeStampedModel):
         ),
     )
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("channel")
@@ -210,6 +217,9 @@ class OfficeAccount(TimeStampedModel):
         max_length=300,
         help_text=_("A full link (https://…) or a handle such as @diskominfobjm."),
     )
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["office__name", "channel__order"]
