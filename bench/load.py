@@ -232,7 +232,8 @@ def main() -> int:
 
     figures = parse_wrk(wrk.stdout)
     print(wrk.stdout)
-    saves = results["save_seconds"]
+    saves = sorted(results["save_seconds"])
+    median_save_ms = saves[len(saves) // 2] * 1000 if saves else 0.0
     ok = (
         figures["socket_errors"] == 0
         and figures["non_2xx_3xx"] == 0
@@ -256,7 +257,7 @@ Meanwhile a committee member swapped places 1 and 2 of “Website — SKPD” on
 | latency p99 | {figures["p99_ms"]:.1f} ms |
 | failed requests (socket errors) | {figures["socket_errors"]} |
 | non-2xx/3xx responses (5xx included) | {figures["non_2xx_3xx"]} |
-| committee saves during the run | {results["saves"]} (median {sorted(saves)[len(saves) // 2] * 1000 if saves else 0:.0f} ms each) |
+| committee saves during the run | {results["saves"]} (median {median_save_ms:.0f} ms each) |
 | pages fetched after a save that still showed the old order | {results["stale"]} |
 
 Command: `.venv/bin/python -m bench.load` (wrk: `{" ".join(command)}`).
