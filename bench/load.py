@@ -207,6 +207,7 @@ def main() -> int:
         env=env,
     )
     results = {"saves": 0, "stale": 0, "save_seconds": []}
+    load_before = os.getloadavg()[0]
     try:
         wait_healthy(args.port)
         stop = threading.Event()
@@ -234,6 +235,8 @@ def main() -> int:
     print(wrk.stdout)
     saves = sorted(results["save_seconds"])
     median_save_ms = saves[len(saves) // 2] * 1000 if saves else 0.0
+    rps = figures["rps"] or float("nan")
+    queue_s, page_ms = args.connections / rps, 2000 / rps
     ok = (
         figures["socket_errors"] == 0
         and figures["non_2xx_3xx"] == 0
@@ -260,9 +263,15 @@ Meanwhile a committee member swapped places 1 and 2 of “Website — SKPD” on
 | committee saves during the run | {results["saves"]} (median {median_save_ms:.0f} ms each) |
 | pages fetched after a save that still showed the old order | {results["stale"]} |
 
-Command: `.venv/bin/python -m bench.load` (wrk: `{" ".join(command)}`).
-Machine: {machine()}. Figures move by tens of percent between runs on this machine; the
-zeros are the result that matters.
+Latency is mostly waiting in line: {args.connections} connections share 2 sync workers, so a
+request waits for about {args.connections} / {figures["rps"]:.1f} ≈ {queue_s:.2f} s
+(Little's law); each worker spends about {page_ms:.0f} ms on a page. A save
+takes one second plus the page fetch under load, hence fewer saves than seconds.
+
+Command: `.venv/bin/python -m bench.load` (wrk: `{" ".join(command)}`; a request counts as
+failed after 10 s).
+Machine: {machine()}; load average {load_before:.1f} when the run started (other work on the
+machine). Figures move by tens of percent between runs; the zeros are the result that matters.
 Result: {"PASS" if ok else "FAIL"}.
 """
     print(report)

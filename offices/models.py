@@ -200,7 +200,10 @@ class Channel(TimeStampedModel):
             return handle
         if not self.url_template:
             return f"https://{handle}"
-        return self.url_template.replace("{handle}", handle.lstrip("@"))
+        link = self.url_template.replace("{handle}", handle.lstrip("@"))
+        # A template such as "{handle}" must not turn a handle into a javascript: or data: link
+        # on the public pages; only web links are made.
+        return link if link.startswith(("http://", "https://")) else ""
 
 
 class OfficeAccount(TimeStampedModel):

@@ -190,10 +190,11 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # one office's shared NAT from locking out the whole committee; the attempts live in the database,
 # so every app server sees them.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_COOLOFF_TIME = timedelta(minutes=30)  # templates/registration/lockout.html says 30 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "smartcity_awards.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
 # one nginx). The client address is the one the outermost of them appended; anything left of it
 # was sent by the client and is not believed. 0 when the app is reached directly.
@@ -252,7 +253,9 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {
             "()": "smartcity_awards.logs.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(levelname)s %(name)s %(message)s",
+            # An ISO 8601 time in UTC, whatever the server's time zone.
+            "timestamp": True,
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},

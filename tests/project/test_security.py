@@ -52,7 +52,9 @@ def member(db):
 
 
 def _login(client, password, forwarded_for=None):
-    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    headers = {"Accept-Language": "en"}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
     return client.post(
         LOGIN_URL,
         {"username": "sekretaris", "password": password, "next": "/admin/"},
@@ -125,6 +127,7 @@ def test_fifth_failure_locks_out_even_the_right_password(client, member):
 
     assert failures == [200, 200, 200, 200, 429]
     assert locked.status_code == 429
+    assert "<h1>Sign-in locked</h1>" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     assert list(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")) == [
         ("sekretaris", "81.2.69.142", 6)
