@@ -202,9 +202,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 
 # Content-Security-Policy (django-csp): everything from this site only, nothing inline. Public
 # pages are cached, so no nonces; base.html and the pages ship no inline script or style. The
-# Django admin works under the same policy; under /admin/ three inline style attributes of
-# simple-history's and django-import-export's templates are allowed by their hashes
-# (smartcity_awards/csp.py), never an inline script (tests/browser/test_csp_admin.py).
+# Django admin works under the same policy; under /admin/ four inline attributes of
+# simple-history's and django-import-export's templates (three styles, one event handler) are
+# allowed by their exact hashes (smartcity_awards/csp.py), never a <script> block
+# (tests/browser/test_csp_admin.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -88,16 +88,19 @@ def test_public_page_carries_security_headers(production, client):
     assert _policy(response.headers["Content-Security-Policy"]) == CSP
 
 
-def test_admin_pages_carry_the_same_policy_but_three_style_hashes(production, client):
+def test_admin_pages_carry_the_same_policy_but_attribute_hashes(production, client):
     response = client.get(LOGIN_URL, secure=True)
 
     policy = _policy(response.headers["Content-Security-Policy"])
+    hashed = {"style-src", "script-src"}
     assert response.status_code == 200
-    assert {k: v for k, v in policy.items() if k != "style-src"} == {
-        k: v for k, v in CSP.items() if k != "style-src"
+    assert {k: v for k, v in policy.items() if k not in hashed} == {
+        k: v for k, v in CSP.items() if k not in hashed
     }
     assert policy["style-src"].split()[:2] == ["'self'", "'unsafe-hashes'"]
     assert len(policy["style-src"].split()) == 5
+    assert policy["script-src"].split()[:2] == ["'self'", "'unsafe-hashes'"]
+    assert len(policy["script-src"].split()) == 3
 
 
 def test_plain_http_is_redirected_to_https(production, client):
