@@ -188,3 +188,28 @@ def test_event_page_shows_when_results_last_changed(client, committee_member):
     assert response.context["last_changed"] == event.updated_at
     assert response.context["last_changed"] > before
     assert event.updated_at >= place.updated_at
+
+
+def test_signatory_added_on_event_page_is_recorded_with_member(committee_client, committee_member):
+    from awards.models import Signatory
+    from tests.awards.test_admin import event_form
+
+    data = event_form([])
+    data.update(
+        {
+            "signatories-TOTAL_FORMS": "1",
+            "signatories-0-order": "1",
+            "signatories-0-name": "H. Ibnu Sina",
+            "signatories-0-title": "Walikota Banjarmasin",
+        }
+    )
+
+    committee_client.post(reverse("admin:awards_evaluationevent_add"), data)
+
+    records = list(Signatory.history.all())
+    assert [(r.history_type, r.name, r.history_user) for r in records] == [
+        ("+", "H. Ibnu Sina", committee_member)
+    ]
+    assert [(r.history_type, r.title, r.history_user) for r in EvaluationEvent.history.all()] == [
+        ("+", "Evaluasi Smart City Kota Banjarmasin 2021", committee_member)
+    ]

@@ -189,3 +189,24 @@ def test_without_proxy_forwarded_for_is_ignored(client, member, settings):
 
     assert response.status_code == 429
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "remote", "expected"),
+    [
+        (1, "81.2.69.160, 81.2.69.142", "127.0.0.1", "81.2.69.142"),
+        (1, "", "127.0.0.1", "127.0.0.1"),
+        (1, "81.2.69.160, not-an-address", "127.0.0.1", "127.0.0.1"),
+        (1, "2001:db8::1", "127.0.0.1", "2001:db8::1"),
+        (2, "81.2.69.160, 81.2.69.142, 10.0.0.2", "10.0.0.3", "81.2.69.142"),
+        (2, "81.2.69.142", "10.0.0.3", "10.0.0.3"),
+        (0, "81.2.69.160", "81.2.69.142", "81.2.69.142"),
+    ],
+)
+def test_client_ip_is_taken_from_the_trusted_end(settings, rf, count, forwarded_for, remote, expected):
+    from smartcity_awards.security import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/admin/login/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert client_ip(request) == expected
