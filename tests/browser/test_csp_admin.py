@@ -143,9 +143,9 @@ def published_event(event_with_places):
     return EvaluationEvent.objects.get(pk=event_with_places.pk)
 
 
-def _log_in(page, base):
+def _log_in(page, base, username="sekretaris"):
     page.goto(f"{base}{reverse('admin:login')}")
-    page.fill("#id_username", "sekretaris")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{base}/admin/")
@@ -242,4 +242,35 @@ def test_public_pages_work_under_the_policy(published_event, site, page):
     page.wait_for_load_state()
 
     assert page.locator("h1").inner_text() == "Evaluasi Smart City Kota Banjarmasin 2021"
+    assert page.csp_violations == []
+
+
+def test_second_member_saving_the_same_event_sees_the_conflict(event_with_places, site, page):
+    _db(lambda: make_committee_member("sekretaris", password=PASSWORD))
+    _db(lambda: make_committee_member("anggota", password=PASSWORD))
+    base = site.url
+    url = f"{base}{reverse('admin:awards_evaluationevent_change', args=[event_with_places.pk])}"
+    other = page.context.browser.new_context(locale="en-US").new_page()
+    other.on(
+        "console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text)
+    )
+
+    _log_in(page, base)
+    page.goto(url)
+    _log_in(other, base, username="anggota")
+    other.goto(url)
+    page.fill("#id_venue", "Balai Kota Banjarmasin")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    other.fill("#id_venue", "Aula Kayuh Baimbai Lt. 2")
+    other.click("input[name=_continue]")
+    other.wait_for_load_state()
+
+    assert page.locator(".messagelist .success").count() == 1
+    assert other.locator(".errornote").count() == 1
+    assert other.locator(".errorlist.nonfield").inner_text() == (
+        "This event was changed by someone else since you opened it; reload the page to see their "
+        "changes. Nothing was saved."
+    )
+    assert _db(lambda: EvaluationEvent.objects.get(pk=event_with_places.pk).venue) == "Balai Kota Banjarmasin"
     assert page.csp_violations == []
