@@ -15,14 +15,44 @@ from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
 from awards.renders import place_signatories_for_event, rendered_response
 from awards.selectors import event_certificate_places
 from awards.services import (
+    EVENT_CHANGED,
+    PLACE_CHANGED,
     PlacesConflict,
+    edit_version,
     event_places_save,
     event_publish,
+    event_save,
     event_unpublish,
     places_check,
     ranking_problems,
     ranking_save,
 )
+from smartcity_awards.history import HistoryAdmin
+
+
+class EditVersionForm(forms.ModelForm):
+    """Carries the row's version from the moment the page was opened back with the save.
+
+    A save whose version is no longer the row's is refused with a clear message, instead of
+    silently overwriting what another committee member saved in the meantime (optimistic
+    locking; the services check again under the event's row lock).
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    changed_message = EVENT_CHANGED
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = edit_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A form posted without the token (a script, an old page) is not checked.
+        seen = cleaned.get("version") or None
+        if self.instance.pk is not None and seen is not None and seen != edit_version(self.instance):
+            raise forms.ValidationError(str(self.changed_message), code="stale")
+        return cleaned
 
 
 class RankingInlineFormSet(BaseInlineFormSet):
@@ -88,8 +118,27 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
+class EvaluationEventForm(EditVersionForm):
+    changed_message = EVENT_CHANGED
+
+    class Meta:
+        model = EvaluationEvent
+        fields = [
+            "title",
+            "slug",
+            "year",
+            "held_on",
+            "venue",
+            "city",
+            "description",
+            "places_per_category",
+            "notes",
+        ]
+
+
 @admin.register(EvaluationEvent)
-class EvaluationEventAdmin(admin.ModelAdmin):
+class EvaluationEventAdmin(HistoryAdmin):
+    form = EvaluationEventForm
     list_display = ["title", "year", "held_on", "city", "status", "published_at", "place_count"]
     list_filter = ["status", "year", "city"]
     search_fields = ["title", "slug", "city", "venue"]
@@ -98,7 +147,7 @@ class EvaluationEventAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "certificates_zip_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
-        (_("Results"), {"fields": ["places_per_category", "notes", "status", "published_at"]}),
+        (_("Results"), {"fields": ["places_per_category", "notes", "status", "published_at", "version"]}),
         (_("Certificates"), {"fields": ["certificates_zip_link"]}),
     ]
     inlines = [SignatoryInline, RankingInline]
@@ -187,6 +236,10 @@ class EvaluationEventAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def save_model(self, request, obj, form, change) -> None:
+        seen = (form.cleaned_data.get("version") or None) if change else None
+        event_save(event=obj, seen_version=seen, by=request.user)
+
     def response_change(self, request, obj):
         if self.has_publish_permission(request):
             if "_publish" in request.POST:
@@ -221,7 +274,9 @@ class EvaluationEventAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class RankingAdminForm(forms.ModelForm):
+class RankingAdminForm(EditVersionForm):
+    changed_message = PLACE_CHANGED
+
     class Meta:
         model = Ranking
         fields = ["event", "channel", "office", "position", "is_shared", "score", "citation"]
@@ -235,7 +290,7 @@ class RankingAdminForm(forms.ModelForm):
 
 
 @admin.register(Ranking)
-class RankingAdmin(admin.ModelAdmin):
+class RankingAdmin(HistoryAdmin):
     form = RankingAdminForm
     list_display = [
         "event",
@@ -252,10 +307,11 @@ class RankingAdmin(admin.ModelAdmin):
     list_select_related = ["event", "channel", "office"]
     search_fields = ["office__name", "office__short_name"]
     autocomplete_fields = ["office"]
-    fields = ["event", "channel", "office", "position", "is_shared", "score", "citation"]
+    fields = ["event", "channel", "office", "position", "is_shared", "score", "citation", "version"]
 
     def save_model(self, request, obj, form, change) -> None:
-        ranking_save(ranking=obj, by=request.user)
+        seen = (form.cleaned_data.get("version") or None) if change else None
+        ranking_save(ranking=obj, seen_version=seen, by=request.user)
 
     def get_urls(self):
         urls = [
@@ -272,3 +328,19 @@ class RankingAdmin(admin.ModelAdmin):
         _require_certificate_permission(request)
         ranking = get_object_or_404(Ranking.objects.select_related("event", "channel", "office"), pk=pk)
         return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PlacesConflict as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(HistoryAdmin):
+    list_display = ["name", "title", "event", "order"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    search_fields = ["name", "title", "event__title"]
+    fields = ["event", "order", "name", "title"]

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from awards.text import position_in_words
 from offices.models import Channel, Office, OfficeKind
@@ -73,6 +74,9 @@ class EvaluationEvent(TimeStampedModel):
 
     objects = EvaluationEventQuerySet.as_manager()
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "title"]
         verbose_name = _("evaluation event")
@@ -123,6 +127,9 @@ class Signatory(TimeStampedModel):
     title = models.CharField(_("title"), max_length=160, help_text=_("E.g. “Walikota Banjarmasin”."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event_id", "order", "pk"]
         verbose_name = _("signatory")
@@ -170,6 +177,9 @@ class Ranking(TimeStampedModel):
     citation = models.CharField(_("citation"), max_length=300, blank=True)
 
     objects = RankingQuerySet.as_manager()
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "channel__order", "office_kind", "position", "office__name"]

@@ -1,5 +1,6 @@
 """Reads that span models, each in a fixed number of queries."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -208,3 +209,14 @@ def channel_medal_tables(channel: Channel) -> list[MedalTable]:
             tables.append(MedalTable(kind=office.kind, label=labels[office.kind]))
         tables[-1].rows.append(office)
     return tables
+
+
+def event_last_changed(event: EvaluationEvent, sections: list[ChannelSection]) -> datetime.datetime:
+    """When the event or any place shown on its page was last changed, without a query.
+
+    Every service that writes places also moves the event's ``updated_at`` (removed places
+    included); the places' own times cover the rest, such as an office whose kind was corrected.
+    """
+    times = [event.updated_at]
+    times += [place.updated_at for section in sections for kind in section.kinds for place in kind.places]
+    return max(times)

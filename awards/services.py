@@ -10,13 +10,52 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
+from smartcity_awards.models import TimeStampedModel
 from smartcity_awards.pagecache import pages_changed
 
 
 class PlacesConflict(Exception):
     """Saving places clashed with a change made at the same time; nothing was saved."""
+
+
+class EditConflict(PlacesConflict):
+    """The row was changed by someone else after the editor loaded it; nothing was saved."""
+
+
+def edit_version(obj: TimeStampedModel) -> str:
+    """The token an edit form carries to notice that someone else saved in the meantime."""
+    return obj.updated_at.isoformat() if obj.updated_at else ""
+
+
+def _stamp(obj, by) -> None:
+    # The history records this user; without one, the request's user (history middleware).
+    if by is not None:
+        obj._history_user = by
+
+
+def _refuse_if_changed(current: TimeStampedModel, seen_version: str | None, message: str) -> None:
+    if seen_version is not None and edit_version(current) != seen_version:
+        raise EditConflict(message)
+
+
+def _touch_event(event: EvaluationEvent) -> None:
+    # The event's timestamp moves with any change to its places, so an editor holding the event
+    # page open is refused instead of overwriting them, and “last changed” is true. Only the
+    # timestamp is written here; the places' own history records what changed.
+    EvaluationEvent.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+
+
+EVENT_CHANGED = gettext_lazy(
+    "This event was changed by someone else since you opened it; reload the page to see their "
+    "changes. Nothing was saved."
+)
+PLACE_CHANGED = gettext_lazy(
+    "This place was changed by someone else since you opened it; reload the page to see their "
+    "changes. Nothing was saved."
+)
 
 
 @dataclass(frozen=True)
@@ -102,12 +141,40 @@ def _raise_problems(problems: Iterable[PlaceProblem]) -> None:
 
 
 @transaction.atomic
-def ranking_save(*, ranking: Ranking, by=None) -> Ranking:
-    """Validate one place against its event's other places and save it."""
+def event_save(*, event: EvaluationEvent, seen_version: str | None = None, by=None) -> EvaluationEvent:
+    """Save an event's own fields; refused if someone else saved it after ``seen_version``.
+
+    Publication is not changed here (``event_publish`` does that): the status is taken from the
+    locked row, so an edit saved while someone publishes cannot turn the event back into a draft.
+    """
+    if event.pk is not None:
+        current = _lock_event(event)
+        _refuse_if_changed(current, seen_version, str(EVENT_CHANGED))
+        event.status, event.published_at = current.status, current.published_at
+    event.full_clean()
+    _stamp(event, by)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) -> Ranking:
+    """Validate one place against its event's other places and save it.
+
+    Refused if someone else saved this place after ``seen_version`` (the edit form's token).
+    """
     ranking.event = _lock_event(ranking.event)
+    if ranking.pk is not None:
+        # The event lock serialises all writes to its places, so this read is current.
+        current = Ranking.objects.filter(pk=ranking.pk).only("updated_at").first()
+        if current is None:
+            raise EditConflict(str(PLACE_CHANGED))
+        _refuse_if_changed(current, seen_version, str(PLACE_CHANGED))
     ranking.full_clean()
     _raise_problems(ranking_problems(ranking=ranking))
+    _stamp(ranking, by)
     ranking.save()
+    _touch_event(ranking.event)
     return ranking
 
 
@@ -139,9 +206,13 @@ def event_places_save(
     """
     event = _lock_event(event)
     for ranking in deleted:
+        _stamp(ranking, by)
         ranking.delete()
     existing = [r.pk for r in changed if r.pk is not None]
     if existing:
+        # Parking the rows as shared is a step inside this transaction that nobody else ever
+        # sees, so it writes no history; every parked row is saved below with its final values,
+        # and that save writes the history record (before: the last record, after: the new one).
         Ranking.objects.filter(pk__in=existing).update(is_shared=True)
     # The bulk update above sends no signal; the saves below do, but say it here once for all.
     pages_changed()
@@ -149,6 +220,7 @@ def event_places_save(
         with transaction.atomic():
             for ranking in changed:
                 ranking.event = event
+                _stamp(ranking, by)
                 ranking.save()
     except IntegrityError as exc:
         raise PlacesConflict(
@@ -166,6 +238,8 @@ def event_places_save(
             _("The places could not be saved: %(reason)s Nothing was saved.")
             % {"reason": problems[0].message}
         )
+    if changed or deleted:
+        _touch_event(event)
 
 
 @transaction.atomic
@@ -176,8 +250,10 @@ def event_publish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
         locked.status = EventStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.full_clean()
+        _stamp(locked, by)
         locked.save(update_fields=["status", "published_at", "updated_at"])
     event.status, event.published_at = locked.status, locked.published_at
+    event.updated_at = locked.updated_at
     return locked
 
 
@@ -189,6 +265,8 @@ def event_unpublish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
         locked.status = EventStatus.DRAFT
         locked.published_at = None
         locked.full_clean()
+        _stamp(locked, by)
         locked.save(update_fields=["status", "published_at", "updated_at"])
     event.status, event.published_at = locked.status, locked.published_at
+    event.updated_at = locked.updated_at
     return locked

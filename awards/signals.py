@@ -18,9 +18,13 @@ PUBLIC_MODELS = (Office, Channel, OfficeAccount, EvaluationEvent, Signatory, Ran
 @receiver(post_save, sender=Office, dispatch_uid="awards_sync_office_kind")
 def sync_office_kind(sender, instance: Office, **kwargs) -> None:
     # The category of a place is stored on the place; follow an office whose kind was corrected.
-    Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind).update(
-        office_kind=instance.kind
-    )
+    # Each place is saved (not updated in bulk) so its history records the change and who made it.
+    by = getattr(instance, "_history_user", None)
+    for ranking in Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind):
+        ranking.office = instance
+        if by is not None:
+            ranking._history_user = by
+        ranking.save(update_fields=["office_kind", "updated_at"])
 
 
 @receiver(post_delete, sender=Ranking, dispatch_uid="awards_delete_place_renders")

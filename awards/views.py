@@ -34,6 +34,7 @@ def event_detail(request, slug: str):
         "sections": sections,
         # The card of the first place shown stands for the page when it is shared.
         "share_place": sections[0].kinds[0].places[0] if sections else None,
+        "last_changed": selectors.event_last_changed(event, sections),
     }
     return render(request, "awards/event_detail.html", context)
 

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Channel, Office, OfficeAccount
+from smartcity_awards.history import HistoryAdmin
 
 
 class LogoField(forms.FileField):
@@ -41,7 +42,7 @@ class OfficeAccountInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(HistoryAdmin):
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
@@ -68,14 +69,14 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(HistoryAdmin):
     list_display = ["name", "code", "order", "url_template"]
     search_fields = ["code", "name"]
     ordering = ["order", "name"]
 
 
 @admin.register(OfficeAccount)
-class OfficeAccountAdmin(admin.ModelAdmin):
+class OfficeAccountAdmin(HistoryAdmin):
     list_display = ["office", "channel", "handle"]
     list_filter = ["channel", "office__kind"]
     list_select_related = ["office", "channel"]

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from smartcity_awards.models import TimeStampedModel
 
@@ -87,6 +88,9 @@ class Office(TimeStampedModel):
     )
 
     objects = OfficeQuerySet.as_manager()
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "kind"]
@@ -214,6 +218,9 @@ class Channel(TimeStampedModel):
         ),
     )
 
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("channel")
@@ -236,7 +243,10 @@ class Channel(TimeStampedModel):
             return handle
         if not self.url_template:
             return f"https://{handle}"
-        return self.url_template.replace("{handle}", handle.lstrip("@"))
+        link = self.url_template.replace("{handle}", handle.lstrip("@"))
+        # A template such as "{handle}" must not turn a handle into a javascript: or data: link
+        # on the public pages; only web links are made.
+        return link if link.startswith(("http://", "https://")) else ""
 
 
 class OfficeAccount(TimeStampedModel):
@@ -253,6 +263,9 @@ class OfficeAccount(TimeStampedModel):
         max_length=300,
         help_text=_("A full link (https://…) or a handle such as @diskominfobjm."),
     )
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["office__name", "channel__order"]

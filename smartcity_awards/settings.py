@@ -5,6 +5,7 @@ CI and production comes from an environment variable; everything else is fixed h
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,12 +59,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "csp",
+    "axes",
+    "simple_history",
     "offices",
     "awards",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "smartcity_awards.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartcity_awards.middleware.LocaleMiddleware",
@@ -72,6 +77,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made a change, for the history records written while this request runs.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smartcity_awards.urls"
@@ -125,6 +134,11 @@ else:
 # How long a public page stays cached. Changes never wait for this: they replace the cache
 # generation (smartcity_awards/pagecache.py); the limit only bounds the memory old pages hold.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
+# django-axes first: it refuses a locked-out username and address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,9 +172,15 @@ STORAGES = {
 }
 
 # Uploads larger than this are refused before they reach a form (logos are at most 2 MB,
-# spreadsheets at most 5 MB; the margin leaves room for the multipart envelope).
+# spreadsheets at most 5 MB; the margin leaves room for the multipart envelope). nginx refuses
+# bodies over 7 MB before they reach the app (docs/deploy.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# The event page is the largest form: about 20 event fields, signatories, and up to 300 place rows
+# of 9 fields each (3 channels x 2 kinds x up to 50 places) come to under 2,800; 5,000 leaves room
+# and still refuses a request built to exhaust the server with fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # django-import-export: importing and exporting each need their own permission, not merely the
 # view permission the library would otherwise accept.
@@ -168,6 +188,46 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Guessing admin passwords: five failures for one username from one address lock that pair out
+# for half an hour (also with the right password). Locking the pair, not the address alone, keeps
+# one office's shared NAT from locking out the whole committee; the attempts live in the database,
+# so every app server sees them.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)  # templates/registration/lockout.html says 30 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "smartcity_awards.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
+# one nginx). The client address is the one the outermost of them appended; anything left of it
+# was sent by the client and is not believed. 0 when the app is reached directly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+
+# Content-Security-Policy (django-csp): everything from this site only, nothing inline. Public
+# pages are cached, so no nonces; base.html and the pages ship no inline script or style. The
+# Django admin works under the same policy; under /admin/ four inline attributes of
+# simple-history's and django-import-export's templates (three styles, one event handler) are
+# allowed by their exact hashes (smartcity_awards/csp.py), never a <script> block
+# (tests/browser/test_csp_admin.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# History (django-simple-history): reverting from the history page would write past the services
+# and their rules, so the history is for reading only.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -177,18 +237,36 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The load balancer probes over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The admin sends the form's CSRF token, so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
+# Logs go to standard error, one JSON object per line in production (a log shipper reads them
+# without parsing prose); plain lines while developing. Errors carry the request's path, method and
+# status, never the request's body or cookies.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "smartcity_awards.logs.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s",
+            # An ISO 8601 time in UTC, whatever the server's time zone.
+            "timestamp": True,
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handler mails admins; here every error goes to the console as one line.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -12,11 +12,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from smartcity_awards.health import healthz
+
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")
 admin.site.index_title = _("Committee workspace")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

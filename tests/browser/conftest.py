@@ -86,5 +86,10 @@ def base_data(transactional_db, _migration_apps):
     serialized_rollback should restore those rows but proved unreliable once the live server had
     answered requests, so the migrations' own functions make them again.
     """
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush also emptied django_content_type; ids cached in this process from earlier tests
+    # would make new admin log and history rows point at rows that are gone.
+    ContentType.objects.clear_cache()
     importlib.import_module("offices.migrations.0002_channels").create_channels(_migration_apps, None)
     importlib.import_module("awards.migrations.0002_committee_group").create_group(_migration_apps, None)

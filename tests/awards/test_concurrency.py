@@ -1,0 +1,244 @@
+"""Two committee members at once, on two real database connections.
+
+Each side runs in its own thread with its own PostgreSQL connection. One side holds its
+transaction open until the other is seen waiting for the event's row lock, so the two saves
+truly overlap. SQLite allows one writer at a time and cannot show this.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.utils import translation
+
+from awards.models import EvaluationEvent, EventStatus, Ranking
+from awards.services import (
+    PlacesConflict,
+    edit_version,
+    event_places_save,
+    event_publish,
+    event_save,
+    ranking_save,
+)
+from offices.models import Channel
+from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    # serialized_rollback: the channels and the committee group come from data migrations.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot show concurrent writers")
+
+
+def _waiting_for_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _wait_until_blocked(timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while _waiting_for_lock() < 1:
+        if time.monotonic() > deadline:
+            raise AssertionError("the second save never waited for the first one's lock")
+        time.sleep(0.02)
+
+
+def _in_own_connection(fn):
+    def run(*args, **kwargs):
+        try:
+            # Messages in English, the source language, whatever the translations say.
+            with translation.override("en"):
+                return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return run
+
+
+def _message(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def _overlap(first, second):
+    """Run ``first`` in a transaction held open until ``second`` waits for its lock; both results.
+
+    Each result is ("ok", value) or ("refused", message) for a PlacesConflict (EditConflict
+    included) or a ValidationError.
+    """
+    first_done = threading.Event()
+    release = threading.Event()
+
+    @_in_own_connection
+    def run_first():
+        try:
+            with transaction.atomic():
+                value = first()
+                first_done.set()
+                release.wait(timeout=20)
+            return ("ok", value)
+        except (PlacesConflict, ValidationError) as exc:
+            first_done.set()
+            return ("refused", _message(exc))
+
+    @_in_own_connection
+    def run_second():
+        first_done.wait(timeout=20)
+        try:
+            return ("ok", second())
+        except (PlacesConflict, ValidationError) as exc:
+            return ("refused", _message(exc))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        a = pool.submit(run_first)
+        b = pool.submit(run_second)
+        first_done.wait(timeout=20)
+        _wait_until_blocked()
+        release.set()
+        return a.result(timeout=30), b.result(timeout=30)
+
+
+@pytest.fixture
+def event_with_place():
+    website = Channel.objects.get(code="website")
+    event = EventFactory(title="Evaluasi Smart City Kota Banjarmasin 2021", places_per_category=3)
+    place = RankingFactory(
+        event=event,
+        channel=website,
+        office=OfficeFactory(name="Bagian Protokol dan Komunikasi Pimpinan"),
+        position=1,
+    )
+    return event, place
+
+
+def test_two_members_saving_the_same_place_one_wins_the_other_is_told(event_with_place):
+    _event, place = event_with_place
+    first_member, second_member = make_committee_member("sekretaris"), make_committee_member("anggota")
+    seen = edit_version(place)  # both opened the place's page before either saved
+
+    def save_as(member, citation):
+        def save():
+            mine = Ranking.objects.get(pk=place.pk)
+            mine.citation = citation
+            return ranking_save(ranking=mine, seen_version=seen, by=member).citation
+
+        return save
+
+    first, second = _overlap(save_as(first_member, "Konten informatif"), save_as(second_member, "Terbaik"))
+
+    place.refresh_from_db()
+    assert first == ("ok", "Konten informatif")
+    assert second == (
+        "refused",
+        "This place was changed by someone else since you opened it; reload the page to see their "
+        "changes. Nothing was saved.",
+    )
+    assert place.citation == "Konten informatif"
+    assert [(r.history_user.username, r.citation) for r in place.history.all()[:1]] == [
+        ("sekretaris", "Konten informatif")
+    ]
+
+
+def test_editing_while_someone_publishes_is_refused_and_stays_published(event_with_place):
+    event, _place = event_with_place
+    member = make_committee_member()
+    seen = edit_version(event)  # the editor opened the event page
+
+    def publish():
+        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk), by=member).status
+
+    def edit():
+        mine = EvaluationEvent.objects.get(pk=event.pk)
+        mine.venue = "Balai Kota Banjarmasin"
+        return event_save(event=mine, seen_version=seen, by=member).venue
+
+    first, second = _overlap(publish, edit)
+
+    event.refresh_from_db()
+    assert first == ("ok", EventStatus.PUBLISHED)
+    assert second == (
+        "refused",
+        "This event was changed by someone else since you opened it; reload the page to see their "
+        "changes. Nothing was saved.",
+    )
+    assert (event.status, event.venue) == (EventStatus.PUBLISHED, "Aula Kayuh Baimbai")
+
+
+def test_saving_the_event_without_a_token_never_undoes_a_publication(event_with_place):
+    event, _place = event_with_place
+
+    def publish():
+        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk)).status
+
+    # Loaded before the publication commits, saved after: the status comes from the locked row.
+    stale = EvaluationEvent.objects.get(pk=event.pk)
+
+    def edit():
+        stale.venue = "Balai Kota Banjarmasin"
+        return event_save(event=stale).status
+
+    first, second = _overlap(publish, edit)
+
+    event.refresh_from_db()
+    assert (first, second) == (("ok", EventStatus.PUBLISHED), ("ok", EventStatus.PUBLISHED))
+    assert (event.status, event.venue) == (EventStatus.PUBLISHED, "Balai Kota Banjarmasin")
+    assert event.published_at is not None
+
+
+def test_two_places_saved_at_once_into_one_position_one_wins(event_with_place):
+    event, _place = event_with_place
+    website = Channel.objects.get(code="website")
+    offices = [OfficeFactory(name="Dinas Kesehatan"), OfficeFactory(name="Dinas Pendidikan")]
+
+    def add(office):
+        def save():
+            place = Ranking(event=event, channel=website, office=office, position=2)
+            event_places_save(event=event, changed=[place])
+            return office.name
+
+        return save
+
+    first, second = _overlap(add(offices[0]), add(offices[1]))
+
+    assert first == ("ok", "Dinas Kesehatan")
+    assert second[0] == "refused"
+    assert list(event.rankings.order_by("position").values_list("office__name", "position", "is_shared")) == [
+        ("Bagian Protokol dan Komunikasi Pimpinan", 1, False),
+        ("Dinas Kesehatan", 2, False),
+    ]
+
+
+def test_position_above_places_cannot_slip_in_while_places_shrink(event_with_place):
+    event, _place = event_with_place
+    website = Channel.objects.get(code="website")
+    office = OfficeFactory(name="Dinas Kesehatan")
+    seen = edit_version(event)
+
+    def shrink():
+        mine = EvaluationEvent.objects.get(pk=event.pk)
+        mine.places_per_category = 2
+        return event_save(event=mine, seen_version=seen).places_per_category
+
+    def add_third():
+        place = Ranking(
+            event=EvaluationEvent.objects.get(pk=event.pk), channel=website, office=office, position=3
+        )
+        return ranking_save(ranking=place).position
+
+    first, second = _overlap(shrink, add_third)
+
+    assert first == ("ok", 2)
+    assert second == ("refused", "Position 3 is above this event's 2 places per category.")
+    assert list(event.rankings.values_list("position", flat=True)) == [1]

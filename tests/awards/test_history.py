@@ -1,0 +1,215 @@
+"""Every change to offices, events and places is recorded with who, when, before and after."""
+
+import pytest
+from django.urls import reverse
+
+from awards.models import EvaluationEvent, EventStatus, Ranking
+from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from offices.models import Channel, Office, OfficeKind
+from smartcity_awards.history import history_bulk_create, history_bulk_update, history_delta
+from tests.factories import EventFactory, OfficeFactory, RankingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _changes(record) -> dict[str, tuple]:
+    delta = history_delta(record, record.prev_record)
+    return {change.field: (change.old, change.new) for change in delta.changes}
+
+
+def test_office_change_in_admin_is_recorded_with_member_and_values(committee_client, committee_member):
+    office = OfficeFactory(name="Dinas Kesehatan", short_name="")
+    url = reverse("admin:offices_office_change", args=[office.pk])
+
+    committee_client.post(
+        url,
+        {
+            "name": "Dinas Kesehatan",
+            "short_name": "Dinkes",
+            "kind": "skpd",
+            "slug": office.slug,
+            "is_active": "on",
+            "accounts-TOTAL_FORMS": "0",
+            "accounts-INITIAL_FORMS": "0",
+        },
+    )
+
+    latest = office.history.first()
+    assert (latest.history_type, latest.history_user) == ("~", committee_member)
+    assert _changes(latest) == {"short_name": ("", "Dinkes")}
+
+
+def test_history_page_shows_before_and_after_to_the_committee(committee_client, committee_member):
+    office = OfficeFactory(name="Dinas Kesehatan", short_name="")
+    office.short_name = "Dinkes"
+    office._history_user = committee_member
+    office.save()
+
+    response = committee_client.get(
+        reverse("admin:offices_office_history", args=[office.pk]), headers={"Accept-Language": "en"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "sekretaris" in body
+    assert "<strong>Short name:</strong>" in body
+    assert "&nbsp;&rarr;&nbsp;&nbsp;Dinkes" in body
+
+
+def test_reverting_from_history_is_refused(committee_client):
+    office = OfficeFactory(name="Dinas Kesehatan")
+    record = office.history.first()
+    url = reverse("admin:offices_office_simple_history", args=[office.pk, record.pk])
+
+    page = committee_client.get(url)
+    post = committee_client.post(url, {"name": "Dinas Lain", "kind": "skpd", "slug": "dinas-lain"})
+
+    office.refresh_from_db()
+    assert (page.status_code, post.status_code) == (200, 403)
+    assert office.name == "Dinas Kesehatan"
+
+
+def test_position_swap_records_final_values_of_both_places(committee_member):
+    event = EventFactory()
+    website = Channel.objects.get(code="website")
+    first = RankingFactory(event=event, channel=website, position=1)
+    second = RankingFactory(event=event, channel=website, position=2)
+    first.position, second.position = 2, 1
+
+    event_places_save(event=event, changed=[first, second], by=committee_member)
+
+    records = [r.history.first() for r in (first, second)]
+    assert [(r.history_type, r.history_user, r.position, r.is_shared) for r in records] == [
+        ("~", committee_member, 2, False),
+        ("~", committee_member, 1, False),
+    ]
+    assert [_changes(r)["position"] for r in records] == [(1, 2), (2, 1)]
+    assert ["is_shared" in _changes(r) for r in records] == [False, False]
+
+
+def test_deleted_place_is_recorded(committee_member):
+    event = EventFactory()
+    place = RankingFactory(event=event)
+    place_id = place.pk
+
+    event_places_save(event=event, changed=[], deleted=[place], by=committee_member)
+
+    record = Ranking.history.filter(id=place_id).first()
+    assert (record.history_type, record.history_user, record.position) == ("-", committee_member, 1)
+
+
+def test_publish_and_unpublish_are_recorded_with_the_acting_member(committee_member):
+    event = EventFactory()
+
+    event_publish(event=event, by=committee_member)
+    event_unpublish(event=event, by=committee_member)
+    event_publish(event=event, by=committee_member)
+
+    records = list(EvaluationEvent.history.filter(id=event.pk).order_by("history_id"))
+    assert [_changes(r)["published_at"][1] is not None for r in records[1:]] == [True, False, True]
+    assert [(r.history_type, r.status, r.history_user) for r in records] == [
+        ("+", EventStatus.DRAFT, None),
+        ("~", EventStatus.PUBLISHED, committee_member),
+        ("~", EventStatus.DRAFT, committee_member),
+        ("~", EventStatus.PUBLISHED, committee_member),
+    ]
+
+
+def test_publish_action_in_admin_records_the_member(committee_client, committee_member):
+    event = EventFactory()
+
+    committee_client.post(
+        reverse("admin:awards_evaluationevent_changelist"),
+        {"action": "publish", "_selected_action": [event.pk]},
+    )
+
+    latest = event.history.first()
+    assert (latest.status, latest.history_user) == (EventStatus.PUBLISHED, committee_member)
+
+
+def test_correcting_office_kind_records_history_of_its_places(committee_member):
+    office = OfficeFactory(name="Pelambuan", kind=OfficeKind.SKPD)
+    place = RankingFactory(office=office)
+    office.kind = OfficeKind.KELURAHAN
+    office._history_user = committee_member
+
+    office.save()
+
+    latest = Ranking.history.filter(id=place.pk).first()
+    assert (latest.office_kind, latest.history_user) == (OfficeKind.KELURAHAN, committee_member)
+    assert _changes(latest)["office_kind"] == (OfficeKind.SKPD, OfficeKind.KELURAHAN)
+
+
+def test_single_place_save_records_member(committee_member):
+    place = RankingFactory(position=1, citation="")
+    place.citation = "Konten informatif"
+
+    ranking_save(ranking=place, by=committee_member)
+
+    latest = place.history.first()
+    assert (latest.history_user, latest.citation) == (committee_member, "Konten informatif")
+
+
+def test_bulk_helpers_write_one_record_per_row(committee_member):
+    offices = [Office(name=f"Dinas Uji {n}", kind=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)]
+
+    history_bulk_create(model=Office, objs=offices, by=committee_member, reason="import offices.xlsx")
+    saved = list(Office.objects.filter(slug__startswith="dinas-uji-").order_by("slug"))
+    for office in saved:
+        office.short_name = "DU"
+    history_bulk_update(model=Office, objs=saved, fields=["short_name"], by=committee_member)
+
+    records = Office.history.filter(slug__startswith="dinas-uji-").order_by("history_id")
+    assert [
+        (r.history_type, r.slug, r.short_name, r.history_user, r.history_change_reason) for r in records
+    ] == [
+        ("+", "dinas-uji-0", "", committee_member, "import offices.xlsx"),
+        ("+", "dinas-uji-1", "", committee_member, "import offices.xlsx"),
+        ("+", "dinas-uji-2", "", committee_member, "import offices.xlsx"),
+        ("~", "dinas-uji-0", "DU", committee_member, None),
+        ("~", "dinas-uji-1", "DU", committee_member, None),
+        ("~", "dinas-uji-2", "DU", committee_member, None),
+    ]
+    assert all(o.updated_at > o.created_at for o in Office.objects.filter(slug__startswith="dinas-uji-"))
+
+
+def test_event_page_shows_when_results_last_changed(client, committee_member):
+    event = EventFactory()
+    place = RankingFactory(event=event)
+    event_publish(event=event, by=committee_member)
+    before = client.get(event.get_absolute_url()).context["last_changed"]
+    place.citation = "Diperbarui"
+
+    ranking_save(ranking=place, by=committee_member)
+    response = client.get(event.get_absolute_url())
+
+    event.refresh_from_db()
+    place.refresh_from_db()
+    assert response.context["last_changed"] == event.updated_at
+    assert response.context["last_changed"] > before
+    assert event.updated_at >= place.updated_at
+
+
+def test_signatory_added_on_event_page_is_recorded_with_member(committee_client, committee_member):
+    from awards.models import Signatory
+    from tests.awards.test_admin import event_form
+
+    data = event_form([])
+    data.update(
+        {
+            "signatories-TOTAL_FORMS": "1",
+            "signatories-0-order": "1",
+            "signatories-0-name": "H. Ibnu Sina",
+            "signatories-0-title": "Walikota Banjarmasin",
+        }
+    )
+
+    committee_client.post(reverse("admin:awards_evaluationevent_add"), data)
+
+    records = list(Signatory.history.all())
+    assert [(r.history_type, r.name, r.history_user) for r in records] == [
+        ("+", "H. Ibnu Sina", committee_member)
+    ]
+    assert [(r.history_type, r.title, r.history_user) for r in EvaluationEvent.history.all()] == [
+        ("+", "Evaluasi Smart City Kota Banjarmasin 2021", committee_member)
+    ]

@@ -1,0 +1,139 @@
+"""Who reaches what in the admin: anonymous, committee member, view-only staff, superuser."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from tests.factories import EventFactory, OfficeFactory, RankingFactory
+
+pytestmark = pytest.mark.django_db
+
+COMMITTEE_MODELS = [
+    "offices_office",
+    "offices_channel",
+    "offices_officeaccount",
+    "awards_evaluationevent",
+    "awards_ranking",
+    "awards_signatory",
+]
+ACCOUNT_URLS = [
+    ("admin:auth_user_changelist", ()),
+    ("admin:auth_user_add", ()),
+    ("admin:auth_group_changelist", ()),
+    ("admin:auth_group_add", ()),
+]
+
+
+@pytest.fixture
+def view_only_client(client):
+    user = get_user_model().objects.create_user("pengamat", password="x-very-long-pass", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=[f"view_{m.split('_', 1)[1]}" for m in COMMITTEE_MODELS])
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client):
+    user = get_user_model().objects.create_superuser("admin", password="x-very-long-pass")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:index"),
+        *[reverse(f"admin:{m}_changelist") for m in COMMITTEE_MODELS],
+        *[reverse(name) for name, _args in ACCOUNT_URLS],
+        reverse("admin:axes_accessattempt_changelist"),
+    ],
+)
+def test_anonymous_is_sent_to_login_from_every_admin_page(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('admin:login')}?next={url}"
+
+
+@pytest.mark.parametrize("url_name", [name for name, _args in ACCOUNT_URLS])
+def test_committee_member_reaches_no_user_or_group_management(committee_client, url_name):
+    response = committee_client.get(reverse(url_name))
+
+    assert response.status_code == 403
+
+
+def test_committee_member_cannot_change_a_group_or_user(committee_client):
+    group = Group.objects.get(name="Komite")
+
+    response = committee_client.post(
+        reverse("admin:auth_group_change", args=[group.pk]), {"name": "Komite", "permissions": []}
+    )
+
+    assert response.status_code == 403
+    assert group.permissions.count() > 0
+
+
+def test_committee_member_index_lists_only_committee_models(committee_client):
+    response = committee_client.get(reverse("admin:index"))
+
+    models = sorted(
+        f"{app['app_label']}.{model['object_name']}"
+        for app in response.context["app_list"]
+        for model in app["models"]
+    )
+    assert models == [
+        "awards.EvaluationEvent",
+        "awards.Ranking",
+        "awards.Signatory",
+        "offices.Channel",
+        "offices.Office",
+        "offices.OfficeAccount",
+    ]
+
+
+def test_view_only_staff_sees_but_cannot_change(view_only_client):
+    office = OfficeFactory(name="Dinas Kesehatan")
+    url = reverse("admin:offices_office_change", args=[office.pk])
+
+    page = view_only_client.get(url)
+    post = view_only_client.post(url, {"name": "Dinas Sehat", "kind": "skpd", "slug": "x", "is_active": "on"})
+    add = view_only_client.get(reverse("admin:offices_office_add"))
+    delete = view_only_client.post(reverse("admin:offices_office_delete", args=[office.pk]), {"post": "yes"})
+
+    office.refresh_from_db()
+    assert page.status_code == 200
+    assert "Dinas Kesehatan" in page.content.decode()
+    assert (post.status_code, add.status_code, delete.status_code) == (403, 403, 403)
+    assert office.name == "Dinas Kesehatan"
+
+
+def test_view_only_staff_cannot_change_an_event(view_only_client):
+    event = EventFactory(title="Evaluasi Smart City Kota Banjarmasin 2021")
+    RankingFactory(event=event)
+    url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
+
+    page = view_only_client.get(url)
+    post = view_only_client.post(url, {"title": "Diubah"})
+
+    event.refresh_from_db()
+    assert page.status_code == 200
+    assert post.status_code == 403
+    assert event.title == "Evaluasi Smart City Kota Banjarmasin 2021"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:index"),
+        *[reverse(f"admin:{m}_changelist") for m in COMMITTEE_MODELS],
+        *[reverse(name) for name, _args in ACCOUNT_URLS],
+        reverse("admin:axes_accessattempt_changelist"),
+    ],
+)
+def test_superuser_reaches_everything(superuser_client, url):
+    response = superuser_client.get(url)
+
+    assert response.status_code == 200

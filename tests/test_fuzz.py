@@ -1,0 +1,160 @@
+"""Hostile and odd text in every form: never a server error, never a script on a public page.
+
+Long, empty, unicode, right-to-left, emoji, HTML, template and SQL-looking strings go through
+the admin forms as a committee member types them; what was saved is then read on the public
+pages, where it must appear escaped.
+"""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from awards.models import EvaluationEvent
+from awards.services import event_publish
+from offices.models import Channel, Office
+from tests.awards.test_admin import event_form
+from tests.factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+NASTY = [
+    "",
+    " ",
+    "\t\n",
+    "x" * 5000,
+    "<script>alert('xss')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</textarea><script>alert(1)</script>",
+    "javascript:alert(1)",
+    "' OR '1'='1",
+    "Robert'); DROP TABLE offices_office;--",
+    "{{ 7|add:7 }}{% debug %}",
+    "مكتب الاتصالات",
+    "\u202eKelurahan Pelambuan",
+    "שלום עולם",
+    "🏆 Dinas Kesehatan 🎉",
+    "Dinas\u0000Kesehatan",
+    "\ud7ff\ue000\uffff",
+    "Kelurahan Kelurahan",
+    "ＤＩＮＡＳ",
+    "%s%s%n",
+    "NaN",
+    "-1",
+    "1e309",
+]
+text = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=250),
+    st.text(alphabet=st.sampled_from("<>\"'&;/\\%{}#"), max_size=40),
+)
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+MARKUP = re.compile(r"<(script|img|/textarea)", re.IGNORECASE)
+
+
+def _no_raw_markup(body: str, *values: str) -> None:
+    # Public pages ship no script at all, so any script tag on them came from stored text.
+    assert "<script" not in body.lower()
+    for value in values:
+        if MARKUP.search(value):
+            assert value not in body
+
+
+@FUZZ
+@given(name=text, short_name=text, handle=text)
+def test_office_form_never_errors_and_escapes(committee_client, name, short_name, handle):
+    client = Client()
+    website = Channel.objects.get(code="website")
+    with transaction.atomic():
+        response = committee_client.post(
+            reverse("admin:offices_office_add"),
+            {
+                "name": name,
+                "short_name": short_name,
+                "kind": "skpd",
+                "slug": "",
+                "is_active": "on",
+                "accounts-TOTAL_FORMS": "1",
+                "accounts-INITIAL_FORMS": "0",
+                "accounts-0-channel": str(website.pk),
+                "accounts-0-handle": handle,
+            },
+        )
+
+        assert response.status_code in (200, 302)
+        office = Office.objects.order_by("-pk").first()
+        if response.status_code == 302:
+            page = client.get(office.get_absolute_url())
+            listing = client.get(reverse("offices:office-list"), {"q": name})
+            assert (page.status_code, listing.status_code) == (200, 200)
+            body = page.content.decode()
+            _no_raw_markup(body, office.name, office.short_name, handle)
+            assert escape(office.display_name) in body
+            assert 'href="javascript:' not in body
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(title=text, venue=text, city=text, description=text, notes=text)
+def test_event_form_never_errors_and_escapes(committee_client, title, venue, city, description, notes):
+    client = Client()
+    with transaction.atomic():
+        response = committee_client.post(
+            reverse("admin:awards_evaluationevent_add"),
+            event_form(
+                [],
+                title=title,
+                slug="evaluasi-smart-city-2021",
+                venue=venue,
+                city=city,
+                description=description,
+                notes=notes,
+            ),
+        )
+
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            event = EvaluationEvent.objects.get()
+            event_publish(event=event, by=None)
+            page = client.get(event.get_absolute_url())
+            home = client.get(reverse("awards:home"))
+            assert (page.status_code, home.status_code) == (200, 200)
+            for body in (page.content.decode(), home.content.decode()):
+                _no_raw_markup(body, event.title, event.venue, event.city, event.description, event.notes)
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(position=text, score=text, citation=text, office_name=text)
+def test_place_rows_never_error_and_escape(committee_client, position, score, citation, office_name):
+    client = Client()
+    website = Channel.objects.get(code="website")
+    with transaction.atomic():
+        # PostgreSQL stores no NUL character; the office form refuses it (fuzzed above).
+        office = OfficeFactory(name=office_name.replace("\x00", "").strip() or "Dinas Kesehatan")
+        data = event_form([(website, office, 1, False)], slug="evaluasi-smart-city-2021")
+        data.update(
+            {"rankings-0-position": position, "rankings-0-score": score, "rankings-0-citation": citation}
+        )
+
+        response = committee_client.post(reverse("admin:awards_evaluationevent_add"), data)
+
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            event = EvaluationEvent.objects.get()
+            event_publish(event=event, by=None)
+            page = client.get(event.get_absolute_url())
+            assert page.status_code == 200
+            _no_raw_markup(page.content.decode(), office.name, citation)
+        transaction.set_rollback(True)
