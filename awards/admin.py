@@ -1,12 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
+from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.services import (
     PlacesConflict,
     event_places_save,
@@ -16,6 +21,8 @@ from awards.services import (
     ranking_problems,
     ranking_save,
 )
+from smartcity_awards.spreadsheet_admin import SpreadsheetAdminMixin
+from smartcity_awards.spreadsheets import EXPORT_FORMATS
 
 
 class RankingInlineFormSet(BaseInlineFormSet):
@@ -65,15 +72,27 @@ class SignatoryInline(admin.TabularInline):
 
 @admin.register(EvaluationEvent)
 class EvaluationEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "held_on", "city", "status", "published_at", "place_count"]
+    list_display = [
+        "title",
+        "year",
+        "held_on",
+        "city",
+        "status",
+        "published_at",
+        "place_count",
+        "winner_list",
+    ]
     list_filter = ["status", "year", "city"]
     search_fields = ["title", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "held_on"
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "winner_list"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
-        (_("Results"), {"fields": ["places_per_category", "notes", "status", "published_at"]}),
+        (
+            _("Results"),
+            {"fields": ["places_per_category", "notes", "status", "published_at", "winner_list"]},
+        ),
     ]
     inlines = [SignatoryInline, RankingInline]
     actions = ["publish", "unpublish"]
@@ -84,6 +103,42 @@ class EvaluationEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
         return obj.place_count
+
+    def get_urls(self):
+        urls = super().get_urls()
+        download = path(
+            "<int:object_id>/winners.<str:fmt>",
+            self.admin_site.admin_view(self.winner_list_view),
+            name="awards_evaluationevent_winners",
+        )
+        return [download, *urls]
+
+    @admin.display(description=_("winner list"))
+    def winner_list(self, obj: EvaluationEvent) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html_join(
+            " · ",
+            '<a href="{}" download>{}</a>',
+            (
+                (reverse("admin:awards_evaluationevent_winners", args=[obj.pk, fmt]), fmt)
+                for fmt in EXPORT_FORMATS
+            ),
+        )
+
+    def winner_list_view(self, request, object_id: int, fmt: str) -> HttpResponse:
+        """The event's winner list as a file, drafts included, for those who may export places."""
+        if not request.user.has_perm("awards.export_ranking"):
+            raise PermissionDenied
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        event = get_object_or_404(EvaluationEvent, pk=object_id)
+        response = HttpResponse(
+            winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug),
+            content_type=EXPORT_FORMATS[fmt],
+        )
+        response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
+        return response
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("awards.publish_evaluationevent")
@@ -144,7 +199,7 @@ class RankingAdminForm(forms.ModelForm):
 
 
 @admin.register(Ranking)
-class RankingAdmin(admin.ModelAdmin):
+class RankingAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     form = RankingAdminForm
     list_display = ["event", "channel", "office_kind", "position", "office", "is_shared", "score"]
     list_display_links = ["position", "office"]
@@ -153,6 +208,15 @@ class RankingAdmin(admin.ModelAdmin):
     search_fields = ["office__name", "office__short_name"]
     autocomplete_fields = ["office"]
     fields = ["event", "channel", "office", "position", "is_shared", "score", "citation"]
+    resource_classes = [RankingResource]
+
+    def export_file(self, queryset, fmt: str) -> bytes:
+        return winner_list_file(queryset, fmt)
+
+    def get_export_filename(self, request, queryset, file_format):
+        events = list(EvaluationEvent.objects.filter(pk__in=queryset.values("event_id")).order_by()[:2])
+        event = events[0] if len(events) == 1 else None
+        return winner_list_filename(event, file_format.get_extension())
 
     def save_model(self, request, obj, form, change) -> None:
         ranking_save(ranking=obj, by=request.user)

@@ -189,3 +189,53 @@ def event_unpublish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
         locked.save(update_fields=["status", "published_at", "updated_at"])
     event.status, event.published_at = locked.status, locked.published_at
     return locked
+
+
+# Rows per INSERT of an import: small enough for SQLite's limit on query parameters on old
+# versions, large enough that 5,000 places are a handful of queries.
+IMPORT_BATCH_SIZE = 500
+
+
+def rankings_bulk_create(rankings: Sequence[Ranking]) -> list[Ranking]:
+    """Insert new places in batches. The one bulk write of places: it skips save() and signals,
+    so anything that must see every saved place (an audit trail) is hooked in here."""
+    for ranking in rankings:
+        ranking.office_kind = ranking.office.kind
+    return Ranking.objects.bulk_create(rankings, batch_size=IMPORT_BATCH_SIZE)
+
+
+@transaction.atomic
+def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] = (), by=None) -> None:
+    """Save the places of an import, all or nothing: changed ones as the admin does, new ones in
+    batches; then check each event's whole set of places again.
+
+    The caller has checked the resulting set with ``places_check`` while holding the events' locks
+    (the import's confirm step runs in this same transaction).
+    """
+    events: dict[int, EvaluationEvent] = {}
+    for ranking in [*changed, *new]:
+        events.setdefault(ranking.event_id, ranking.event)
+    for event in sorted(events.values(), key=lambda e: e.pk):
+        event_changed = [r for r in changed if r.event_id == event.pk]
+        if event_changed:
+            event_places_save(event=event, changed=event_changed, by=by)
+    try:
+        with transaction.atomic():
+            rankings_bulk_create(new)
+    except IntegrityError as exc:
+        raise PlacesConflict(
+            _(
+                "The places could not be saved because they clash with each other or with a "
+                "change saved at the same time. Nothing was saved; reload the page and try again."
+            )
+        ) from exc
+    for event in events.values():
+        problems = places_check(
+            places=event.places_per_category,
+            rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
+        )
+        if problems:
+            raise PlacesConflict(
+                _("The places could not be saved: %(reason)s Nothing was saved.")
+                % {"reason": problems[0].message}
+            )
