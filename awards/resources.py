@@ -238,6 +238,7 @@ class RankingResource(AllOrNothingResource):
         for row in rows:
             values = row.values
             fields = {}
+            failed = set()
             for key, parse in (
                 ("event", lambda v: find_event(import_text(v))),
                 ("channel", self._channel_finder(channels)),
@@ -252,10 +253,12 @@ class RankingResource(AllOrNothingResource):
                     fields[key] = parse(values[key])
                 except ValueError as exc:
                     row.error(headers[key], str(exc))
+                    failed.add(key)
             try:
                 fields["office"] = offices.find(import_text(values.get("office")), fields.get("office_kind"))
             except ValueError as exc:
                 row.error(headers["office"], str(exc))
+                failed.add("office")
             citation = import_text(values.get("citation"))
             if len(citation) > 300:
                 row.error(headers["citation"], _("A citation has at most 300 characters."))
@@ -266,8 +269,10 @@ class RankingResource(AllOrNothingResource):
                     _("%(office)s is a %(kind)s office.")
                     % {"office": office.display_name, "kind": office.get_kind_display()},
                 )
-            if row.errors:
+            if failed & {"event", "channel", "office", "position"}:
                 continue
+            # A row with other errors still takes part in the check of places, so that the
+            # user sees all of its problems at once.
             ranking = Ranking(
                 event=fields["event"],
                 channel=fields["channel"],
