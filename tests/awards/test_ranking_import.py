@@ -136,7 +136,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(english, demo):
         "Row 6, column “Office kind”: Unknown office kind “Kecamatan”; use SKPD or Kelurahan.",
         "Row 7, column “Score”: A score has at most two decimals.",
         "Row 7, column “Position”: Position 3 is above this event's 2 places per category.",
-        "Row 8, column “Office name”: Dinas Kesehatan already holds a place in Website in this event (row 2).",
+        "Row 8, column “Office name”: Dinas Kesehatan already holds a place in Website in this event "
+        "(row 2).",
         "Row 9, column “Position”: Position 1 of Website — SKPD is already held by Dinas Kesehatan. "
         "Tick “shared place” on every holder if it is a joint place.",
         "Row 10, column “Office kind”: Dinas Kesehatan is a SKPD office.",
