@@ -15,7 +15,7 @@ from awards.models import EvaluationEvent, Ranking
 from awards.services import PlacesConflict, places_check, rankings_import_save
 from awards.text import position_words
 from offices.models import Channel, Office, OfficeKind, office_display_name
-from offices.resources import OfficeLookup, name_key, parse_kind
+from offices.resources import OfficeLookup, kind_parser, name_key
 from smartcity_awards.spreadsheets import (
     AllOrNothingResource,
     Column,
@@ -220,6 +220,7 @@ class RankingResource(AllOrNothingResource):
             channels[channel.code.casefold()] = channel
             channels[_key(channel.name)] = channel
         offices = OfficeLookup(Office.objects.all())
+        parse_kind = kind_parser()
 
         def find_event(text: str) -> EvaluationEvent:
             key = _key(text)

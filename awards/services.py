@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,12 +231,28 @@ def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] =
             )
         ) from exc
     for event in events.values():
-        problems = places_check(
-            places=event.places_per_category,
-            rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
-        )
-        if problems:
-            raise PlacesConflict(
-                _("The places could not be saved: %(reason)s Nothing was saved.")
-                % {"reason": problems[0].message}
+        if _places_may_break_rules(event):
+            problems = places_check(
+                places=event.places_per_category,
+                rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
             )
+            if problems:
+                raise PlacesConflict(
+                    _("The places could not be saved: %(reason)s Nothing was saved.")
+                    % {"reason": problems[0].message}
+                )
+
+
+def _places_may_break_rules(event: EvaluationEvent) -> bool:
+    """Whether an event's saved places break a rule the database does not hold, asked in two
+    small queries instead of loading every place (the unique constraints hold the others)."""
+    rankings = Ranking.objects.filter(event=event)
+    if rankings.filter(position__gt=event.places_per_category).exists():
+        return True
+    mixed = (
+        rankings.order_by()
+        .values("channel_id", "office_kind", "position")
+        .annotate(holders=Count("pk"), unshared=Count("pk", filter=Q(is_shared=False)))
+        .filter(holders__gt=1, unshared__gt=0)
+    )
+    return mixed.exists()

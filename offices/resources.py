@@ -34,18 +34,27 @@ def name_key(text: str) -> str:
     return normalize_name(text).casefold()
 
 
-def parse_kind(value) -> str:
-    text = import_text(value).casefold()
+def kind_parser():
+    """A function reading an office kind as its code or its label (“SKPD”, “Kelurahan”).
+
+    The labels are translated once per import, not once per row.
+    """
+    names = {}
     for kind, label in OfficeKind.choices:
-        if text in {kind, str(label).casefold()}:
-            return kind
-    raise ValueError(
-        _("Unknown office kind “%(value)s”; use %(kinds)s.")
-        % {
-            "value": import_text(value),
-            "kinds": _(" or ").join(str(label) for _v, label in OfficeKind.choices),
-        }
-    )
+        names[kind] = kind
+        names[str(label).casefold()] = kind
+    choices = _(" or ").join(str(label) for _v, label in OfficeKind.choices)
+
+    def parse(value) -> str:
+        text = import_text(value)
+        try:
+            return names[text.casefold()]
+        except KeyError:
+            raise ValueError(
+                _("Unknown office kind “%(value)s”; use %(kinds)s.") % {"value": text, "kinds": choices}
+            ) from None
+
+    return parse
 
 
 class OfficeLookup:
@@ -147,6 +156,7 @@ class OfficeResource(AllOrNothingResource):
         accounts = {(a.office_id, a.channel_id): a for a in OfficeAccount.objects.all()}
         lookup = OfficeLookup(existing)
         seen: dict[tuple[str, str], RowOutcome] = {}
+        parse_kind = kind_parser()
         planned: list[tuple[RowOutcome, Office, str]] = []
 
         for row in rows:

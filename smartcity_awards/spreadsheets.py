@@ -545,7 +545,8 @@ class AllOrNothingResource(Resource):
         if not dry_run and not result.has_validation_errors():
             self.save(rows, user=user)
             for row_result, row in zip(result.rows, rows, strict=True):
-                row_result.add_instance_info(row.instance)
+                # The admin's log entries read the instance; its text is made there, once.
+                row_result.object_id = getattr(row.instance, "pk", None)
                 row_result.instance = row.instance
 
     def _fill_result(self, result: Result, rows: list[RowOutcome]) -> None:
