@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -157,6 +158,7 @@ class OfficeResource(AllOrNothingResource):
         lookup = OfficeLookup(existing)
         seen: dict[tuple[str, str], RowOutcome] = {}
         parse_kind = kind_parser()
+        new_slugs: dict[str, RowOutcome] = {}
         planned: list[tuple[RowOutcome, Office, str]] = []
 
         for row in rows:
@@ -177,12 +179,23 @@ class OfficeResource(AllOrNothingResource):
             slug = import_text(values.get("slug")).lower()
             if row.errors:
                 continue
+            # Matched by slug, else by name and kind; a new office takes the file's slug, so a
+            # register exported from one database recreates the same addresses in another.
             office = by_slug.get(slug) if slug else None
-            if slug and office is None:
-                row.error(headers["slug"], _("No office has the slug “%(slug)s”.") % {"slug": slug})
-                continue
             if office is None:
                 office = by_name_kind.get((name_key(name), kind))
+            if office is None and slug:
+                if slugify(slug) != slug:
+                    row.error(headers["slug"], _("“%(slug)s” is not a valid slug.") % {"slug": slug})
+                    continue
+                if slug in new_slugs:
+                    row.error(
+                        headers["slug"],
+                        _("The slug “%(slug)s” is already in row %(row)s.")
+                        % {"slug": slug, "row": new_slugs[slug].number},
+                    )
+                    continue
+                new_slugs[slug] = row
             if (name_key(name), kind) in seen:
                 row.error(
                     headers["name"],
@@ -192,7 +205,7 @@ class OfficeResource(AllOrNothingResource):
                 continue
             seen[(name_key(name), kind)] = row
             if office is None:
-                office = Office(name=name, short_name=short_name, kind=kind)
+                office = Office(name=name, short_name=short_name, kind=kind, slug=slug)
                 lookup.add(office)
                 row.import_type = "new"
             else:

@@ -283,3 +283,24 @@ def _file(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_round_trip_through_office_register_and_winner_list_into_empty_tables(committee_client, demo):
+    from offices.resources import office_register_file
+
+    before = table()
+    register = office_register_file(Office.objects.all(), "ods")
+    winners = winner_list_file(Ranking.objects.filter(event=demo), "xlsx")
+    Ranking.objects.all().delete()
+    Office.objects.filter(parent__isnull=False).delete()
+    Office.objects.all().delete()
+
+    offices = upload(committee_client, "offices_office", "instansi.ods", register)
+    assert result_errors(offices) == []
+    confirm(committee_client, "offices_office", offices)
+    places = upload(committee_client, "awards_ranking", "pemenang.xlsx", winners)
+    assert result_errors(places) == []
+    confirm(committee_client, "awards_ranking", places)
+
+    assert table() == before
+    assert Office.objects.get(short_name="Prokompim").parent.name == "Sekretariat Daerah"

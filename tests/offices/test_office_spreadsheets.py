@@ -109,7 +109,7 @@ def test_bad_rows_reported_and_nothing_written():
         ["Dinas Pendidikan", "", "SKPD", "Dinas Rahasia", "", "", "", ""],
         ["Dinas Pendidikan", "", "SKPD", "", "", "", "", ""],
         ["Pelambuan", "", "Kelurahan", "Kelurahan Pelambuan", "", "", "", ""],
-        ["Dinas Sosial", "", "SKPD", "", "tidak-ada", "", "", ""],
+        ["Dinas Sosial", "", "SKPD", "", "Dinas Sosial!", "", "", ""],
     ]
 
     with translation.override("en"):
@@ -122,7 +122,7 @@ def test_bad_rows_reported_and_nothing_written():
         "Row 4, column “Parent office”: No office “Dinas Rahasia”; add it to the offices first.",
         "Row 5, column “Name”: This office is already in row 4.",
         "Row 6, column “Parent office”: An office cannot be its parent.",
-        "Row 7, column “Slug”: No office has the slug “tidak-ada”.",
+        "Row 7, column “Slug”: “dinas sosial!” is not a valid slug.",
     ]
     assert Office.objects.count() == 0
 
