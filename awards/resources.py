@@ -235,19 +235,20 @@ class RankingResource(AllOrNothingResource):
                 )
             return found[0]
 
+        parsers = (
+            ("event", lambda v: find_event(import_text(v))),
+            ("channel", self._channel_finder(channels)),
+            ("position", parse_position),
+            ("shared", parse_bool),
+            ("score", parse_score),
+            ("office_kind", lambda v: parse_kind(v) if import_text(v) else None),
+        )
         parsed: list[tuple[RowOutcome, Ranking]] = []
         for row in rows:
             values = row.values
             fields = {}
             failed = set()
-            for key, parse in (
-                ("event", lambda v: find_event(import_text(v))),
-                ("channel", self._channel_finder(channels)),
-                ("position", parse_position),
-                ("shared", parse_bool),
-                ("score", parse_score),
-                ("office_kind", lambda v: parse_kind(v) if import_text(v) else None),
-            ):
+            for key, parse in parsers:
                 if key not in values:
                     continue
                 try:
