@@ -385,3 +385,18 @@ def test_nul_and_control_characters_never_reach_a_file():
     assert [(c.value, c.data_type) for c in xlsx["A"]] == [("t", "s"), ("=cmd", "s"), ("ab", "s")]
     assert [row[0] for row in ods] == [("string", "t"), ("string", "=cmd"), ("string", "ab")]
     assert text == "t,n\r\n'=cmd,1\r\nab,2\r\n"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_ranking_admin_export_query_count_is_fixed(committee_client, django_assert_num_queries, count):
+    event = EventFactory(places_per_category=count)
+    for position in range(1, count + 1):
+        RankingFactory(event=event, position=position)
+    url = reverse("admin:awards_ranking_export") + f"?event__id__exact={event.pk}"
+
+    # Session, user, permissions (2), the list's event and channel filters, the places, the file
+    # name's event.
+    with django_assert_num_queries(8):
+        response = committee_client.post(url, {"format": "1", "resource": "0"})
+
+    assert len(response.content.decode("utf-8-sig").splitlines()) == count + 1
