@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from awards.models import EvaluationEvent, Ranking
 from awards.services import PlacesConflict, places_check, rankings_import_save
 from awards.text import position_words
-from offices.models import Channel, Office, OfficeKind, office_display_name
+from offices.models import Channel, OfficeKind, office_display_name
 from offices.resources import OfficeLookup, kind_parser, name_key
 from smartcity_awards.spreadsheets import (
     AllOrNothingResource,
@@ -219,7 +219,7 @@ class RankingResource(AllOrNothingResource):
         for channel in Channel.objects.all():
             channels[channel.code.casefold()] = channel
             channels[_key(channel.name)] = channel
-        offices = OfficeLookup(Office.objects.all())
+        offices = OfficeLookup.of_all_offices()
         parse_kind = kind_parser()
 
         def find_event(text: str) -> EvaluationEvent:

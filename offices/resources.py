@@ -1,6 +1,7 @@
 """The office register as a spreadsheet: name, short name, kind, parent, one column per channel."""
 
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.models import Channel, Office, OfficeAccount, OfficeKind, normalize_name
+from offices.models import Channel, Office, OfficeAccount, OfficeKind, normalize_name, office_display_name
 from offices.services import OfficeImportRow, offices_import_save
 from smartcity_awards.spreadsheets import (
     AllOrNothingResource,
@@ -58,21 +59,48 @@ def kind_parser():
     return parse
 
 
+class _OfficeRow(NamedTuple):
+    pk: int
+    name: str
+    kind: str
+    slug: str
+
+
 class OfficeLookup:
     """Offices found by slug, by name or by display name (“Kelurahan Pelambuan”), ignoring case
     and spacing."""
 
-    def __init__(self, offices: Iterable[Office]):
-        self.by_slug: dict[str, Office] = {}
-        self.by_name: dict[str, list[Office]] = {}
+    def __init__(self, offices: Iterable[Office] = ()):
+        self.by_slug: dict[str, Office | _OfficeRow] = {}
+        self.by_name: dict[str, list[Office | _OfficeRow]] = {}
+        self._made: dict[int, Office] = {}
         for office in offices:
             self.add(office)
 
-    def add(self, office: Office) -> None:
+    @classmethod
+    def of_all_offices(cls) -> "OfficeLookup":
+        """A lookup over every office, read as plain values: a model instance is made only for
+        the offices a file names (a city may keep thousands of offices; a file names a few)."""
+        lookup = cls()
+        for values in Office.objects.order_by().values_list("pk", "name", "kind", "slug"):
+            lookup.add(_OfficeRow(*values))
+        return lookup
+
+    def add(self, office: "Office | _OfficeRow") -> None:
         if office.slug:
             self.by_slug[office.slug.casefold()] = office
-        for name in {name_key(office.name), name_key(office.display_name)}:
+        for name in {name_key(office.name), name_key(office_display_name(office.name, office.kind))}:
             self.by_name.setdefault(name, []).append(office)
+
+    def _office(self, found: "Office | _OfficeRow") -> Office:
+        if isinstance(found, Office):
+            return found
+        if found.pk not in self._made:
+            # Made as if read from the database with just these fields; it is only referred to.
+            office = Office(pk=found.pk, name=found.name, kind=found.kind, slug=found.slug)
+            office._state.adding, office._state.db = False, Office.objects.db
+            self._made[found.pk] = office
+        return self._made[found.pk]
 
     def find(self, text: str, kind: str | None = None) -> Office:
         """The one office meant by ``text``; ValueError with the reason otherwise."""
@@ -89,7 +117,7 @@ class OfficeLookup:
                 _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
                 % {"name": text, "slugs": ", ".join(sorted(o.slug or o.name for o in found))}
             )
-        return found[0]
+        return self._office(found[0])
 
 
 def office_register_headers(channels: list[Channel]) -> list[str]:
