@@ -304,3 +304,22 @@ def test_round_trip_through_office_register_and_winner_list_into_empty_tables(co
 
     assert table() == before
     assert Office.objects.get(short_name="Prokompim").parent.name == "Sekretariat Daerah"
+
+
+def test_import_can_swap_two_places(committee_client, demo):
+    rows = [
+        HEADER,
+        [TITLE, "Website", "SKPD", "2", "", "Bagian Protokol dan Komunikasi Pimpinan", "", ""],
+        [TITLE, "Website", "SKPD", "1", "", "Dinas Komunikasi, Informatika dan Statistik", "", ""],
+    ]
+
+    preview = upload(committee_client, "awards_ranking", "tukar.csv", csv_bytes(rows))
+    assert result_errors(preview) == []
+    confirm(committee_client, "awards_ranking", preview)
+
+    website_skpd = Ranking.objects.filter(channel__code="website", office_kind="skpd").order_by("position")
+    assert [(r.position, r.office.name, r.is_shared) for r in website_skpd] == [
+        (1, "Dinas Komunikasi, Informatika dan Statistik", False),
+        (2, "Bagian Protokol dan Komunikasi Pimpinan", False),
+        (3, "Dinas Kependudukan dan Pencatatan Sipil", False),
+    ]
