@@ -3,16 +3,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from awards import converters  # noqa: F401  (registers the path converters used below)
 from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
 from awards.renders import place_signatories_for_event, rendered_response
+from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.selectors import event_certificate_places
 from awards.services import (
     EVENT_CHANGED,
@@ -28,6 +29,8 @@ from awards.services import (
     ranking_save,
 )
 from smartcity_awards.history import HistoryAdmin
+from smartcity_awards.spreadsheet_admin import SpreadsheetAdminMixin
+from smartcity_awards.spreadsheets import EXPORT_FORMATS
 
 
 class EditVersionForm(forms.ModelForm):
@@ -139,15 +142,27 @@ class EvaluationEventForm(EditVersionForm):
 @admin.register(EvaluationEvent)
 class EvaluationEventAdmin(HistoryAdmin):
     form = EvaluationEventForm
-    list_display = ["title", "year", "held_on", "city", "status", "published_at", "place_count"]
+    list_display = [
+        "title",
+        "year",
+        "held_on",
+        "city",
+        "status",
+        "published_at",
+        "place_count",
+        "winner_list",
+    ]
     list_filter = ["status", "year", "city"]
     search_fields = ["title", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "held_on"
-    readonly_fields = ["status", "published_at", "certificates_zip_link"]
+    readonly_fields = ["status", "published_at", "winner_list", "certificates_zip_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
-        (_("Results"), {"fields": ["places_per_category", "notes", "status", "published_at", "version"]}),
+        (
+            _("Results"),
+            {"fields": ["places_per_category", "notes", "status", "published_at", "winner_list", "version"]},
+        ),
         (_("Certificates"), {"fields": ["certificates_zip_link"]}),
     ]
     inlines = [SignatoryInline, RankingInline]
@@ -155,16 +170,6 @@ class EvaluationEventAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(place_count=Count("rankings"))
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<int:pk>/certificates.zip",
-                self.admin_site.admin_view(self.certificates_zip_view),
-                name="awards_evaluationevent_certificates",
-            ),
-        ]
-        return urls + super().get_urls()
 
     @admin.display(description=_("all certificates"))
     def certificates_zip_link(self, obj: EvaluationEvent) -> str:
@@ -207,6 +212,48 @@ class EvaluationEventAdmin(HistoryAdmin):
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
         return obj.place_count
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/certificates.zip",
+                self.admin_site.admin_view(self.certificates_zip_view),
+                name="awards_evaluationevent_certificates",
+            ),
+            path(
+                "<int:object_id>/winners.<str:fmt>",
+                self.admin_site.admin_view(self.winner_list_view),
+                name="awards_evaluationevent_winners",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    @admin.display(description=_("winner list"))
+    def winner_list(self, obj: EvaluationEvent) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html_join(
+            " · ",
+            '<a href="{}" download>{}</a>',
+            (
+                (reverse("admin:awards_evaluationevent_winners", args=[obj.pk, fmt]), fmt)
+                for fmt in EXPORT_FORMATS
+            ),
+        )
+
+    def winner_list_view(self, request, object_id: int, fmt: str) -> HttpResponse:
+        """The event's winner list as a file, drafts included, for those who may export places."""
+        if not request.user.has_perm("awards.export_ranking"):
+            raise PermissionDenied
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        event = get_object_or_404(EvaluationEvent, pk=object_id)
+        response = HttpResponse(
+            winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug),
+            content_type=EXPORT_FORMATS[fmt],
+        )
+        response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
+        return response
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("awards.publish_evaluationevent")
@@ -290,7 +337,7 @@ class RankingAdminForm(EditVersionForm):
 
 
 @admin.register(Ranking)
-class RankingAdmin(HistoryAdmin):
+class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = RankingAdminForm
     list_display = [
         "event",
@@ -308,6 +355,15 @@ class RankingAdmin(HistoryAdmin):
     search_fields = ["office__name", "office__short_name"]
     autocomplete_fields = ["office"]
     fields = ["event", "channel", "office", "position", "is_shared", "score", "citation", "version"]
+    resource_classes = [RankingResource]
+
+    def export_file(self, queryset, fmt: str) -> bytes:
+        return winner_list_file(queryset, fmt)
+
+    def get_export_filename(self, request, queryset, file_format):
+        events = list(EvaluationEvent.objects.filter(pk__in=queryset.values("event_id")).order_by()[:2])
+        event = events[0] if len(events) == 1 else None
+        return winner_list_filename(event, file_format.get_extension())
 
     def save_model(self, request, obj, form, change) -> None:
         seen = (form.cleaned_data.get("version") or None) if change else None

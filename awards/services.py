@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
+from smartcity_awards.history import history_bulk_create
 from smartcity_awards.models import TimeStampedModel
 from smartcity_awards.pagecache import pages_changed
 
@@ -270,3 +272,76 @@ def event_unpublish(*, event: EvaluationEvent, by=None) -> EvaluationEvent:
     event.status, event.published_at = locked.status, locked.published_at
     event.updated_at = locked.updated_at
     return locked
+
+
+# Rows per INSERT of an import: small enough for SQLite's limit on query parameters on old
+# versions, large enough that 5,000 places are a handful of queries.
+IMPORT_BATCH_SIZE = 500
+
+
+def rankings_bulk_create(rankings: Sequence[Ranking], *, by=None) -> list[Ranking]:
+    """Insert new places in batches. The one bulk write of places: it skips save() and signals,
+    so what must see every saved place is done here: a history record per place (made by
+    ``by``), the events' “last changed” time, and fresh public pages."""
+    for ranking in rankings:
+        ranking.office_kind = ranking.office.kind
+    created = history_bulk_create(
+        model=Ranking, objs=rankings, by=by, reason="import", batch_size=IMPORT_BATCH_SIZE
+    )
+    for event in {ranking.event_id: ranking.event for ranking in rankings}.values():
+        _touch_event(event)
+    pages_changed()
+    return created
+
+
+@transaction.atomic
+def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] = (), by=None) -> None:
+    """Save the places of an import, all or nothing: changed ones as the admin does, new ones in
+    batches; then check each event's whole set of places again.
+
+    The caller has checked the resulting set with ``places_check`` while holding the events' locks
+    (the import's confirm step runs in this same transaction).
+    """
+    events: dict[int, EvaluationEvent] = {}
+    for ranking in [*changed, *new]:
+        events.setdefault(ranking.event_id, ranking.event)
+    for event in sorted(events.values(), key=lambda e: e.pk):
+        event_changed = [r for r in changed if r.event_id == event.pk]
+        if event_changed:
+            event_places_save(event=event, changed=event_changed, by=by)
+    try:
+        with transaction.atomic():
+            rankings_bulk_create(new, by=by)
+    except IntegrityError as exc:
+        raise PlacesConflict(
+            _(
+                "The places could not be saved because they clash with each other or with a "
+                "change saved at the same time. Nothing was saved; reload the page and try again."
+            )
+        ) from exc
+    for event in events.values():
+        if _places_may_break_rules(event):
+            problems = places_check(
+                places=event.places_per_category,
+                rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
+            )
+            if problems:
+                raise PlacesConflict(
+                    _("The places could not be saved: %(reason)s Nothing was saved.")
+                    % {"reason": problems[0].message}
+                )
+
+
+def _places_may_break_rules(event: EvaluationEvent) -> bool:
+    """Whether an event's saved places break a rule the database does not hold, asked in two
+    small queries instead of loading every place (the unique constraints hold the others)."""
+    rankings = Ranking.objects.filter(event=event)
+    if rankings.filter(position__gt=event.places_per_category).exists():
+        return True
+    mixed = (
+        rankings.order_by()
+        .values("channel_id", "office_kind", "position")
+        .annotate(holders=Count("pk"), unshared=Count("pk", filter=Q(is_shared=False)))
+        .filter(holders__gt=1, unshared__gt=0)
+    )
+    return mixed.exists()

@@ -12,4 +12,9 @@ urlpatterns = [
     path("places/<int:pk>/card-<cardshape:shape>.png", views.place_card, name="place-card"),
     path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
     path("channels/<slug:code>/", views.channel_detail, name="channel-detail"),
+    path(
+        "events/<slug:slug>/pemenang.<str:fmt>",
+        views.event_winners_download,
+        name="event-winners-download",
+    ),
 ]

@@ -4,11 +4,16 @@ Every page is served from the page cache to anonymous visitors (smartcity_awards
 the committee, who may see drafts, always gets a fresh page.
 """
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from awards import selectors
+from awards.models import Ranking
 from awards.renders import rendered_response
+from awards.resources import winner_list_file, winner_list_filename
 from smartcity_awards.pagecache import cached_page
+from smartcity_awards.spreadsheets import EXPORT_FORMATS
 
 
 @cached_page
@@ -74,3 +79,15 @@ def channel_detail(request, code: str):
         "channels": selectors.channels(),
     }
     return render(request, "awards/channel_detail.html", context)
+
+
+@require_GET
+def event_winners_download(request, slug: str, fmt: str):
+    """The winner list of a published event (drafts only for the committee) as a file."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    content = winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug)
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
+    return response

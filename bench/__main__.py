@@ -1,21 +1,23 @@
-"""Run every benchmark module in this folder (each has a ``main()``), one after the other."""
+"""`make bench`: runs every benchmark module in this folder, one after another."""
 
-import importlib
 import pkgutil
+import subprocess
 import sys
+from pathlib import Path
 
-import bench
-
-
-def run_all() -> int:
-    failures = 0
-    for module in sorted(m.name for m in pkgutil.iter_modules(bench.__path__)):
-        if module.startswith("_") or module in {"settings", "urls"}:
-            continue
-        print(f"== bench.{module}", flush=True)
-        failures += bool(importlib.import_module(f"bench.{module}").main([]))
-    return 1 if failures else 0
-
+# Modules that configure the benchmarks rather than run one.
+NOT_BENCHMARKS = {"settings", "urls"}
 
 if __name__ == "__main__":
-    sys.exit(run_all())
+    folder = Path(__file__).parent
+    modules = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(folder)])
+        if not m.name.startswith("_") and m.name not in NOT_BENCHMARKS
+    )
+    failed = 0
+    for module in modules:
+        print(f"== bench.{module}", flush=True)
+        # Each in its own process: each makes and drops its own database and servers.
+        failed |= subprocess.call([sys.executable, "-m", f"bench.{module}"])
+    sys.exit(failed)

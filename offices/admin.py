@@ -4,7 +4,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Channel, Office, OfficeAccount
+from offices.resources import OfficeResource, office_register_file
 from smartcity_awards.history import HistoryAdmin
+from smartcity_awards.spreadsheet_admin import SpreadsheetAdminMixin
 
 
 class LogoField(forms.FileField):
@@ -42,7 +44,7 @@ class OfficeAccountInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(HistoryAdmin):
+class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
@@ -52,6 +54,13 @@ class OfficeAdmin(HistoryAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
     inlines = [OfficeAccountInline]
+    resource_classes = [OfficeResource]
+
+    def export_file(self, queryset, fmt: str) -> bytes:
+        return office_register_file(queryset, fmt)
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"instansi.{file_format.get_extension()}"
 
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj: Office) -> str:

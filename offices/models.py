@@ -21,6 +21,17 @@ def normalize_name(value: str) -> str:
     return _SPACES.sub(" ", value or "").strip()
 
 
+def office_display_name(name: str, kind: str) -> str:
+    """The name as it is printed: kelurahan names carry the word “Kelurahan”.
+
+    A plain function so that exports of many rows can use it on values() rows without building
+    model instances.
+    """
+    if kind == OfficeKind.KELURAHAN and not name.lower().startswith("kelurahan "):
+        return f"Kelurahan {name}"
+    return name
+
+
 def office_logo_path(instance: "Office", filename: str) -> str:
     # The uploader's file name is never used: it may carry personal data or path tricks.
     return f"logos/{uuid.uuid4().hex}.png"
@@ -125,9 +136,7 @@ class Office(TimeStampedModel):
     @property
     def display_name(self) -> str:
         """The name as it is printed: kelurahan names carry the word “Kelurahan”."""
-        if self.kind == OfficeKind.KELURAHAN and not self.name.lower().startswith("kelurahan "):
-            return f"Kelurahan {self.name}"
-        return self.name
+        return office_display_name(self.name, self.kind)
 
     def clean(self) -> None:
         self.name = normalize_name(self.name)

@@ -188,6 +188,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Between the preview and the confirmation the uploaded file waits in the media storage, which all
+# app servers share (DESIGN.md), not in one server's temporary folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Guessing admin passwords: five failures for one username from one address lock that pair out
 # for half an hour (also with the right password). Locking the pair, not the address alone, keeps

@@ -1,7 +1,18 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import make_committee_member
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to an /en/ page leaves English active in this thread, and reverse() would then
+    # give the next test /en/ addresses: every test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,344 @@
+"""Spreadsheet speed: the winner-list export against openpyxl alone, the import against bulk_create.
+
+Run: .venv/bin/python -m bench.spreadsheets            (SQLite, in memory)
+     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sca_sheets .venv/bin/python -m bench.spreadsheets
+It makes its own throw-away database (test_<name> on PostgreSQL) and drops it at the end.
+Every ratio compares two timings taken in the same run, best of REPEATS.
+"""
+
+import datetime
+import io
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity_awards.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+EXPORT_ROWS = 50_000
+IMPORT_ROWS = 5_000
+REPEATS = 5
+EXPORT_REPEATS = 5
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def best(fn, repeats=REPEATS):
+    times = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times), result
+
+
+def make_data():
+    from awards.models import EvaluationEvent, Ranking
+    from offices.models import Channel, Office, OfficeKind
+
+    for code, name, order in (("youtube", "YouTube", 4), ("tiktok", "TikTok", 5)):
+        Channel.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    channels = list(Channel.objects.order_by("order"))
+    per_channel = EXPORT_ROWS // len(channels)
+    parent = Office.objects.create(name="Sekretariat Daerah", kind=OfficeKind.SKPD, slug="sekretariat-daerah")
+    offices = Office.objects.bulk_create(
+        [
+            Office(
+                name=f"{'Dinas' if n % 2 else 'Pelambuan'} Contoh {n}",
+                kind=OfficeKind.SKPD if n % 2 else OfficeKind.KELURAHAN,
+                slug=f"contoh-{n}",
+                short_name=f"DC{n}" if n % 2 else "",
+                parent=parent if n % 2 else None,
+            )
+            for n in range(per_channel)
+        ],
+        batch_size=1000,
+    )
+    event = EvaluationEvent.objects.create(
+        title="Evaluasi Smart City Kota Banjarmasin 2021",
+        slug="evaluasi-smart-city-2021",
+        year=2021,
+        held_on=datetime.date(2021, 11, 2),
+        city="Banjarmasin",
+        places_per_category=per_channel,
+    )
+    rankings = []
+    for channel in channels:
+        counters = {OfficeKind.SKPD: 0, OfficeKind.KELURAHAN: 0}
+        for office in offices:
+            counters[office.kind] += 1
+            rankings.append(
+                Ranking(
+                    event=event,
+                    channel=channel,
+                    office=office,
+                    office_kind=office.kind,
+                    position=counters[office.kind],
+                    score="87.50",
+                    citation="Pengelolaan konten konsisten dan informatif",
+                )
+            )
+    Ranking.objects.bulk_create(rankings, batch_size=2000)
+    return event, channels, offices
+
+
+def bench_export(event):
+    from openpyxl import Workbook
+
+    from awards.models import Ranking
+    from awards.resources import winner_headers, winner_list_file, winner_rows
+
+    rankings = Ranking.objects.filter(event=event)
+    headers = winner_headers()
+    rows = list(winner_rows(rankings))
+    assert len(rows) == EXPORT_ROWS, len(rows)
+
+    # The baseline gets the finished rows (scores already floats): it only writes.
+    plain_rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
+
+    def baseline():
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Pemenang")
+        sheet.append(headers)
+        for row in plain_rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    def ours():
+        return winner_list_file(Ranking.objects.filter(event=event), "xlsx")
+
+    # Interleaved (baseline, ours, baseline, ours, ...) so that a burst of load from the other
+    # processes on this shared machine falls on both sides alike.
+    with CaptureQueriesContext(connection) as queries:
+        ours_bytes = ours()
+    base_bytes = baseline()
+    base_times, ours_times = [], []
+    for _ in range(EXPORT_REPEATS):
+        base_times.append(timed(baseline))
+        ours_times.append(timed(ours))
+    base_best, ours_best = min(base_times), min(ours_times)
+    pair_ratios = [o / b for o, b in zip(ours_times, base_times, strict=True)]
+
+    # For context, once: the library's own path (ModelResource -> tablib Dataset -> tablib xlsx).
+    from import_export import resources
+
+    class LibraryRanking(resources.ModelResource):
+        class Meta:
+            model = Ranking
+            fields = (
+                "event__title",
+                "event__year",
+                "channel__name",
+                "office_kind",
+                "position",
+                "is_shared",
+                "office__name",
+                "office__short_name",
+                "office__parent__name",
+                "score",
+                "citation",
+            )
+
+    def library():
+        queryset = Ranking.objects.filter(event=event).select_related("event", "channel", "office__parent")
+        return LibraryRanking().export(queryset).export("xlsx")
+
+    with CaptureQueriesContext(connection) as library_queries:
+        library_s = timed(library)
+
+    tracemalloc.start()
+    ours()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    tracemalloc.start()
+    baseline()
+    _current, base_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "rows": len(rows),
+        "baseline_s": base_best,
+        "ours_s": ours_best,
+        "ratio": ours_best / base_best,
+        "ratio_median": statistics.median(pair_ratios),
+        "runs": EXPORT_REPEATS,
+        "queries": len(queries),
+        "library_s": library_s,
+        "library_queries": len(library_queries),
+        "peak_mib": peak / 2**20,
+        "baseline_peak_mib": base_peak / 2**20,
+        "file_kib": len(ours_bytes) / 1024,
+        "baseline_file_kib": len(base_bytes) / 1024,
+    }
+
+
+def bench_import(channels, offices):
+    from awards.models import EvaluationEvent, Ranking
+    from awards.resources import RankingResource
+    from smartcity_awards.spreadsheets import import_errors_text, read_sheet, write_csv
+
+    per_channel = IMPORT_ROWS // len(channels)
+    chosen = offices[:per_channel]
+    event = EvaluationEvent.objects.create(
+        title="Evaluasi Smart City 2022",
+        slug="evaluasi-smart-city-2022",
+        year=2022,
+        held_on=datetime.date(2022, 11, 2),
+        city="Banjarmasin",
+        places_per_category=per_channel,
+    )
+    header = [
+        "Acara",
+        "Kanal",
+        "Jenis instansi",
+        "Peringkat",
+        "Peringkat bersama",
+        "Nama instansi",
+        "Nilai",
+        "Keterangan",
+    ]
+    rows = []
+    plain = []
+    for channel in channels:
+        counters = {"skpd": 0, "kelurahan": 0}
+        for office in chosen:
+            counters[office.kind] += 1
+            position = counters[office.kind]
+            rows.append(
+                [event.slug, channel.code, office.kind, position, "tidak", office.name, "87,50", "Baik"]
+            )
+            plain.append((channel.pk, office.pk, office.kind, position))
+    content = write_csv(header, rows)
+    parse_s, _m, dataset = best(lambda: read_sheet(content, "csv"))
+    assert len(dataset) == IMPORT_ROWS
+
+    def clear():
+        Ranking.objects.filter(event=event).delete()
+
+    def ours():
+        with CaptureQueriesContext(connection) as dry_q:
+            start = time.perf_counter()
+            dry = RankingResource().import_data(dataset, dry_run=True)
+            dry_s = time.perf_counter() - start
+        assert not dry.has_validation_errors() and not dry.has_errors(), import_errors_text(dry)
+        with CaptureQueriesContext(connection) as done_q:
+            start = time.perf_counter()
+            done = RankingResource().import_data(dataset, dry_run=False)
+            done_s = time.perf_counter() - start
+        assert done.totals["new"] == IMPORT_ROWS, import_errors_text(done)
+        return dry_s, done_s, len(dry_q), len(done_q)
+
+    def bulk():
+        Ranking.objects.bulk_create(
+            [
+                Ranking(
+                    event=event,
+                    channel_id=channel_id,
+                    office_id=office_id,
+                    office_kind=kind,
+                    position=position,
+                    score="87.50",
+                    citation="Baik",
+                )
+                for channel_id, office_id, kind, position in plain
+            ]
+        )
+
+    ours_runs, bulk_runs = [], []
+    for _ in range(REPEATS):
+        clear()
+        ours_runs.append(ours())
+        clear()
+        start = time.perf_counter()
+        bulk()
+        bulk_runs.append(time.perf_counter() - start)
+    clear()
+    dry_s = min(r[0] for r in ours_runs)
+    done_s = min(r[1] for r in ours_runs)
+    total_s = min(r[0] + r[1] for r in ours_runs)
+    bulk_s = min(bulk_runs)
+
+    # The fast path keeps per-row messages: one bad cell among 5,000 rows.
+    bad = [list(r) for r in rows]
+    bad[2499][3] = "tiga"
+    bad_dataset = read_sheet(write_csv(header, bad), "csv")
+    start = time.perf_counter()
+    result = RankingResource().import_data(bad_dataset, dry_run=True)
+    bad_s = time.perf_counter() - start
+    errors = import_errors_text(result)
+    assert Ranking.objects.filter(event=event).count() == 0
+    return {
+        "rows": IMPORT_ROWS,
+        "parse_csv_s": parse_s,
+        "dry_run_s": dry_s,
+        "confirm_s": done_s,
+        "dry_plus_confirm_s": total_s,
+        "bulk_create_s": bulk_s,
+        "ratio": total_s / bulk_s,
+        "ratio_median": statistics.median(
+            (r[0] + r[1]) / b for r, b in zip(ours_runs, bulk_runs, strict=True)
+        ),
+        "runs": REPEATS,
+        "dry_queries": ours_runs[0][2],
+        "confirm_queries": ours_runs[0][3],
+        "bad_row_s": bad_s,
+        "bad_row_errors": errors,
+    }
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor}; python {platform.python_version()}; {os.cpu_count()} cores")
+        start = time.perf_counter()
+        event, channels, offices = make_data()
+        print(f"data: {EXPORT_ROWS} places made in {time.perf_counter() - start:.1f} s")
+        export = bench_export(event)
+        print(
+            "export xlsx of {rows} places, best of {runs}: ours {ours_s:.2f} s, openpyxl write-only "
+            "alone {baseline_s:.2f} s; ratio of bests {ratio:.2f} (median of paired ratios "
+            "{ratio_median:.2f}); {queries} queries; peak traced memory {peak_mib:.1f} MiB "
+            "(openpyxl alone {baseline_peak_mib:.1f} MiB); file {file_kib:.0f} KiB; the library's "
+            "ModelResource + tablib path, once: {library_s:.2f} s, {library_queries} queries".format(**export)
+        )
+        imported = bench_import(channels, offices)
+        print(
+            "import of {rows} places, best of {runs}: dry run {dry_run_s:.2f} s + confirm {confirm_s:.2f} s"
+            " = {dry_plus_confirm_s:.2f} s; bulk_create alone {bulk_create_s:.3f} s; ratio of bests "
+            "{ratio:.1f} (median of paired ratios {ratio_median:.1f}); "
+            "queries: dry run {dry_queries}, confirm {confirm_queries}; csv parse {parse_csv_s:.2f} s".format(
+                **imported
+            )
+        )
+        print(
+            f"one bad row among {IMPORT_ROWS}: {imported['bad_row_s']:.2f} s, {imported['bad_row_errors']!r}"
+        )
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"process peak RSS: {maxrss:.0f} MiB")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Broken and hostile uploads get a clear message on the import page and change nothing."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from awards.models import Ranking
+from offices.models import Office
+from smartcity_awards.spreadsheets import MAX_ROWS
+from tests.spreadsheets import csv_bytes, form_errors, result_errors, upload
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["Event", "Channel", "Position", "Office name"]
+NOT_XLSX = "The file is not a valid Excel (.xlsx) file. Save it again as Excel (.xlsx) and retry."
+
+
+@pytest.fixture
+def english(committee_client):
+    call_command("load_demo")
+    committee_client.cookies["django_language"] = "en"
+    return committee_client
+
+
+def unchanged():
+    return (Ranking.objects.count(), Office.objects.count()) == (18, 15)
+
+
+def zip_bomb() -> bytes:
+    """A valid zip named like a workbook whose sheet inflates to 20 MB from about 20 KB (a real bomb
+    goes to gigabytes; the ratio is what gives it away)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(20):
+                sheet.write(chunk)
+    return out.getvalue()
+
+
+def test_empty_file(english):
+    response = upload(english, "awards_ranking", "kosong.csv", b"")
+
+    assert response.status_code == 200
+    # Django's own check of file fields comes first and says the same in its words.
+    assert form_errors(response) == ["The submitted file is empty."]
+    assert unchanged()
+
+
+def test_header_only_file(english):
+    response = upload(english, "awards_ranking", "judul.csv", csv_bytes([HEADER]))
+
+    assert form_errors(response) == ["The file has no rows below its header row."]
+    assert unchanged()
+
+
+def test_empty_workbook(english):
+    workbook = openpyxl.Workbook()
+    out = io.BytesIO()
+    workbook.save(out)
+
+    response = upload(english, "awards_ranking", "kosong.xlsx", out.getvalue())
+
+    assert form_errors(response) == ["The file is empty."]
+    assert unchanged()
+
+
+def test_wrong_headers(english):
+    response = upload(
+        english, "offices_office", "instansi.csv", csv_bytes([["Nama", "Alamat"], ["Dinas X", "y"]])
+    )
+
+    assert result_errors(response) == [
+        "Columns missing: Office kind. The first row must name the columns: Name, Short name, Office kind, "
+        "Parent office, Slug, Website, Instagram, Facebook."
+    ]
+    assert unchanged()
+
+
+def test_binary_file_named_xlsx(english):
+    response = upload(english, "awards_ranking", "pemenang.xlsx", bytes(range(256)) * 40)
+
+    assert form_errors(response) == [NOT_XLSX]
+    assert unchanged()
+
+
+def test_zip_that_is_not_a_workbook(english):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "bukan lembar kerja")
+
+    response = upload(english, "awards_ranking", "pemenang.xlsx", out.getvalue())
+
+    assert form_errors(response) == [NOT_XLSX]
+    assert unchanged()
+
+
+@pytest.mark.parametrize("name", ["bom.xlsx", "bom.ods"])
+def test_zip_bomb_is_not_opened(english, name):
+    content = zip_bomb()
+    assert len(content) < 1024 * 1024
+
+    response = upload(english, "awards_ranking", name, content)
+
+    assert form_errors(response) == [
+        "The file unpacks to far more data than a spreadsheet holds (a “zip bomb”); it was not opened."
+    ]
+    assert unchanged()
+
+
+def test_file_over_5_mb_is_refused_before_reading(english):
+    content = b"Event,Channel,Position,Office name\n" + b"x" * (5 * 1024 * 1024)
+
+    response = upload(english, "awards_ranking", "besar.csv", content)
+
+    assert form_errors(response) == ["The file is 5.0 MB; files of at most 5 MB can be imported."]
+    assert unchanged()
+
+
+def test_100000_rows_are_refused_with_the_limit(english):
+    rows = [HEADER] + [["e", "website", "1", f"Dinas {n}"] for n in range(100_000)]
+
+    response = upload(english, "awards_ranking", "banyak.csv", csv_bytes(rows))
+
+    assert MAX_ROWS == 20_000
+    assert form_errors(response) == [
+        "The file has more than 20.000 rows; at most 20.000 rows can be imported at once. Split it."
+    ]
+    assert unchanged()
+
+
+def test_text_with_nul_bytes_is_not_csv(english):
+    response = upload(english, "awards_ranking", "data.csv", b"\x00\x01\x02binary")
+
+    assert form_errors(response) == ["The file is not a text (csv) file."]
+    assert unchanged()
