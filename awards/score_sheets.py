@@ -33,7 +33,7 @@ def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
         for line in board.rows:
             row = [
                 board.channel.name,
-                board.label,
+                str(board.label),
                 line.position,
                 _("yes") if line.is_shared else "",
                 line.office.display_name,
