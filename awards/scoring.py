@@ -137,14 +137,14 @@ def normalise(entries: Sequence[ScoreEntry], method: str, max_points: float) -> 
     for e in entries:
         by_judge[e.judge_id].append(e.points)
     mean_all, sd_all = _mean(points), _sd(points)
+    # Each judge's mean, spread, lowest and highest, computed once per judge.
+    stats = {judge: (_mean(own), _sd(own), min(own), max(own)) for judge, own in by_judge.items()}
     result = []
     for e in entries:
-        own = by_judge[e.judge_id]
+        mean_j, sd_j, low, high = stats[e.judge_id]
         if method == "zscore":
-            sd_j = _sd(own)
-            value = e.points if sd_j == 0 else mean_all + sd_all * (e.points - _mean(own)) / sd_j
+            value = e.points if sd_j == 0 else mean_all + sd_all * (e.points - mean_j) / sd_j
         elif method == "minmax":
-            low, high = min(own), max(own)
             value = e.points if high == low else (e.points - low) / (high - low) * max_points
         else:
             raise ValueError(f"Unknown normalisation {method!r}")
@@ -213,13 +213,17 @@ def category_leaderboard(
     (conflicts of interest already left out) on this channel's judged criteria.
     """
     rows = {office_id: Row(office_id=office_id, has_metrics=office_id in metrics) for office_id in offices}
+    by_criterion: dict[int, list[ScoreEntry]] = defaultdict(list)
+    for s in scores:
+        if s.office_id in rows:
+            by_criterion[s.criterion_id].append(s)
     for criterion in criteria:
         if criterion.kind == "measured":
             raw = {oid: measured_raw(criterion.formula, metrics.get(oid), period_days) for oid in rows}
             for oid, pts in scale_to_best(raw, criterion.max_points).items():
                 rows[oid].points[criterion.id] = pts
             continue
-        entries = [s for s in scores if s.criterion_id == criterion.id and s.office_id in rows]
+        entries = by_criterion.get(criterion.id, [])
         by_office: dict[int, list[float]] = defaultdict(list)
         for entry, pts in zip(entries, normalise(entries, normalisation, criterion.max_points), strict=True):
             by_office[entry.office_id].append(pts)

@@ -160,15 +160,20 @@ def event_leaderboard(*, event: EvaluationEvent) -> list[CategoryBoard]:
         .values_list("judge_id", "criterion_id", "office_id", "points")
     ]
     labels = dict(OfficeKind.choices)
+    channel_of = {c.pk: c.channel_id for c in criteria}
+    scores_by_channel: dict[int, list[ScoreEntry]] = {}
+    for s in scores:
+        scores_by_channel.setdefault(channel_of[s.criterion_id], []).append(s)
+    accounts_by_category: dict[tuple[int, str], dict[int, OfficeAccount]] = {}
+    for a in accounts:
+        accounts_by_category.setdefault((a.channel_id, a.office.kind), {})[a.office_id] = a
     boards = []
     for channel_id, channel in channels.items():
         channel_criteria = [c for c in criteria if c.channel_id == channel_id]
         specs = [_spec(c) for c in channel_criteria]
-        channel_scores = [s for s in scores if s.criterion_id in {c.pk for c in channel_criteria}]
+        channel_scores = scores_by_channel.get(channel_id, [])
         for kind in OfficeKind.values:
-            members = {
-                a.office_id: a for a in accounts if a.channel_id == channel_id and a.office.kind == kind
-            }
+            members = accounts_by_category.get((channel_id, kind), {})
             if not members:
                 continue
             rows = category_leaderboard(

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks; each module runs with `.venv/bin/python -m bench.<name>`."""
