@@ -1,0 +1,93 @@
+"""The committee's judging admin: changelists, copying criteria, read-only scores, judges kept out."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Criterion
+from awards.services import score_save
+from offices.models import OfficeKind
+from tests.factories import (
+    AccountMetricsFactory,
+    CriterionFactory,
+    EventFactory,
+    JudgeAssignmentFactory,
+    JudgingFactory,
+    OfficeAccountFactory,
+    OfficeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = ["judging", "criterion", "accountmetrics", "judgeassignment", "score"]
+
+
+@pytest.mark.parametrize("model", CHANGELISTS)
+def test_judging_changelists_open_for_committee(committee_client, judged_event, model):
+    assert committee_client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", CHANGELISTS)
+def test_judging_changelists_closed_to_judges(client, judged_event, model):
+    client.force_login(judged_event["judges"][0])
+
+    assert client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 403
+
+
+def test_scores_are_read_only_in_the_admin(committee_client, judged_event):
+    score = score_save(
+        judge=judged_event["judges"][0],
+        criterion=judged_event["quality"],
+        office=judged_event["offices"]["Banua Anyar"],
+        points=Decimal(70),
+    )
+
+    response = committee_client.post(reverse("admin:awards_score_change", args=[score.pk]), {"points": "100"})
+
+    assert response.status_code == 403
+    score.refresh_from_db()
+    assert score.points == Decimal("70.00")
+
+
+def test_copy_previous_criteria_action(committee_client):
+    old = EventFactory(held_on=datetime.date(2021, 11, 2))
+    CriterionFactory(event=old, name="Kualitas konten")
+    judging = JudgingFactory(event=EventFactory(year=2022, held_on=datetime.date(2022, 11, 1)))
+
+    response = committee_client.post(
+        reverse("admin:awards_judging_changelist"),
+        {"action": "copy_previous_criteria", "_selected_action": [judging.pk]},
+    )
+
+    assert response.status_code == 302
+    assert list(Criterion.objects.filter(event=judging.event).values_list("name", flat=True)) == [
+        "Kualitas konten"
+    ]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_judging_changelists_fixed_queries(committee_client, judged_event, django_assert_num_queries, size):
+    for i in range(size):
+        office = OfficeFactory(name=f"Uji {i}", kind=OfficeKind.KELURAHAN)
+        account = OfficeAccountFactory(office=office, channel=judged_event["channel"])
+        AccountMetricsFactory(event=judged_event["event"], account=account, posts=i)
+        JudgeAssignmentFactory(event=judged_event["event"], judge=judged_event["judges"][0], office=office)
+        score_save(
+            judge=judged_event["judges"][0],
+            criterion=judged_event["quality"],
+            office=office,
+            points=Decimal(i),
+        )
+        CriterionFactory(event=judged_event["event"], channel=judged_event["channel"], name=f"Kriteria {i}")
+
+    budgets = {}
+    for model in ("criterion", "accountmetrics", "judgeassignment", "score"):
+        with django_assert_num_queries(BUDGETS[model]):
+            budgets[model] = committee_client.get(reverse(f"admin:awards_{model}_changelist")).status_code
+
+    assert budgets == dict.fromkeys(BUDGETS, 200)
+
+
+BUDGETS = {"criterion": 9, "accountmetrics": 9, "judgeassignment": 8, "score": 9}
