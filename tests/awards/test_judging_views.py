@@ -137,7 +137,18 @@ def test_judge_sheet_is_read_only_after_lock(client, judged_event):
 
     assert response.status_code == 200
     assert list(Score.objects.values_list("points", flat=True)) == [Decimal("60.00")]
-    assert b"Save my scores" not in response.content
+    assert response.context["form"].fields[f"points-{judged_event['quality'].pk}"].disabled is True
+    assert b'<button type="submit">' not in response.content
+
+
+def test_judge_sheet_speaks_indonesian_by_default(client, judged_event):
+    client.force_login(judged_event["judges"][0])
+
+    response = client.get(urls(judged_event)["office"])
+
+    assert response.content.decode().count('<button type="submit">') == 2
+    assert "Simpan nilai saya" in response.content.decode()
+    assert "Saya abstain untuk kantor ini" in response.content.decode()
 
 
 def test_judge_declares_conflict_through_the_page(client, judged_event):
