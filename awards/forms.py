@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import format_points
 from awards.selectors import SheetChannel
 
 
@@ -33,8 +34,11 @@ class ScoreSheetForm(forms.Form):
                     max_digits=6,
                     decimal_places=2,
                     initial=line.score.points if line.score else None,
-                    help_text=_("0 to %(max)s points") % {"max": criterion.max_points},
+                    help_text=_("0 to %(max)s points") % {"max": format_points(criterion.max_points)},
                     disabled=disabled,
+                    # Indonesian writes 87,5; English 87.5. Localised, the field takes both.
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
                 )
                 self.fields[note_field_name(criterion.pk)] = forms.CharField(
                     label=_("Note on “%(criterion)s”") % {"criterion": criterion.name},

@@ -1,5 +1,7 @@
 """What is judged: evaluation events and the places they give."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -246,6 +248,16 @@ class Ranking(TimeStampedModel):
 
 # The group of judges, created by migration 0003; its members enter scores under /judging/.
 JUDGES_GROUP = "Juri"
+
+
+def format_points(value) -> str:
+    """Points as people write them in the active language: 100, 87,5 (id) or 87.5 (en)."""
+    from django.utils.formats import number_format
+
+    value = Decimal(value)
+    return number_format(
+        value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    )
 
 
 class Normalisation(models.TextChoices):
@@ -538,6 +550,6 @@ class Score(TimeStampedModel):
             raise ValidationError(
                 {
                     "points": _("At most %(max)s points on this criterion.")
-                    % {"max": self.criterion.max_points}
+                    % {"max": format_points(self.criterion.max_points)}
                 }
             )

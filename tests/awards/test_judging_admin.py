@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from awards.models import Criterion
 from awards.services import score_save
-from offices.models import OfficeKind
+from offices.models import Channel, OfficeKind
 from tests.factories import (
     AccountMetricsFactory,
     CriterionFactory,
@@ -91,3 +91,39 @@ def test_judging_changelists_fixed_queries(committee_client, judged_event, djang
 
 
 BUDGETS = {"criterion": 9, "accountmetrics": 9, "judgeassignment": 8, "score": 9}
+
+
+def test_committee_adds_judging_and_criteria_through_the_admin(committee_client):
+    event = EventFactory()
+
+    judging = committee_client.post(
+        reverse("admin:awards_judging_add"),
+        {
+            "event": event.pk,
+            "period_start": "2021-09-01",
+            "period_end": "2021-09-28",
+            "normalisation": "minmax",
+            "tie_break": "heaviest",
+        },
+    )
+    bad = committee_client.post(
+        reverse("admin:awards_criterion_add"),
+        {
+            "event": event.pk,
+            "channel": Channel.objects.get(code="instagram").pk,
+            "name": "Keterlibatan",
+            "kind": "measured",
+            "formula": "",
+            "weight": "30",
+            "max_points": "100",
+            "order": "0",
+        },
+    )
+
+    assert judging.status_code == 302
+    assert (event.judging.normalisation, event.judging.period_days) == ("minmax", 28)
+    assert bad.status_code == 200
+    assert bad.context["adminform"].form.non_field_errors() == [
+        "Kriteria terukur memerlukan rumus; kriteria penilaian juri tidak memakai rumus."
+    ]
+    assert Criterion.objects.count() == 0

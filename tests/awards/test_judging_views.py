@@ -92,6 +92,15 @@ def test_judge_enters_scores_through_the_sheet(client, judged_event):
     ]
 
 
+def test_judge_sheet_takes_a_decimal_comma(client, judged_event):
+    client.force_login(judged_event["judges"][0])
+
+    response = client.post(urls(judged_event)["office"], {f"points-{judged_event['quality'].pk}": "87,5"})
+
+    assert response.status_code == 302
+    assert list(Score.objects.values_list("points", flat=True)) == [Decimal("87.50")]
+
+
 def test_judge_sheet_refuses_points_above_max(client, judged_event):
     client.force_login(judged_event["judges"][0])
 
