@@ -180,8 +180,25 @@ class RankingAdmin(admin.ModelAdmin):
 # up criteria, metrics and assignments here and follows progress on /judging/<event>/committee/.
 
 
+class FrozenAfterFinaliseMixin:
+    """Judging data of a finalised event is read-only: the places and the public breakdown were
+    computed from it, and must stay explainable by it."""
+
+    def _is_frozen(self, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        judging = obj if isinstance(obj, Judging) else Judging.objects.filter(event_id=obj.event_id).first()
+        return judging is not None and judging.finalised_at is not None
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._is_frozen(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._is_frozen(obj)
+
+
 @admin.register(Judging)
-class JudgingAdmin(admin.ModelAdmin):
+class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     list_display = [
         "event",
         "period_start",
@@ -245,7 +262,7 @@ class JudgingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     list_display = ["name", "event", "channel", "kind", "formula", "weight", "max_points", "order"]
     list_filter = ["event", "channel", "kind"]
     list_select_related = ["event", "channel"]
@@ -255,7 +272,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountMetrics)
-class AccountMetricsAdmin(admin.ModelAdmin):
+class AccountMetricsAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     list_display = [
         "account",
         "event",
@@ -297,7 +314,7 @@ class AccountMetricsAdmin(admin.ModelAdmin):
 
 
 @admin.register(JudgeAssignment)
-class JudgeAssignmentAdmin(admin.ModelAdmin):
+class JudgeAssignmentAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     list_display = ["judge", "office", "event", "has_conflict", "conflict_note"]
     list_filter = ["event", "has_conflict", "office__kind"]
     list_select_related = ["judge", "office", "event"]

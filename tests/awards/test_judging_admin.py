@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Criterion
-from awards.services import score_save
+from awards.services import leaderboard_finalise, score_save
 from offices.models import Channel, OfficeKind
+from tests.awards.conftest import enter_all
 from tests.factories import (
     AccountMetricsFactory,
     CriterionFactory,
@@ -127,3 +128,31 @@ def test_committee_adds_judging_and_criteria_through_the_admin(committee_client)
         "Kriteria terukur memerlukan rumus; kriteria penilaian juri tidak memakai rumus."
     ]
     assert Criterion.objects.count() == 0
+
+
+def test_judging_data_is_read_only_after_finalising(committee_client, judged_event):
+    enter_all(judged_event, points_a=(80, 90, 50), points_b=(60, 90, 70), posts=(20, 10, 0))
+    leaderboard_finalise(event=judged_event["event"])
+    quality = judged_event["quality"]
+
+    response = committee_client.post(
+        reverse("admin:awards_criterion_change", args=[quality.pk]),
+        {
+            "event": quality.event_id,
+            "channel": quality.channel_id,
+            "name": "Diubah",
+            "kind": "judged",
+            "weight": "1",
+            "max_points": "100",
+            "order": "0",
+        },
+    )
+    judging_page = committee_client.get(
+        reverse("admin:awards_judging_change", args=[judged_event["judging"].pk])
+    )
+
+    assert response.status_code == 403
+    quality.refresh_from_db()
+    assert quality.name == "Kualitas konten"
+    assert judging_page.status_code == 200
+    assert judging_page.context["has_change_permission"] is False
