@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
 
+from awards.judging_resources import AccountMetricsResource
 from awards.models import (
     JUDGES_GROUP,
     AccountMetrics,
@@ -272,7 +274,8 @@ class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
 
 
 @admin.register(AccountMetrics)
-class AccountMetricsAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
+class AccountMetricsAdmin(FrozenAfterFinaliseMixin, ImportExportModelAdmin):
+    resource_classes = [AccountMetricsResource]
     list_display = [
         "account",
         "event",

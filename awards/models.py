@@ -455,6 +455,10 @@ class AccountMetrics(TimeStampedModel):
                 violation_error_message=_("This account already has metrics for this event."),
             ),
         ]
+        permissions = [
+            ("import_accountmetrics", _("Can import account metrics")),
+            ("export_accountmetrics", _("Can export account metrics")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} — {self.account}"

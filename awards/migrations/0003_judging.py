@@ -37,6 +37,8 @@ def create_groups(apps, schema_editor):
     committee.permissions.add(
         *[perm(model, f"{action}_{model}") for model in COMMITTEE_MODELS for action in ("add", "change", "delete", "view")],
         perm("score", "view_score"),
+        perm("accountmetrics", "import_accountmetrics"),
+        perm("accountmetrics", "export_accountmetrics"),
         perm("judging", "manage_judging"),
     )
 
@@ -158,6 +160,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'account metrics',
                 'verbose_name_plural': 'account metrics',
                 'ordering': ['event_id', 'account__office__name', 'account__channel__order'],
+                'permissions': [('import_accountmetrics', 'Can import account metrics'), ('export_accountmetrics', 'Can export account metrics')],
                 'constraints': [models.UniqueConstraint(models.F('event'), models.F('account'), name='accountmetrics_one_per_event_and_account', violation_error_message='This account already has metrics for this event.')],
             },
         ),
