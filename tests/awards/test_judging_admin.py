@@ -156,3 +156,30 @@ def test_judging_data_is_read_only_after_finalising(committee_client, judged_eve
     assert quality.name == "Kualitas konten"
     assert judging_page.status_code == 200
     assert judging_page.context["has_change_permission"] is False
+
+
+def test_judges_group_may_only_enter_scores():
+    from django.contrib.auth.models import Group
+
+    judges = Group.objects.get(name="Juri")
+    committee = Group.objects.get(name="Komite")
+
+    assert list(judges.permissions.values_list("codename", flat=True)) == ["enter_score"]
+    assert set(
+        committee.permissions.filter(
+            content_type__model__in=["judging", "score", "accountmetrics"]
+        ).values_list("codename", flat=True)
+    ) == {
+        "add_judging",
+        "change_judging",
+        "delete_judging",
+        "view_judging",
+        "manage_judging",
+        "view_score",
+        "add_accountmetrics",
+        "change_accountmetrics",
+        "delete_accountmetrics",
+        "view_accountmetrics",
+        "import_accountmetrics",
+        "export_accountmetrics",
+    }
