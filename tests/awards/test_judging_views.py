@@ -223,6 +223,9 @@ def test_score_sheet_xlsx_has_totals_and_per_judge_sheets(committee_client, judg
     judged_event["offices"]["Sungai Lulut"].name = "=HYPERLINK(1)"
     judged_event["offices"]["Sungai Lulut"].save()
     enter_all(judged_event, points_a=(80, 90, 50), points_b=(60, 90, 70), posts=(20, 10, 0))
+    first = Score.objects.order_by("judge__username", "office__name").first()
+    first.note = '=HYPERLINK("http://x","y")'
+    first.save()
 
     response = committee_client.get(urls(judged_event)["xlsx"])
 
@@ -271,6 +274,7 @@ def test_score_sheet_xlsx_has_totals_and_per_judge_sheets(committee_client, judg
         ),
     ]
     assert judges.max_row == 7
+    assert (judges["H2"].value, judges["H2"].data_type) == ('=HYPERLINK("http://x","y")', "s")
     assert [c.data_type for c in judges[2]][:6] == ["s", "s", "s", "s", "s", "n"]
 
 
