@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
@@ -252,8 +253,6 @@ JUDGES_GROUP = "Juri"
 
 def format_points(value) -> str:
     """Points as people write them in the active language: 100, 87,5 (id) or 87.5 (en)."""
-    from django.utils.formats import number_format
-
     value = Decimal(value)
     return number_format(
         value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
