@@ -7,12 +7,34 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from awards.models import EvaluationEvent, Ranking, Signatory
+from awards.models import (
+    AccountMetrics,
+    Criterion,
+    EvaluationEvent,
+    JudgeAssignment,
+    Judging,
+    Ranking,
+    Score,
+    Signatory,
+)
 from offices.models import Channel, Office, OfficeAccount
 from smartcity_awards.pagecache import pages_changed
 
-# Everything a public page shows comes from these models.
-PUBLIC_MODELS = (Office, Channel, OfficeAccount, EvaluationEvent, Signatory, Ranking)
+# Everything a public page shows comes from these models (the judging ones feed the public
+# score breakdown of events that opt in).
+PUBLIC_MODELS = (
+    Office,
+    Channel,
+    OfficeAccount,
+    EvaluationEvent,
+    Signatory,
+    Ranking,
+    Judging,
+    Criterion,
+    AccountMetrics,
+    JudgeAssignment,
+    Score,
+)
 
 
 @receiver(post_save, sender=Office, dispatch_uid="awards_sync_office_kind")

@@ -4,7 +4,17 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from awards.models import COMMITTEE_GROUP, EvaluationEvent, Ranking
+from awards.models import (
+    COMMITTEE_GROUP,
+    JUDGES_GROUP,
+    AccountMetrics,
+    Criterion,
+    CriterionKind,
+    EvaluationEvent,
+    JudgeAssignment,
+    Judging,
+    Ranking,
+)
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 
@@ -59,4 +69,51 @@ class RankingFactory(factory.django.DjangoModelFactory):
 def make_committee_member(username: str = "sekretaris", password: str = "rahasia-komite-2021"):
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
+    return user
+
+
+class JudgingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judging
+
+    event = factory.SubFactory(EventFactory)
+    # 28 days: four weeks, so that posts per week is posts / 4.
+    period_start = datetime.date(2021, 9, 1)
+    period_end = datetime.date(2021, 9, 28)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    event = factory.SubFactory(EventFactory)
+    channel = factory.LazyFunction(lambda: Channel.objects.get(code="instagram"))
+    name = factory.Sequence(lambda n: f"Kriteria {n}")
+    kind = CriterionKind.JUDGED
+    weight = 10
+    max_points = 100
+
+
+class AccountMetricsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountMetrics
+
+    event = factory.SubFactory(EventFactory)
+    account = factory.SubFactory(OfficeAccountFactory)
+
+
+class JudgeAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JudgeAssignment
+
+    event = factory.SubFactory(EventFactory)
+    judge = factory.LazyFunction(lambda: make_judge())
+    office = factory.SubFactory(OfficeFactory)
+
+
+def make_judge(username: str | None = None, password: str = "rahasia-juri-2021"):
+    if username is None:
+        username = f"juri{get_user_model().objects.count() + 1}"
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=JUDGES_GROUP))
     return user

@@ -350,12 +350,15 @@ PUBLIC_BUDGET = {
     "awards:office-detail": 3,
     "awards:channel-detail": 3,
 }
+# A signed-in user's pages also load the user's permissions once (two queries: own and group
+# permissions), for the navigation’s Judging link; the office and event pages needed them
+# already, and the event page finds the event’s judging settings in its first query.
 COMMITTEE_BUDGET = {
-    "awards:home": 6,
+    "awards:home": 8,
     "awards:event-detail": 8,
-    "offices:office-list": 3,
+    "offices:office-list": 5,
     "awards:office-detail": 7,
-    "awards:channel-detail": 5,
+    "awards:channel-detail": 7,
 }
 
 

@@ -85,8 +85,13 @@ def test_committee_member_index_lists_only_committee_models(committee_client):
         for model in app["models"]
     )
     assert models == [
+        "awards.AccountMetrics",
+        "awards.Criterion",
         "awards.EvaluationEvent",
+        "awards.JudgeAssignment",
+        "awards.Judging",
         "awards.Ranking",
+        "awards.Score",
         "awards.Signatory",
         "offices.Channel",
         "offices.Office",

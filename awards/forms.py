@@ -1,0 +1,74 @@
+"""Forms of the judging pages (the admin's forms live in admin.py)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import format_points
+from awards.selectors import SheetChannel
+
+
+def points_field_name(criterion_id: int) -> str:
+    return f"points-{criterion_id}"
+
+
+def note_field_name(criterion_id: int) -> str:
+    return f"note-{criterion_id}"
+
+
+class ScoreSheetForm(forms.Form):
+    """One office's judged criteria for one judge: points (0..max) and an optional note each."""
+
+    def __init__(self, *args, sheet: list[SheetChannel], disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for channel in sheet:
+            for line in channel.lines:
+                criterion = line.criterion
+                self.fields[points_field_name(criterion.pk)] = forms.DecimalField(
+                    label=criterion.name,
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=criterion.max_points,
+                    max_digits=6,
+                    decimal_places=2,
+                    initial=line.score.points if line.score else None,
+                    help_text=_("0 to %(max)s points") % {"max": format_points(criterion.max_points)},
+                    disabled=disabled,
+                    # Indonesian writes 87,5; English 87.5. Localised, the field takes both.
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+                )
+                self.fields[note_field_name(criterion.pk)] = forms.CharField(
+                    label=_("Note on “%(criterion)s”") % {"criterion": criterion.name},
+                    required=False,
+                    max_length=300,
+                    initial=line.score.note if line.score else "",
+                    disabled=disabled,
+                )
+        for channel in sheet:
+            for line in channel.lines:
+                line.points_field = self[points_field_name(line.criterion.pk)]
+                line.note_field = self[note_field_name(line.criterion.pk)]
+
+    def entries(self):
+        """(criterion, points, note) for every criterion given points."""
+        for channel in self.sheet:
+            for line in channel.lines:
+                points = self.cleaned_data.get(points_field_name(line.criterion.pk))
+                if points is not None:
+                    yield (
+                        line.criterion,
+                        points,
+                        self.cleaned_data.get(note_field_name(line.criterion.pk), ""),
+                    )
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. “I worked for this office last year.”"),
+    )

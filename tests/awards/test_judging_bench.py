@@ -1,0 +1,31 @@
+"""The benchmark's event (bench/judging.py) computes its leaderboard in a fixed number of queries."""
+
+import pytest
+
+from awards.models import EvaluationEvent
+from awards.selectors import event_leaderboard
+from bench.judging import build_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("kelurahan", "judges"), [(4, 2), (52, 5)])
+def test_benchmark_event_leaderboard_fixed_queries(django_assert_num_queries, kelurahan, judges):
+    # As a page loads it: a fresh event, its judging settings not yet read.
+    event = EvaluationEvent.objects.get(
+        pk=build_event(kelurahan=kelurahan, judges=judges, tag=f"t{kelurahan}").pk
+    )
+
+    with django_assert_num_queries(5):
+        boards = event_leaderboard(event=event)
+
+    assert [(b.channel.code, b.kind, len(b.rows)) for b in boards] == [
+        ("website", "kelurahan", kelurahan),
+        ("instagram", "kelurahan", kelurahan),
+        ("facebook", "kelurahan", kelurahan),
+    ]
+    assert all(
+        row.is_complete and row.row.judges == dict.fromkeys(row.row.judges, judges)
+        for b in boards
+        for row in b.rows
+    )
