@@ -11,7 +11,9 @@ from awards.services import JudgingLocked, event_lock_scores, score_save
 
 # SQLite has one writer at a time and no row locks, so it cannot show the race; PostgreSQL can.
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the channels and groups come from data migrations, and an earlier
+    # transactional test's flush has emptied their tables.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.postgres_only,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs row locks of two connections (PostgreSQL)"
