@@ -139,8 +139,9 @@ def report(results: dict[str, float], *, seconds: int, rounds: int) -> str:
         f"{platform.python_version()}; wrk runs on the same cores as the server.",
         f"- Measured: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
-        "Where the uncached page's time goes (in-process through the test client, best of 50 runs,",
-        "same machine, `pyinstrument` and `cProfile`): the view takes about 5.5-6.5 ms (10-14 ms",
+        "Where the uncached page's time goes (`.venv/bin/python -m bench.event_render --profile`:",
+        "in-process through the test client, best of 50 runs, same machine, profiled with cProfile",
+        "and pyinstrument): the view takes about 5.5-6.5 ms (9-14 ms",
         "before the places were rendered in Python), of which the four queries and their model",
         "instances are about 40 %, the templates around the places (base, header, headings, Open",
         "Graph, language switch) about 35 % and the 18 places themselves about 25 % (one",
@@ -158,7 +159,8 @@ def report(results: dict[str, float], *, seconds: int, rounds: int) -> str:
 def write_section(section: str) -> None:
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"## Public pages\n.*?(?=\n## |\Z)", re.DOTALL)
+    # Up to the next section or the next marker of a section another benchmark rewrites.
+    pattern = re.compile(r"## Public pages\n.*?(?=\n## |\n<!-- |\Z)", re.DOTALL)
     text = pattern.sub(section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     path.write_text(text)
 
