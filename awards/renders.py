@@ -120,8 +120,15 @@ def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = 
 
 
 def card_version(ranking: Ranking, kind: str) -> str:
-    """A short tag for a card's link that changes whenever the card does (no drawing, no query)."""
-    return render_key(ranking, place_text(ranking, []), kind)[:12]
+    """A short tag for a card's link that changes whenever the card does (no drawing, no query).
+
+    Every word on a card comes from the place, its office, its event or its channel, so their
+    ids and last changes stand for the text: pages link a card per place, and hashing the dates
+    costs a fraction of building and hashing the words.
+    """
+    stamps = (ranking, ranking.office, ranking.event, ranking.channel)
+    inputs = "|".join([str(RENDER_VERSION), kind, *(f"{o.pk}@{o.updated_at.isoformat()}" for o in stamps)])
+    return hashlib.sha256(inputs.encode()).hexdigest()[:12]
 
 
 def _download_name(ranking: Ranking, kind: str) -> str:

@@ -1,4 +1,4 @@
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.urls import translate_url
@@ -23,5 +23,6 @@ def _language_links(request) -> list[dict]:
 
 def language_links(request) -> dict:
     """The current page's address in every language, for the language switch and hreflang."""
-    # A callable: templates that never show the switch (the admin) never pay for it.
-    return {"language_links": partial(_language_links, request)}
+    # A callable: templates that never show the switch (the admin) never pay for it; cached, as
+    # a page reads it twice (hreflang links and the switch) and each link resolves the address.
+    return {"language_links": cache(partial(_language_links, request))}
