@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -67,18 +67,6 @@ def published_events() -> QuerySet[EvaluationEvent]:
     return EvaluationEvent.objects.published().order_by("-held_on", "title")
 
 
-def event_places(event: EvaluationEvent) -> QuerySet[Ranking]:
-    """An event's places in display order, with offices, parents and accounts loaded."""
-    return (
-        Ranking.objects.filter(event=event)
-        .select_related("event", "channel", "office", "office__parent")
-        .prefetch_related(
-            Prefetch("office__accounts", queryset=OfficeAccount.objects.select_related("channel"))
-        )
-        .in_display_order()
-    )
-
-
 def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
     """An event's places grouped by channel, then by office kind, in display order.
 
@@ -133,28 +121,27 @@ def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ra
     )
 
 
-def event_share_place(event: EvaluationEvent) -> Ranking | None:
-    """The place whose card stands for the event when its page is shared: the first in display order."""
-    return event_places(event).first()
+def event_share_place(event: EvaluationEvent, sections: list[ChannelSection] | None = None) -> Ranking | None:
+    """The place whose card stands for the event when its page is shared: the first one shown.
+
+    Pass the page's ``sections`` (from ``winners_by_category``) to spare the queries."""
+    if sections is None:
+        sections = winners_by_category(event)
+    return sections[0].kinds[0].places[0] if sections else None
 
 
-def office_share_place(office) -> Ranking | None:
-    """The office's best place in its latest published event, for the card of its page."""
-    return (
-        Ranking.objects.filter(office=office, event__in=EvaluationEvent.objects.published())
-        .select_related("event", "channel", "office")
-        .order_by("-event__held_on", "position", "channel__order")
-        .first()
-    )
+def office_share_place(office: Office, places: list[Ranking] | None = None) -> Ranking | None:
+    """The office's best place in its latest published event, whose card stands for its page.
 
-
-def office_share_place_among(*, office: Office, places: list[Ranking]) -> Ranking | None:
-    """Of an office's places (as ``office_places`` gives them), the best of its latest published
-    event, whose card stands for the office's page; no query."""
+    Pass the page's ``places`` (from ``office_places``) to spare the query."""
+    if places is None:
+        places = office_places(office=office, user=None)
     public = [place for place in places if place.event.is_published]
     if not public:
         return None
-    best = min(public, key=lambda place: (-place.event.held_on.toordinal(), place.position))
+    best = min(
+        public, key=lambda place: (-place.event.held_on.toordinal(), place.position, place.channel.order)
+    )
     best.office = office
     return best
 

@@ -62,8 +62,7 @@ def event_detail(request, slug: str):
         "event": event,
         "signatories": list(event.signatories.all()),
         "sections": sections,
-        # The card of the first place shown stands for the page when it is shared.
-        "share_place": sections[0].kinds[0].places[0] if sections else None,
+        "share_place": selectors.event_share_place(event, sections),
         "last_changed": selectors.event_last_changed(event, sections),
         "breakdown": event_score_breakdown(event=event),
     }
@@ -91,7 +90,7 @@ def office_detail(request, slug: str):
         "accounts": selectors.office_accounts(office),
         "places": places,
         "medals": selectors.medal_count(places),
-        "share_place": selectors.office_share_place_among(office=office, places=places),
+        "share_place": selectors.office_share_place(office, places),
     }
     return render(request, "awards/office_detail.html", context)
 
