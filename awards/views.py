@@ -54,11 +54,11 @@ def home(request):
     return render(request, "awards/home.html", context)
 
 
-@cached_page
-def event_detail(request, slug: str):
+def event_page_data(request, slug: str) -> dict:
+    """Everything the event page shows, read from the database (the page's queries)."""
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     sections = selectors.winners_by_category(event)
-    context = {
+    return {
         "event": event,
         "signatories": list(event.signatories.all()),
         "sections": sections,
@@ -66,7 +66,11 @@ def event_detail(request, slug: str):
         "last_changed": selectors.event_last_changed(event, sections),
         "breakdown": event_score_breakdown(event=event),
     }
-    return render(request, "awards/event_detail.html", context)
+
+
+@cached_page
+def event_detail(request, slug: str):
+    return render(request, "awards/event_detail.html", event_page_data(request, slug))
 
 
 def place_certificate(request, pk: int, fmt: str):
