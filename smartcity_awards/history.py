@@ -9,6 +9,8 @@ uses the two functions below instead.
 
 from collections.abc import Sequence
 
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -64,6 +66,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Each record's author links to their user page; the committee may not open user pages,
+        # so for them the author is plain text rather than a link to a 403. ({% url ... as %}
+        # in simple-history's template gives no link for a name that does not resolve.)
+        try:
+            may_open = self.admin_site.get_model_admin(get_user_model()).has_view_or_change_permission(
+                request
+            )
+        except NotRegistered:
+            may_open = False
+        if not may_open:
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":

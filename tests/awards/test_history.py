@@ -1,6 +1,7 @@
 """Every change to offices, events and places is recorded with who, when, before and after."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
@@ -54,6 +55,27 @@ def test_history_page_shows_before_and_after_to_the_committee(committee_client, 
     assert "sekretaris" in body
     assert "<strong>Short name:</strong>" in body
     assert "&nbsp;&rarr;&nbsp;&nbsp;Dinkes" in body
+
+
+def test_history_author_links_to_the_user_page_only_for_who_may_open_it(
+    committee_client, committee_member, admin_user
+):
+    office = OfficeFactory(name="Dinas Kesehatan", short_name="")
+    office.short_name = "Dinkes"
+    office._history_user = committee_member
+    office.save()
+    url = reverse("admin:offices_office_history", args=[office.pk])
+    user_page = reverse("admin:auth_user_change", args=[committee_member.pk])
+    admin_client = Client()
+    admin_client.force_login(admin_user)
+
+    committee_page = committee_client.get(url).content.decode()
+    admin_page = admin_client.get(url).content.decode()
+
+    assert "sekretaris" in committee_page
+    assert user_page not in committee_page
+    assert committee_client.get(user_page).status_code == 403
+    assert f'<a href="{user_page}">sekretaris</a>' in admin_page
 
 
 def test_reverting_from_history_is_refused(committee_client):
