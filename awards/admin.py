@@ -348,8 +348,19 @@ class RankingAdminForm(EditVersionForm):
         super()._post_clean()
         if self.errors:
             return
-        for problem in ranking_problems(ranking=self.instance):
+        problems = ranking_problems(ranking=self.instance)
+        for problem in problems:
             self.add_error(problem.field, problem.message)
+        if any(problem.field == "position" for problem in problems):
+            # This form holds one place, so it cannot tick the other holder as well.
+            self.add_error(
+                "position",
+                _(
+                    "For a joint place, open the event “%(event)s”, tick “shared place” on both "
+                    "places in its table of places, and save them together."
+                )
+                % {"event": self.instance.event},
+            )
 
 
 @admin.register(Ranking)

@@ -307,3 +307,31 @@ def test_committee_member_publishes_from_event_page(committee_client, channels, 
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
     assert list(event.rankings.values_list("office__short_name", "position")) == [("Prokompim", 1)]
+
+
+def test_single_place_form_says_where_a_joint_place_is_made(committee_client):
+    event = EventFactory(title="Evaluasi Smart City 2021")
+    website = Channel.objects.get(code="website")
+    RankingFactory(event=event, channel=website, position=3, office=OfficeFactory(name="Dinas Kesehatan"))
+    newcomer = OfficeFactory(name="Dinas Perhubungan")
+
+    response = committee_client.post(
+        reverse("admin:awards_ranking_add"),
+        {
+            "event": event.pk,
+            "channel": website.pk,
+            "office": newcomer.pk,
+            "position": "3",
+            "is_shared": "on",
+            "score": "",
+            "citation": "",
+        },
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["position"][-1] == (
+        "For a joint place, open the event “Evaluasi Smart City 2021”, tick “shared place” on both "
+        "places in its table of places, and save them together."
+    )
+    assert not Ranking.objects.filter(office=newcomer).exists()
