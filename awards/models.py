@@ -129,7 +129,7 @@ class Signatory(TimeStampedModel):
         related_name="signatories",
     )
     name = models.CharField(_("name"), max_length=120)
-    title = models.CharField(_("title"), max_length=160, help_text=_("E.g. “Walikota Banjarmasin”."))
+    title = models.CharField(_("job title"), max_length=160, help_text=_("E.g. “Walikota Banjarmasin”."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     # Who changed what and when, with the values before and after (shown in the admin).

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from awards import selectors
 from awards.forms import ConflictForm, ScoreSheetForm
@@ -110,7 +110,7 @@ def channel_detail(request, code: str):
     return render(request, "awards/channel_detail.html", context)
 
 
-@require_GET
+@require_safe
 def event_winners_download(request, slug: str, fmt: str):
     """The winner list of a published event (drafts only for the committee) as a file."""
     if fmt not in EXPORT_FORMATS:

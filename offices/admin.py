@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Channel, Office, OfficeAccount
@@ -23,7 +24,7 @@ class LogoField(forms.FileField):
 
 class OfficeAdminForm(forms.ModelForm):
     logo = LogoField(
-        label=_("logo"),
+        label=capfirst(_("logo")),
         required=False,
         help_text=_(
             "PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels. It is stored as a new PNG "

@@ -403,3 +403,13 @@ def test_ranking_admin_export_query_count_is_fixed(committee_client, django_asse
         response = committee_client.post(url, {"format": "1", "resource": "0"})
 
     assert len(response.content.decode("utf-8-sig").splitlines()) == count + 1
+
+
+def test_download_answers_head_as_link_checkers_ask(client, demo):
+    url = reverse("awards:event-winners-download", kwargs={"slug": demo.slug, "fmt": "xlsx"})
+
+    head, post = client.head(url), client.post(url)
+
+    assert head.status_code == 200
+    assert head["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.xlsx"'
+    assert post.status_code == 405

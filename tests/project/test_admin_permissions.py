@@ -142,3 +142,12 @@ def test_superuser_reaches_everything(superuser_client, url):
     response = superuser_client.get(url)
 
     assert response.status_code == 200
+
+
+def test_refused_page_is_the_site_page_in_indonesian_with_a_way_back(committee_client):
+    response = committee_client.get(reverse("admin:auth_user_changelist"))
+
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Tidak diizinkan</h1>" in body
+    assert f'href="{reverse("admin:index")}"' in body
