@@ -123,11 +123,25 @@ class RankingInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("channel", "office", "event").in_display_order()
 
+    class Media:
+        # Narrow columns, so that a place's row fits a laptop screen.
+        css = {"all": ["css/admin.css"]}
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "channel":
             # Evaluated once per page instead of once per row of the inline.
             field.choices = list(field.choices)
+        return field
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("channel", "office"):
+            # Each row's four buttons (edit, add, delete, view the channel or office) made the
+            # table wider than a laptop screen; channels and offices have their own pages.
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
         return field
 
 

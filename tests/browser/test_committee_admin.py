@@ -63,3 +63,21 @@ def test_committee_enters_place_publishes_and_public_sees_it(live_server, new_pa
     ]
     public.goto(live_server.url + "/")
     assert public.locator(".latest-event a").inner_text() == "Evaluasi Smart City Kota Banjarmasin 2022"
+
+
+@pytest.mark.parametrize("language", ["id-ID", "en-US"])
+def test_event_page_places_fit_a_laptop_screen(live_server, new_page, base_data, language):
+    call_command("load_demo", stdout=io.StringIO())
+    make_committee_member(password=PASSWORD)
+    admin = new_page(width=1280, height=800, locale=language)
+    admin.goto(live_server.url + "/admin/login/?next=/admin/awards/evaluationevent/")
+    admin.fill("#id_username", "sekretaris")
+    admin.fill("#id_password", PASSWORD)
+    admin.click("input[type=submit]")
+    admin.locator("#result_list a", has_text="Evaluasi Smart City").first.click()
+
+    width = admin.evaluate("document.documentElement.scrollWidth")
+    last_column = admin.locator("#rankings-group tbody tr.form-row").first.locator("td").last.bounding_box()
+
+    assert width <= 1280
+    assert last_column["x"] + last_column["width"] <= 1280
