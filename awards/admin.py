@@ -123,10 +123,6 @@ class RankingInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("channel", "office", "event").in_display_order()
 
-    class Media:
-        # Narrow columns, so that a place's row fits a laptop screen.
-        css = {"all": ["css/admin.css"]}
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "channel":

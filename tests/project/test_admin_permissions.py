@@ -151,3 +151,19 @@ def test_refused_page_is_the_site_page_in_indonesian_with_a_way_back(committee_c
     assert response.status_code == 403
     assert "<h1>Tidak diizinkan</h1>" in body
     assert f'href="{reverse("admin:index")}"' in body
+
+
+def test_admin_language_can_be_chosen_whatever_the_browser_says(committee_client):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    before = committee_client.get(reverse("admin:index"), headers=english_browser).content.decode()
+
+    chosen = committee_client.post(
+        reverse("set_language"), {"language": "id", "next": reverse("admin:index")}, headers=english_browser
+    )
+    after = committee_client.get(reverse("admin:index"), headers=english_browser).content.decode()
+
+    assert '<button type="submit" name="language" value="id" lang="id">Bahasa Indonesia</button>' in before
+    assert "Log out" in before
+    assert chosen.status_code == 302 and chosen["Location"] == reverse("admin:index")
+    assert "Keluar" in after
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in after
