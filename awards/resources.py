@@ -42,6 +42,21 @@ WINNER_COLUMNS = [
     ("citation", gettext_lazy("Citation")),
 ]
 REQUIRED_ON_IMPORT = {"event", "channel", "office", "position"}
+# Column widths of the xlsx winner list, in characters: long enough for the seed's longest names.
+WINNER_WIDTHS = {
+    "event": 42,
+    "year": 7,
+    "channel": 12,
+    "office_kind": 12,
+    "position": 9,
+    "position_words": 24,
+    "shared": 12,
+    "office": 48,
+    "short_name": 14,
+    "parent": 40,
+    "score": 8,
+    "citation": 40,
+}
 
 _WINNER_VALUES = (
     "event__title",
@@ -119,7 +134,10 @@ def winner_list_filename(event: EvaluationEvent | None, fmt: str) -> str:
 
 def winner_list_file(rankings: QuerySet[Ranking], fmt: str, *, title: str = "") -> bytes:
     """The winner list of these places as a file in one of the export formats."""
-    return write_sheet(fmt, winner_headers(), winner_rows(rankings), title=title or str(_("Winners")))
+    widths = [WINNER_WIDTHS[key] for key, _header in WINNER_COLUMNS]
+    return write_sheet(
+        fmt, winner_headers(), winner_rows(rankings), title=title or str(_("Winners")), widths=widths
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -93,18 +93,28 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "Sheet1",
+    widths: Sequence[int] | None = None,
+) -> bytes:
     """An xlsx file written row by row (openpyxl's write-only mode).
 
     openpyxl treats any string starting with “=” as a formula; such cells are written as cells
     typed “string”, so the text arrives in Excel and LibreOffice exactly as it was, as text.
-    Numbers stay numbers.
+    Numbers stay numbers. ``widths`` are the columns' widths in characters (the file is written
+    as it streams, so they cannot be measured from the rows).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=clean_text(title)[:31] or "Sheet1")
+    for number, width in enumerate(widths or (), start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     sub, starts = _ILLEGAL_XML.sub, "="
 
     def text_cell(value: str):
@@ -147,10 +157,17 @@ def write_json(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write_sheet(fmt: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "") -> bytes:
-    """The rows as a file in one of EXPORT_FORMATS."""
+def write_sheet(
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "",
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """The rows as a file in one of EXPORT_FORMATS (``widths``: xlsx column widths, in characters)."""
     if fmt == "xlsx":
-        return write_xlsx(headers, rows, title=title or "Sheet1")
+        return write_xlsx(headers, rows, title=title or "Sheet1", widths=widths)
     if fmt == "ods":
         return write_ods(headers, rows, title=title or "Sheet1")
     if fmt == "csv":

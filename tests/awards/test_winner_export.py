@@ -413,3 +413,14 @@ def test_download_answers_head_as_link_checkers_ask(client, demo):
     assert head.status_code == 200
     assert head["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.xlsx"'
     assert post.status_code == 405
+
+
+def test_xlsx_columns_are_wide_enough_for_the_names(client, demo):
+    response = download(client, demo.slug, "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = xlsx_rows(response.content)
+    office = rows[0].index("Nama instansi")
+    letter = openpyxl.utils.get_column_letter(office + 1)
+    longest = max(len(row[office]) for row in rows[1:])
+    assert sheet.column_dimensions[letter].width >= longest
