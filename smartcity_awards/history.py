@@ -7,15 +7,20 @@ HistoryRequestMiddleware) or the ``_history_user`` set on the instance. Queryset
 uses the two functions below instead.
 """
 
+import datetime
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 # Every change moves these; listing them on each line of the history says nothing.
@@ -50,12 +55,49 @@ def history_delta(new, old, *, foreign_keys_are_objs: bool = False) -> ModelDelt
     return ModelDelta(changes, [c.field for c in changes], old, new)
 
 
+EMPTY = "—"
+
+
+def history_value(field: models.Field, value: Any) -> str:
+    """A value as the admin's forms and lists show it, for the secretary rather than a programmer.
+
+    The choice's label instead of its code, Yes/No, the related object's name, times in the
+    site's time zone and numbers and dates in the active language's format (no microseconds).
+    """
+    if value is None or value == "":
+        return EMPTY
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date | Decimal | float | int):
+        return str(formats.localize(value))
+    return str(value)
+
+
+class HistoryContextHelper(HistoricalRecordContextHelper):
+    """simple-history's formatting of a change, with each value shown by ``history_value``."""
+
+    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return history_value(field, value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Adds the “History” page with who, when and each field's before and after.
 
     Reverting from the history page would save an old version past the services and their rules
     (SIMPLE_HISTORY_REVERT_DISABLED hides the button; this refuses the POST as well).
     """
+
+    def get_historical_record_context_helper(self, request, historical_record) -> HistoryContextHelper:
+        return HistoryContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history does, newest first, but comparing non-editable fields too.

@@ -1,8 +1,11 @@
 """Every change to offices, events and places is recorded with who, when, before and after."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
 from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
@@ -235,3 +238,49 @@ def test_signatory_added_on_event_page_is_recorded_with_member(committee_client,
     assert [(r.history_type, r.title, r.history_user) for r in EvaluationEvent.history.all()] == [
         ("+", "Evaluasi Smart City Kota Banjarmasin 2021", committee_member)
     ]
+
+
+def _event_history_in_indonesian(client, event) -> str:
+    response = client.get(
+        reverse("admin:awards_evaluationevent_history", args=[event.pk]), headers={"Accept-Language": "id"}
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_history_page_in_indonesian_has_indonesian_headings(committee_client):
+    event = EventFactory()
+
+    body = _event_history_in_indonesian(committee_client, event)
+
+    assert '<th scope="col">Perubahan</th>' in body
+    assert '<th scope="col">Changes</th>' not in body
+
+
+def test_history_page_shows_choice_labels_and_local_time(committee_client, committee_member):
+    event = EventFactory()
+    event.status = EventStatus.PUBLISHED
+    event.published_at = datetime(2026, 11, 26, 22, 51, 21, 962150, tzinfo=UTC)
+    event._history_user = committee_member
+    event.save()
+    with translation.override("id"):
+        draft, published = str(EventStatus.DRAFT.label), str(EventStatus.PUBLISHED.label)
+
+    body = _event_history_in_indonesian(committee_client, event)
+
+    assert (draft, published) == ("Draf", "Diumumkan")
+    assert f"<strong>Status:</strong> {draft}&nbsp;&rarr;&nbsp;&nbsp;{published}</li>" in body
+    # 22:51 UTC is 06:51 the next day in Asia/Makassar, written as the Indonesian admin writes times.
+    assert "—&nbsp;&rarr;&nbsp;&nbsp;27 Nov. 2026, 6.51</li>" in body
+    assert "22:51" not in body
+    assert "962150" not in body
+
+
+def test_history_page_shows_no_none_for_missing_author_and_reason(committee_client):
+    event = EventFactory()
+
+    body = _event_history_in_indonesian(committee_client, event)
+
+    assert "None" not in body
+    assert "Tidak ada" not in body
+    assert body.count("<td>—</td>") == 2
