@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 
 from awards import converters  # noqa: F401  (registers the path converters used below)
 from awards.judging_resources import AccountMetricsResource
@@ -45,7 +44,7 @@ from awards.services import (
     ranking_save,
 )
 from smartcity_awards.history import HistoryAdmin
-from smartcity_awards.spreadsheet_admin import SpreadsheetAdminMixin
+from smartcity_awards.spreadsheet_admin import SafeSpreadsheetMixin, SpreadsheetAdminMixin
 from smartcity_awards.spreadsheets import EXPORT_FORMATS
 
 
@@ -536,7 +535,7 @@ class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
 
 
 @admin.register(AccountMetrics)
-class AccountMetricsAdmin(FrozenAfterFinaliseMixin, ImportExportModelAdmin):
+class AccountMetricsAdmin(FrozenAfterFinaliseMixin, SafeSpreadsheetMixin, admin.ModelAdmin):
     resource_classes = [AccountMetricsResource]
     list_display = [
         "account",

@@ -5,11 +5,38 @@ so that each stays one shape per file. One row per office account: the event's s
 office's slug, the channel's code, then the period's measurements.
 """
 
+from decimal import Decimal, InvalidOperation
+
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from awards.models import AccountMetrics, EvaluationEvent
+from awards.resources import parse_bool
 from offices.models import OfficeAccount
+from smartcity_awards.spreadsheets import import_text
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A count; a cell that is no whole number is named in the message, not in Python's words."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(import_text(value).replace(",", "."))
+        except InvalidOperation:
+            number = None
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": import_text(value)})
+        return int(number)
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Yes or no, also in Indonesian (ya/tidak), as in the winner list."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_bool(value)
 
 
 class AccountWidget(widgets.ForeignKeyWidget):
@@ -65,6 +92,21 @@ class AccountMetricsResource(resources.ModelResource):
         ]
         skip_unchanged = True
         clean_model_instances = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.get_internal_type() == "BooleanField":
+            return YesNoWidget
+        if f.get_internal_type().endswith("IntegerField"):
+            return WholeNumberWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        # The columns carry the names the admin shows (“Pengikut di awal”), not attribute names.
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = capfirst(django_field.verbose_name)
+        return field
 
     def get_queryset(self):
         return super().get_queryset().select_related("event", "account__office", "account__channel")

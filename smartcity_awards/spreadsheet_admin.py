@@ -13,15 +13,28 @@ from smartcity_awards.spreadsheets import (
 )
 
 
-class SpreadsheetAdminMixin(ImportExportMixin):
-    """Import and export for a model admin; subclasses write their file in ``export_file``."""
+class SafeSpreadsheetMixin(ImportExportMixin):
+    """Import and export of a model admin through our safe readers and writers: the size, row and
+    zip limits, formulas written as text, and clear messages for a file that cannot be read."""
 
     import_formats = SAFE_IMPORT_FORMATS
     export_formats = SAFE_EXPORT_FORMATS
     import_form_class = SizeLimitedImportForm
-    # The export writes a fixed shape (see export_file); no per-column checkboxes.
-    export_form_class = ExportForm
     import_template_name = "admin/spreadsheets/import.html"
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
+class SpreadsheetAdminMixin(SafeSpreadsheetMixin):
+    """As SafeSpreadsheetMixin, and the export has one fixed shape: subclasses write their file in
+    ``export_file``."""
+
+    # No per-column checkboxes.
+    export_form_class = ExportForm
 
     def export_file(self, queryset, fmt: str) -> bytes:
         raise NotImplementedError
@@ -30,9 +43,3 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         return self.export_file(queryset, file_format.get_extension())
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, SpreadsheetError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)

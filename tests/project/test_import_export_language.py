@@ -151,7 +151,16 @@ def test_office_import_preview_marks_new_rows_in_indonesian(indonesian):
 
 
 def metrics_rows(event, account, posts):
-    header = ["evaluasi", "kantor", "kanal", "followers_start", "followers_end", "posts", "likes"]
+    # The admin's own names of the measurements, in the secretary's language.
+    header = [
+        "evaluasi",
+        "kantor",
+        "kanal",
+        "Pengikut di awal",
+        "Pengikut di akhir",
+        "Unggahan selama periode",
+        "Suka",
+    ]
     return [header, [event.slug, account.office.slug, "instagram", 10, 20, posts, 5]]
 
 
@@ -188,7 +197,8 @@ def test_metrics_import_with_an_unknown_account_explains_in_indonesian(indonesia
     response = metrics_upload(indonesian, rows)
 
     text = response.content.decode()
-    assert "<h2>Kesalahan</h2>" in text
+    assert "<h2>Berkas tidak dapat diimpor</h2>" in text
+    assert "traceback" not in text.lower()
     assert f"Nomor baris: 1 - Kantor “{account.office.slug}” tidak memiliki akun di kanal “website”." in text
     assert english_in(response) == []
 
@@ -207,11 +217,22 @@ def test_metrics_import_with_a_wrong_value_explains_in_indonesian(indonesian, ac
     assert english_in(response) == []
 
 
+def test_metrics_import_with_a_word_for_a_count_names_the_cell(indonesian, account):
+    rows = metrics_rows(EventFactory(), account, posts="tiga")
+
+    response = metrics_upload(indonesian, rows)
+
+    text = response.content.decode()
+    assert "“tiga” bukan bilangan bulat." in text
+    assert "ConversionSyntax" not in text
+    assert not AccountMetrics.objects.exists()
+
+
 def test_metrics_import_of_an_empty_file_explains_in_indonesian(indonesian):
     response = metrics_upload(indonesian, [["evaluasi", "kantor", "kanal"]])
 
     assert response.context["form"].errors["import_file"] == [
-        "Tidak ada data yang sah untuk diimpor. Pastikan judul kolom dan data dalam berkas sudah benar."
+        "Berkas tidak berisi baris di bawah baris judul kolom."
     ]
 
 
