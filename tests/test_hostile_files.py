@@ -99,12 +99,17 @@ def test_zip_that_is_not_a_workbook(english):
     assert unchanged()
 
 
+# Every admin that imports files reads them through the same guarded readers.
+IMPORTING_ADMINS = ["awards_ranking", "offices_office", "awards_accountmetrics"]
+
+
+@pytest.mark.parametrize("model", IMPORTING_ADMINS)
 @pytest.mark.parametrize("name", ["bom.xlsx", "bom.ods"])
-def test_zip_bomb_is_not_opened(english, name):
+def test_zip_bomb_is_not_opened(english, name, model):
     content = zip_bomb()
     assert len(content) < 1024 * 1024
 
-    response = upload(english, "awards_ranking", name, content)
+    response = upload(english, model, name, content)
 
     assert form_errors(response) == [
         "The file unpacks to far more data than a spreadsheet holds (a “zip bomb”); it was not opened."
@@ -112,10 +117,11 @@ def test_zip_bomb_is_not_opened(english, name):
     assert unchanged()
 
 
-def test_file_over_5_mb_is_refused_before_reading(english):
+@pytest.mark.parametrize("model", IMPORTING_ADMINS)
+def test_file_over_5_mb_is_refused_before_reading(english, model):
     content = b"Event,Channel,Position,Office name\n" + b"x" * (5 * 1024 * 1024)
 
-    response = upload(english, "awards_ranking", "besar.csv", content)
+    response = upload(english, model, "besar.csv", content)
 
     assert form_errors(response) == ["The file is 5.0 MB; files of at most 5 MB can be imported."]
     assert unchanged()
