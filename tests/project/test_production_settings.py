@@ -38,6 +38,14 @@ def test_production_mode_refuses_to_start_without_secrets(env, missing):
     )
 
 
+def test_migrations_check_runs_without_production_configuration():
+    # It only compares the models with the migrations; `check` and servers still refuse (above).
+    result = _run_manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_mode_passes_deploy_check_with_zero_issues():
     result = _run_manage(
         "check",
