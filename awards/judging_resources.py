@@ -23,12 +23,13 @@ class WholeNumberWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
+        text = import_text(value)
         try:
-            number = Decimal(import_text(value).replace(",", "."))
+            number = Decimal(text.replace(",", "."))
         except InvalidOperation:
             number = None
-        if number is None or number != number.to_integral_value():
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": import_text(value)})
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
         return int(number)
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from awards.judging_resources import AccountMetricsResource
+from awards.judging_resources import AccountMetricsResource, WholeNumberWidget
 from awards.models import AccountMetrics
 from tests.factories import AccountMetricsFactory
 
@@ -74,3 +74,16 @@ def test_metrics_import_page_needs_the_import_permission(committee_client):
 
     assert client.get(url).status_code == 403
     assert committee_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("cell", ["tiga", "2.5", "Infinity", "NaN"])
+def test_a_count_that_is_no_whole_number_is_named(cell):
+    with pytest.raises(ValueError) as excinfo, translation.override("en"):
+        WholeNumberWidget().clean(cell)
+
+    assert str(excinfo.value) == f"“{cell}” is not a whole number."
+
+
+@pytest.mark.parametrize(("cell", "number"), [("12", 12), (12.0, 12), ("3,0", 3), ("", None)])
+def test_a_count_is_read_as_a_whole_number(cell, number):
+    assert WholeNumberWidget().clean(cell) == number
