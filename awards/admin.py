@@ -43,9 +43,9 @@ from awards.services import (
     ranking_problems,
     ranking_save,
 )
-from smartcity_awards.history import HistoryAdmin
-from smartcity_awards.spreadsheet_admin import SafeSpreadsheetMixin, SpreadsheetAdminMixin
-from smartcity_awards.spreadsheets import EXPORT_FORMATS
+from common.history import HistoryAdmin
+from common.spreadsheet_admin import SafeSpreadsheetMixin, SpreadsheetAdminMixin
+from common.spreadsheets import EXPORT_FORMATS
 
 
 class EditVersionForm(forms.ModelForm):

@@ -13,8 +13,8 @@ from import_export import fields, resources, widgets
 
 from awards.models import AccountMetrics, EvaluationEvent
 from awards.resources import parse_bool
+from common.spreadsheets import import_text
 from offices.models import OfficeAccount
-from smartcity_awards.spreadsheets import import_text
 
 
 class WholeNumberWidget(widgets.IntegerWidget):

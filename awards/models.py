@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.text import position_in_words
+from common.models import TimeStampedModel
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
-from smartcity_awards.models import TimeStampedModel
 
 # The group of committee members, created with its permissions by migration 0002.
 COMMITTEE_GROUP = "Komite"

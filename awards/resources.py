@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy
 from awards.models import EvaluationEvent, Ranking
 from awards.services import PlacesConflict, places_check, rankings_import_save
 from awards.text import position_in_words
-from offices.models import Channel, OfficeKind, office_display_name
-from offices.resources import OfficeLookup, kind_parser, name_key
-from smartcity_awards.spreadsheets import (
+from common.spreadsheets import (
     AllOrNothingResource,
     Column,
     RowOutcome,
@@ -25,6 +23,8 @@ from smartcity_awards.spreadsheets import (
     in_both_languages,
     write_sheet,
 )
+from offices.models import Channel, OfficeKind, office_display_name
+from offices.resources import OfficeLookup, kind_parser, name_key
 
 # (key, header); the headers are translated when a file is written or read.
 WINNER_COLUMNS = [

@@ -25,10 +25,10 @@ from awards.models import (
     Score,
 )
 from awards.selectors import event_leaderboard
+from common.history import history_bulk_create
+from common.models import TimeStampedModel
+from common.pagecache import pages_changed
 from offices.models import Office
-from smartcity_awards.history import history_bulk_create
-from smartcity_awards.models import TimeStampedModel
-from smartcity_awards.pagecache import pages_changed
 
 
 class PlacesConflict(Exception):

@@ -17,8 +17,8 @@ from awards.models import (
     Score,
     Signatory,
 )
+from common.pagecache import pages_changed
 from offices.models import Channel, Office, OfficeAccount
-from smartcity_awards.pagecache import pages_changed
 
 # Everything a public page shows comes from these models (the judging ones feed the public
 # score breakdown of events that opt in).

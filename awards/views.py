@@ -1,6 +1,6 @@
 """Public pages: results per event, per office and per channel.
 
-Every page is served from the page cache to anonymous visitors (smartcity_awards/pagecache.py);
+Every page is served from the page cache to anonymous visitors (common/pagecache.py);
 the committee, who may see drafts, always gets a fresh page.
 """
 
@@ -37,8 +37,8 @@ from awards.services import (
     leaderboard_finalise,
     score_save,
 )
-from smartcity_awards.pagecache import cached_page
-from smartcity_awards.spreadsheets import EXPORT_FORMATS
+from common.pagecache import cached_page
+from common.spreadsheets import EXPORT_FORMATS
 
 
 @cached_page

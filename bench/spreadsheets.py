@@ -193,7 +193,7 @@ def bench_export(event):
 def bench_import(channels, offices):
     from awards.models import EvaluationEvent, Ranking
     from awards.resources import RankingResource
-    from smartcity_awards.spreadsheets import import_errors_text, read_sheet, write_csv
+    from common.spreadsheets import import_errors_text, read_sheet, write_csv
 
     per_channel = IMPORT_ROWS // len(channels)
     chosen = offices[:per_channel]

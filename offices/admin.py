@@ -4,10 +4,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from common.history import HistoryAdmin
+from common.spreadsheet_admin import SpreadsheetAdminMixin
 from offices.models import Channel, Office, OfficeAccount
 from offices.resources import OfficeResource, office_register_file
-from smartcity_awards.history import HistoryAdmin
-from smartcity_awards.spreadsheet_admin import SpreadsheetAdminMixin
 
 
 class LogoField(forms.FileField):

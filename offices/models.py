@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from smartcity_awards.models import TimeStampedModel
+from common.models import TimeStampedModel
 
 _SPACES = re.compile(r"\s+")
 

@@ -10,9 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.models import Channel, Office, OfficeAccount, OfficeKind, normalize_name, office_display_name
-from offices.services import OfficeImportRow, offices_import_save
-from smartcity_awards.spreadsheets import (
+from common.spreadsheets import (
     AllOrNothingResource,
     Column,
     RowOutcome,
@@ -21,6 +19,8 @@ from smartcity_awards.spreadsheets import (
     in_both_languages,
     write_sheet,
 )
+from offices.models import Channel, Office, OfficeAccount, OfficeKind, normalize_name, office_display_name
+from offices.services import OfficeImportRow, offices_import_save
 
 OFFICE_COLUMNS = [
     ("name", gettext_lazy("Name")),

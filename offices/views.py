@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
+from common.pagecache import cached_page
 from offices.models import OfficeKind
 from offices.selectors import office_search
-from smartcity_awards.pagecache import cached_page
 
 
 @cached_page

@@ -68,10 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "smartcity_awards.csp.CSPMiddleware",
+    "common.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "smartcity_awards.middleware.LocaleMiddleware",
+    "common.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "smartcity_awards.context_processors.language_links",
+                "common.context_processors.language_links",
             ],
         },
     },
@@ -132,7 +132,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # How long a public page stays cached. Changes never wait for this: they replace the cache
-# generation (smartcity_awards/pagecache.py); the limit only bounds the memory old pages hold.
+# generation (common/pagecache.py); the limit only bounds the memory old pages hold.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
 # django-axes first: it refuses a locked-out username and address before a password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -200,7 +200,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)  # templates/registration/lockout.html says 30 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "smartcity_awards.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
 # one nginx). The client address is the one the outermost of them appended; anything left of it
@@ -211,7 +211,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 # pages are cached, so no nonces; base.html and the pages ship no inline script or style. The
 # Django admin works under the same policy; under /admin/ four inline attributes of
 # simple-history's and django-import-export's templates (three styles, one event handler) are
-# allowed by their exact hashes (smartcity_awards/csp.py), never a <script> block
+# allowed by their exact hashes (common/csp.py), never a <script> block
 # (tests/browser/test_csp_admin.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -260,7 +260,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {
-            "()": "smartcity_awards.logs.JsonFormatter",
+            "()": "common.logs.JsonFormatter",
             "format": "%(levelname)s %(name)s %(message)s",
             # An ISO 8601 time in UTC, whatever the server's time zone.
             "timestamp": True,

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from smartcity_awards.health import healthz
+from common.health import healthz
 
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import Ranking
+from common.spreadsheets import MAX_ROWS
 from offices.models import Office
-from smartcity_awards.spreadsheets import MAX_ROWS
 from tests.spreadsheets import csv_bytes, form_errors, result_errors, upload
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
 from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from common.history import history_bulk_create, history_bulk_update, history_delta
 from offices.models import Channel, Office, OfficeKind
-from smartcity_awards.history import history_bulk_create, history_bulk_update, history_delta
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from awards.models import Ranking, Signatory
 from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from common import pagecache
 from offices.models import Channel, Office, OfficeAccount
-from smartcity_awards import pagecache
 from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
 

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from awards.models import EvaluationEvent, Ranking
 from awards.resources import RankingResource, winner_list_file
+from common.spreadsheets import import_errors_text, read_sheet
 from offices.models import Office, OfficeKind
-from smartcity_awards.spreadsheets import import_errors_text, read_sheet
 from tests.factories import EventFactory, OfficeFactory, make_committee_member
 from tests.spreadsheets import confirm, csv_bytes, result_errors, upload
 

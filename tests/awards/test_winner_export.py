@@ -18,8 +18,8 @@ from awards.models import EvaluationEvent, Ranking
 from awards.resources import winner_list_file
 from awards.services import event_unpublish
 from awards.text import position_in_words
+from common.spreadsheets import write_sheet
 from offices.models import Channel, Office, OfficeKind
-from smartcity_awards.spreadsheets import write_sheet
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
 
 pytestmark = pytest.mark.django_db

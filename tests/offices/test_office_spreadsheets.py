@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
+from common.spreadsheets import import_errors_text, read_sheet
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 from offices.resources import OfficeResource, office_register_file
-from smartcity_awards.spreadsheets import import_errors_text, read_sheet
 from tests.factories import make_committee_member
 from tests.spreadsheets import confirm, csv_bytes, result_errors, upload
 

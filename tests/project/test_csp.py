@@ -7,7 +7,7 @@ import pytest
 import simple_history
 from django.urls import reverse
 
-from smartcity_awards.csp import ADMIN_SCRIPT_ATTRIBUTES, ADMIN_STYLE_ATTRIBUTES, attribute_hash
+from common.csp import ADMIN_SCRIPT_ATTRIBUTES, ADMIN_STYLE_ATTRIBUTES, attribute_hash
 
 TEMPLATES = [
     Path(simple_history.__file__).parent / "templates/simple_history/object_history_list.html",

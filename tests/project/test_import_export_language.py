@@ -1,5 +1,5 @@
 """The import and export pages of the admin speak Indonesian (django-import-export ships no
-Indonesian; smartcity_awards/library_messages.py and locale/id carry its texts)."""
+Indonesian; common/library_messages.py and locale/id carry its texts)."""
 
 import gettext
 import re
@@ -17,8 +17,8 @@ from django.utils import translation
 
 from awards.models import AccountMetrics, EvaluationEvent, Ranking
 from awards.resources import winner_list_file
+from common.library_messages import LEFT_OUT, MESSAGES, PLURAL_MESSAGES
 from offices.models import Channel
-from smartcity_awards.library_messages import LEFT_OUT, MESSAGES, PLURAL_MESSAGES
 from tests.factories import EventFactory, OfficeAccountFactory
 from tests.spreadsheets import confirm, csv_bytes, upload
 

@@ -92,7 +92,7 @@ def test_error_shows_custom_500_without_details(client, settings, caplog, prefix
 def test_json_log_line_carries_path_and_status_not_the_request():
     from django.test import RequestFactory
 
-    from smartcity_awards.logs import JsonFormatter
+    from common.logs import JsonFormatter
 
     request = RequestFactory().get("/broken/", HTTP_COOKIE="sessionid=rahasia")
     record = logging.LogRecord(

@@ -204,7 +204,7 @@ def test_without_proxy_forwarded_for_is_ignored(client, member, settings):
     ],
 )
 def test_client_ip_is_taken_from_the_trusted_end(settings, rf, count, forwarded_for, remote, expected):
-    from smartcity_awards.security import client_ip
+    from common.security import client_ip
 
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/admin/login/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded_for)

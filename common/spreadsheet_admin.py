@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from smartcity_awards.spreadsheets import (
+from common.spreadsheets import (
     SAFE_EXPORT_FORMATS,
     SAFE_IMPORT_FORMATS,
     SizeLimitedImportForm,
