@@ -4,6 +4,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
+PORT ?= 8000
+# Start-up lines of the libraries (django-axes announces itself) are not for the newcomer.
+QUIET := DJANGO_LOG_LEVEL=WARNING
 
 .PHONY: run test fmt lint migrations-check messages bench clean
 
@@ -20,13 +23,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# Set-up is quiet (the migrations, static files and demo are the same every time); what is left to
+# read is the address and the administrator account. PORT=8001 make run serves on another port.
 run: $(VENV)/.installed
-	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(DEV) $(BIN)/python manage.py load_demo
-	$(DEV) $(BIN)/python manage.py ensure_admin
-	@echo "Open http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(DEV) $(QUIET) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(DEV) $(QUIET) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(DEV) $(QUIET) $(BIN)/python manage.py load_demo --verbosity 0
+	@$(DEV) $(QUIET) $(BIN)/python manage.py ensure_admin
+	@echo "Smart City Awards: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@$(DEV) $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

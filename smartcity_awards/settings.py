@@ -271,5 +271,8 @@ LOGGING = {
     "loggers": {
         # Django's own handler mails admins; here every error goes to the console as one line.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes announces its configuration at every start of every command; its lockouts
+        # and failed logins (other loggers of it) still reach the console.
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -51,6 +51,8 @@ class Command(BaseCommand):
 
         if created_event:
             event_publish(event=event)
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Demo event “{event.title}”: {created_offices} offices and {created_places} places added "
             f"({'new event' if created_event else 'event already present'})."
