@@ -10,8 +10,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from PIL import Image
 
+from awards.certificates.storage import card_version, rendered
 from awards.models import EvaluationEvent, Ranking
-from awards.renders import card_version, rendered
 from awards.selectors import event_share_place, office_share_place
 from awards.services import event_publish, event_unpublish
 from offices.models import Channel, OfficeKind
