@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
@@ -13,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from awards import converters  # noqa: F401  (registers the path converters used below)
-from awards.certificates.storage import event_certificates_response, rendered_response
+from awards.certificates.storage import (
+    event_certificates_draw_later,
+    event_certificates_response,
+    event_certificates_state,
+    rendered_response,
+    zip_draw_limit,
+)
 from awards.judging_resources import AccountMetricsResource
 from awards.models import (
     JUDGES_GROUP,
@@ -212,6 +219,21 @@ class EvaluationEventAdmin(HistoryAdmin):
         event = get_object_or_404(EvaluationEvent, pk=pk)
         if not self.has_view_permission(request, event):
             raise PermissionDenied
+        state = event_certificates_state(event)
+        if state.missing > zip_draw_limit():
+            # Too many to draw within the worker's time: draw them first, send the ZIP when done.
+            if not state.drawing:
+                event_certificates_draw_later(event=event)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Certificates of %(event)s") % {"event": event},
+                "state": state,
+                "ready": state.total - state.missing,
+                "change_url": reverse("admin:awards_evaluationevent_change", args=[event.pk]),
+            }
+            return TemplateResponse(
+                request, "admin/awards/evaluationevent/certificates_preparing.html", context, status=202
+            )
         return event_certificates_response(event)
 
     @admin.display(description=_("places"), ordering="place_count")

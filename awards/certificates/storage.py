@@ -11,14 +11,19 @@ who asks, which send the file themselves.
 """
 
 import hashlib
+import logging
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
@@ -34,6 +39,13 @@ if TYPE_CHECKING:
 # Bump when the drawing code changes, so pictures drawn by the old code are remade.
 RENDER_VERSION = 2
 RENDER_DIR = "awards/renders"
+# How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) takes 0.1–0.2 s
+# on 2 shared cores, so 60 leave most of gunicorn's 30-second worker timeout for sending; an event
+# with more missing is drawn in the background first (docs/benchmarks.md, "Certificates").
+ZIP_DRAW_LIMIT = 60
+# The background drawing of an event holds this in the shared cache, so that one runs per event
+# whatever the number of app servers; it expires if its process dies, and the next ask resumes.
+DRAWING_LOCK_SECONDS = 15 * 60
 # Pieces handed to the response while a stored file is copied into the ZIP.
 ZIP_CHUNK = 64 * 1024
 
@@ -148,6 +160,81 @@ def certificate_renders(ranking: Ranking, signatories: list[Signatory]) -> dict[
     return names
 
 
+def _missing_places(event: "EvaluationEvent", signatories: list[Signatory]) -> list[Ranking]:
+    places = []
+    for ranking in event_certificate_places(event).iterator(chunk_size=100):
+        text = _text(ranking, "certificate-pdf", signatories)
+        if not all(default_storage.exists(render_name(ranking, text, kind)) for kind in CERTIFICATE_KINDS):
+            places.append(ranking)
+    return places
+
+
+@dataclass(frozen=True)
+class CertificatesState:
+    """How far an event's certificates are drawn: ``missing`` of ``total`` places not stored yet."""
+
+    total: int
+    missing: int
+    drawing: bool
+
+
+def _drawing_key(event_id: int) -> str:
+    return f"awards:certificates-drawing:{event_id}"
+
+
+def event_certificates_state(event: "EvaluationEvent") -> CertificatesState:
+    missing = _missing_places(event, event_signatories(event.pk))
+    return CertificatesState(
+        total=event.rankings.count(),
+        missing=len(missing),
+        drawing=cache.get(_drawing_key(event.pk)) is not None,
+    )
+
+
+def event_certificates_draw(*, event: "EvaluationEvent") -> int:
+    """Draw and store every certificate of the event not stored yet; how many were drawn.
+
+    Holds the event's lock in the shared cache while it works; returns 0 at once if another
+    process is drawing the same event.
+    """
+    key = _drawing_key(event.pk)
+    if not cache.add(key, "1", timeout=DRAWING_LOCK_SECONDS):
+        return 0
+    try:
+        signatories = event_signatories(event.pk)
+        places = _missing_places(event, signatories)
+        for ranking in places:
+            certificate_renders(ranking, signatories)
+        return len(places)
+    finally:
+        cache.delete(key)
+
+
+def _draw_in_background(event_id: int) -> None:
+    from awards.models import EvaluationEvent
+
+    try:
+        event_certificates_draw(event=EvaluationEvent.objects.get(pk=event_id))
+    except Exception:
+        logging.getLogger(__name__).exception("drawing the certificates of event %s failed", event_id)
+    finally:
+        # The thread's own database connection, opened by the queries above.
+        connection.close()
+
+
+def event_certificates_draw_later(*, event: "EvaluationEvent") -> None:
+    """Draw the event's missing certificates in a thread of this process, after the commit.
+
+    A thread, not a task queue: the app has none, and the work is safe to lose. What it draws is
+    stored as it goes, and the lock in the shared cache expires, so a worker restart only means
+    the next ask starts again where it stopped.
+    """
+    event_id = event.pk
+    transaction.on_commit(
+        lambda: threading.Thread(target=_draw_in_background, args=(event_id,), daemon=True).start()
+    )
+
+
 def card_version(ranking: Ranking, kind: str) -> str:
     """A short tag for a card's link that changes whenever the card does (no drawing, no query).
 
@@ -235,8 +322,12 @@ def event_certificates_zip(event: "EvaluationEvent") -> Iterator[bytes]:
     yield sink.drain()
 
 
+def zip_draw_limit() -> int:
+    return getattr(settings, "CERTIFICATES_ZIP_DRAW_LIMIT", ZIP_DRAW_LIMIT)
+
+
 def event_certificates_response(event: "EvaluationEvent") -> StreamingHttpResponse:
-    """The whole-event ZIP as a streamed download."""
+    """The whole-event ZIP as a streamed download (the caller checked that few are left to draw)."""
     return StreamingHttpResponse(
         event_certificates_zip(event),
         content_type="application/zip",

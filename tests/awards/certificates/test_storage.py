@@ -6,13 +6,14 @@ import zipfile
 from dataclasses import asdict
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.storage import rendered
+from awards.certificates.storage import event_certificates_draw, rendered
 from awards.certificates.words import place_text
 from awards.models import EvaluationEvent, Ranking
 from awards.services import event_unpublish
@@ -194,7 +195,69 @@ def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_q
     # Warm: the files are stored; the queries are what is left to pin.
     b"".join(committee_client.get(zip_url(event)).streaming_content)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         content = b"".join(committee_client.get(zip_url(event)).streaming_content)
 
     assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4 * count
+
+
+# --- a large event: drawn in the background first
+
+
+def test_zip_of_event_with_too_many_to_draw_shows_progress_and_schedules_drawing(
+    settings, committee_client, django_capture_on_commit_callbacks, seed
+):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = committee_client.get(zip_url(seed))
+
+    assert response.status_code == 202
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    content = response.content.decode()
+    assert "Piagam acara ini sedang dibuat: 0 dari 18 siap." in content
+    assert '<meta http-equiv="refresh" content="10">' in content
+    assert len(callbacks) == 1
+    assert stored_renders(settings.MEDIA_ROOT) == []
+
+
+def test_zip_after_background_drawing_streams_without_drawing(settings, committee_client, seed):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+    drawn = event_certificates_draw(event=seed)
+    stored = stored_renders(settings.MEDIA_ROOT)
+    before = mtimes(settings, stored)
+
+    response = committee_client.get(zip_url(seed))
+
+    assert drawn == 18
+    assert response.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(archive.namelist()) == 36
+    assert len(stored) == 36
+    assert mtimes(settings, stored_renders(settings.MEDIA_ROOT)) == before
+
+
+def test_zip_while_another_process_draws_schedules_nothing(
+    settings, committee_client, django_capture_on_commit_callbacks, seed
+):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+    cache.add(f"awards:certificates-drawing:{seed.pk}", "1")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = committee_client.get(zip_url(seed))
+
+    assert response.status_code == 202
+    assert callbacks == []
+    assert event_certificates_draw(event=seed) == 0
+    assert stored_renders(settings.MEDIA_ROOT) == []
+
+
+def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambuan):
+    rendered(pelambuan, "certificate-png")
+    rendered(pelambuan, "certificate-pdf")
+    out = io.StringIO()
+
+    call_command("certificates_draw", seed.slug, stdout=out)
+
+    assert out.getvalue() == "17 certificates drawn for evaluasi-smart-city-2021 (18 places).\n"
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 36
