@@ -61,6 +61,9 @@ def _cut_long_words(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     """A word wider than the line (a name without spaces) is cut between letters."""
     words = []
     for word in text.split():
+        if face.getlength(word) <= width:
+            words.append(word)
+            continue
         current = ""
         for char in word:
             if current and face.getlength(current + char) > width:
@@ -77,22 +80,49 @@ def _line_height(face: ImageFont.FreeTypeFont, spacing: float) -> int:
     return math.ceil((ascent + descent) * spacing)
 
 
-def fit(block: TextBlock) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which the text wraps into the region; below min_size only if it must.
+def _sizes(block: TextBlock) -> list[int]:
+    """The sizes tried, largest first: by two from max_size to min_size, then by one."""
+    sizes, size = [], block.max_size
+    while size > SMALLEST_SIZE:
+        sizes.append(size)
+        size -= 2 if size > block.min_size else 1
+    return [*sizes, SMALLEST_SIZE]
 
-    Sizes go down in steps of two from max_size to min_size, then one by one to SMALLEST_SIZE.
-    """
-    size = block.max_size
-    width, height = block.region.width, block.region.height
-    while True:
-        face = font(block.face, size)
+
+def _wrapped(block: TextBlock, size: int) -> tuple[ImageFont.FreeTypeFont, list[str], bool]:
+    face = font(block.face, size)
+    width = block.region.width
+    if face.getlength(block.text) <= width:
+        # One line: nothing to wrap (the common case, and the cheap one).
+        lines = [block.text]
+    else:
         wrapped = ImageText.Text(_cut_long_words(block.text, face, width), face)
         wrapped.wrap(width)
         lines = wrapped.text.split("\n")
-        fits_lines = len(lines) <= block.max_lines or size < block.min_size
-        if (fits_lines and len(lines) * _line_height(face, block.spacing) <= height) or size <= SMALLEST_SIZE:
-            return face, lines
-        size -= 2 if size > block.min_size else 1
+    fits_lines = len(lines) <= block.max_lines or size < block.min_size
+    return face, lines, fits_lines and len(lines) * _line_height(face, block.spacing) <= block.region.height
+
+
+def fit(block: TextBlock) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the text wraps into the region; below min_size only if it must.
+
+    A smaller size never needs more room, so after the largest the sizes are searched by halves
+    (a handful of wraps per block instead of one per size); the smallest is taken when nothing fits.
+    """
+    sizes = _sizes(block)
+    first = _wrapped(block, sizes[0])
+    if first[2]:
+        # Most words fit at their largest size.
+        return first[0], first[1]
+    low, high = 1, len(sizes) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if _wrapped(block, sizes[middle])[2]:
+            high = middle
+        else:
+            low = middle + 1
+    face, lines, _fits = _wrapped(block, sizes[low])
+    return face, lines
 
 
 def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock) -> list[Box]:

@@ -1,8 +1,11 @@
+import ast
 import io
 import itertools
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from PIL import Image
 
@@ -212,3 +215,17 @@ def test_share_card_long_name_inside_margins(size):
         "Pengelolaan Instagram — Kategori SKPD",
     ]
     assert_card_laid_out(drawing, size)
+
+
+def test_pillow_imported_at_module_level_only_by_the_drawing_module():
+    root = Path(settings.BASE_DIR) / "awards"
+    importers = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+            if module.split(".")[0] == "PIL" or any(n.split(".")[0] == "PIL" for n in names):
+                importers.append(str(path.relative_to(root)))
+
+    assert importers == ["certificates/drawing.py"]
