@@ -43,9 +43,10 @@ RENDER_DIR = "awards/renders"
 # on 2 shared cores, so 60 leave most of gunicorn's 30-second worker timeout for sending; an event
 # with more missing is drawn in the background first (docs/benchmarks.md, "Certificates").
 ZIP_DRAW_LIMIT = 60
-# The background drawing of an event holds this in the shared cache, so that one runs per event
-# whatever the number of app servers; it expires if its process dies, and the next ask resumes.
-DRAWING_LOCK_SECONDS = 15 * 60
+# The background drawing of an event holds a lock in the shared cache, so that one runs per event
+# whatever the number of app servers. It renews the lock after each certificate; if its process
+# dies (a restart), the lock lapses within this time and the next reload of the page resumes.
+DRAWING_LOCK_SECONDS = 60
 # Pieces handed to the response while a stored file is copied into the ZIP.
 ZIP_CHUNK = 64 * 1024
 
@@ -205,6 +206,7 @@ def event_certificates_draw(*, event: "EvaluationEvent") -> int:
         places = _missing_places(event, signatories)
         for ranking in places:
             certificate_renders(ranking, signatories)
+            cache.touch(key, DRAWING_LOCK_SECONDS)
         return len(places)
     finally:
         cache.delete(key)

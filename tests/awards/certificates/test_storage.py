@@ -230,6 +230,7 @@ def test_zip_after_background_drawing_streams_without_drawing(settings, committe
     response = committee_client.get(zip_url(seed))
 
     assert drawn == 18
+    assert cache.get(f"awards:certificates-drawing:{seed.pk}") is None
     assert response.streaming
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len(archive.namelist()) == 36
