@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 # Bump when the drawing code changes, so pictures drawn by the old code are remade.
 RENDER_VERSION = 2
 RENDER_DIR = "awards/renders"
-# How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) takes 0.1–0.2 s
-# on 2 shared cores, so 60 leave most of gunicorn's 30-second worker timeout for sending; an event
-# with more missing is drawn in the background first (docs/benchmarks.md, "Certificates").
-ZIP_DRAW_LIMIT = 60
+# How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
+# idle-ish cores and 0.57 s on 2 busy ones (60 took 34 s, past gunicorn's 30-second worker
+# timeout), so 25 stay near 15 s at the worst; an event with more missing is drawn in the
+# background first (docs/benchmarks.md, "Certificates").
+ZIP_DRAW_LIMIT = 25
 # The background drawing of an event holds a lock in the shared cache, so that one runs per event
 # whatever the number of app servers. It renews the lock after each certificate; if its process
 # dies (a restart), the lock lapses within this time and the next reload of the page resumes.
