@@ -4,14 +4,23 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from awards import converters  # noqa: F401  (registers the path converters used below)
+from awards.certificates.storage import (
+    event_certificates_draw_later,
+    event_certificates_response,
+    event_certificates_state,
+    rendered_response,
+    zip_draw_limit,
+)
 from awards.judging_resources import AccountMetricsResource
 from awards.models import (
     JUDGES_GROUP,
@@ -25,9 +34,7 @@ from awards.models import (
     Score,
     Signatory,
 )
-from awards.renders import place_signatories_for_event, rendered_response
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
-from awards.selectors import event_certificate_places
 from awards.services import (
     EVENT_CHANGED,
     PLACE_CHANGED,
@@ -212,27 +219,22 @@ class EvaluationEventAdmin(HistoryAdmin):
         event = get_object_or_404(EvaluationEvent, pk=pk)
         if not self.has_view_permission(request, event):
             raise PermissionDenied
-        from awards.certificates import certificates_zip
-        from awards.text import place_text
-
-        signatories = place_signatories_for_event(event)
-
-        def entries():
-            for number, ranking in enumerate(event_certificate_places(event).iterator(chunk_size=100), 1):
-                stem = "-".join(
-                    [
-                        f"{number:03d}",
-                        ranking.channel.code,
-                        ranking.office_kind,
-                        str(ranking.position),
-                        ranking.office.slug,
-                    ]
-                )
-                yield stem, place_text(ranking, signatories)
-
-        response = StreamingHttpResponse(certificates_zip(entries()), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="piagam-{event.slug}.zip"'
-        return response
+        state = event_certificates_state(event)
+        if state.missing > zip_draw_limit():
+            # Too many to draw within the worker's time: draw them first, send the ZIP when done.
+            if not state.drawing:
+                event_certificates_draw_later(event=event)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Certificates of %(event)s") % {"event": event},
+                "state": state,
+                "ready": state.total - state.missing,
+                "change_url": reverse("admin:awards_evaluationevent_change", args=[event.pk]),
+            }
+            return TemplateResponse(
+                request, "admin/awards/evaluationevent/certificates_preparing.html", context, status=202
+            )
+        return event_certificates_response(event)
 
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
@@ -273,12 +275,13 @@ class EvaluationEventAdmin(HistoryAdmin):
         if fmt not in EXPORT_FORMATS:
             raise Http404
         event = get_object_or_404(EvaluationEvent, pk=object_id)
-        response = HttpResponse(
+        return HttpResponse(
             winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug),
             content_type=EXPORT_FORMATS[fmt],
+            headers={
+                "Content-Disposition": content_disposition_header(True, winner_list_filename(event, fmt))
+            },
         )
-        response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
-        return response
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("awards.publish_evaluationevent")

@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.text import position_in_words
+from awards.certificates.words import position_in_words
 from common.models import TimeStampedModel
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 

@@ -18,6 +18,7 @@ from awards.models import (
     Judging,
     Ranking,
     Score,
+    Signatory,
 )
 from awards.scoring import CriterionSpec, Metrics, Row, ScoreEntry, category_leaderboard
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
@@ -149,6 +150,11 @@ def office_share_place(office: Office, places: list[Ranking] | None = None) -> R
 def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places for its certificates, in display order, with what a certificate prints."""
     return Ranking.objects.filter(event=event).select_related("event", "channel", "office").in_display_order()
+
+
+def event_signatories(event_id: int) -> list[Signatory]:
+    """Who signs an event's certificates, in the order printed (the event page lists them so too)."""
+    return list(Signatory.objects.filter(event_id=event_id).order_by("order", "pk"))
 
 
 def office_for_viewer(*, slug: str) -> Office:

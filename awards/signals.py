@@ -53,7 +53,7 @@ def sync_office_kind(sender, instance: Office, **kwargs) -> None:
 def delete_place_renders(sender, instance: Ranking, **kwargs) -> None:
     # The certificates and cards of a removed place are not left in the storage; only once the
     # deletion is committed, so a rolled-back delete keeps them.
-    from awards.renders import place_renders_delete
+    from awards.certificates.storage import place_renders_delete
 
     # Read the ids now: Django clears the instance's pk once the deletion is done.
     event_id, ranking_id = instance.event_id, instance.pk

@@ -10,14 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from awards import selectors
+from awards.certificates.storage import rendered_response
 from awards.forms import ConflictForm, ScoreSheetForm
 from awards.models import EvaluationEvent, JudgeAssignment, Ranking
-from awards.renders import rendered_response
 from awards.resources import winner_list_file, winner_list_filename
 from awards.selectors import (
     event_leaderboard,
@@ -60,7 +61,7 @@ def event_page_data(request, slug: str) -> dict:
     sections = selectors.winners_by_category(event)
     return {
         "event": event,
-        "signatories": list(event.signatories.all()),
+        "signatories": selectors.event_signatories(event.pk),
         "sections": sections,
         "share_place": selectors.event_share_place(event, sections),
         "last_changed": selectors.event_last_changed(event, sections),
@@ -117,9 +118,11 @@ def event_winners_download(request, slug: str, fmt: str):
         raise Http404
     event = selectors.event_for_viewer(slug=slug, user=request.user)
     content = winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug)
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
-    return response
+    return HttpResponse(
+        content,
+        content_type=EXPORT_FORMATS[fmt],
+        headers={"Content-Disposition": content_disposition_header(True, winner_list_filename(event, fmt))},
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,11 +1,19 @@
-"""Certificate and share-card drawing speed, and the memory of the streamed ZIP.
+"""Certificate drawing speed, and the whole-event ZIP of a 500-place event, cold and warm.
 
     .venv/bin/python -m bench.certificates
 
-Draws with the real seed names (awards/demo.py) and a logo, in this process, without a database:
-the database part of a download is a handful of queries and is measured by the tests' query
-counts. Each ZIP size runs in a fresh child process, so its peak RSS (ru_maxrss) is its own; the
-ratio of the 100-place peak to the 10-place peak shows whether memory grows with the event.
+The drawing medians run in this process without a database. The ZIP runs in a child process with
+its own SQLite database and media folder (both temporary): an event of 500 places (the seed's 18
+cycled over new offices, every other one with a logo), downloaded through the admin's view with
+Django's test client, measuring the time to the first byte and to the last, against gunicorn's
+30-second worker timeout (deploy/smartcity-awards.service):
+
+- cold, as the admin serves it: the request finds 500 certificates to draw, more than it may draw
+  itself (awards.certificates.storage.ZIP_DRAW_LIMIT), answers with the progress page and draws them in
+  the background; the drawing's own time is measured too;
+- cold, drawn in the request (the limit lifted): what the download would take without that;
+- warm: every certificate stored, the ZIP copied from the storage;
+- cold with as many places as the limit: the largest ZIP a request draws itself.
 """
 
 import dataclasses
@@ -32,14 +40,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from awards import demo  # noqa: E402
-from awards.certificates import (  # noqa: E402
+from awards.certificates.drawing import (  # noqa: E402
     certificate_pdf,
     certificate_png,
-    certificates_zip,
     og_card_png,
     square_card_png,
 )
-from awards.text import PlaceText, city_line, indonesian_date, position_words  # noqa: E402
+from awards.certificates.words import PlaceText, city_line, indonesian_date, position_words  # noqa: E402
 from offices.images import logo_clean  # noqa: E402
 
 RUNS = 30
@@ -98,37 +105,122 @@ def median_ms(draw, text: PlaceText) -> tuple[float, float, int]:
     return statistics.median(wall), statistics.median(cpu), size
 
 
-def zip_child(count: int) -> None:
-    """Run in a child process: stream a ZIP of ``count`` places, print seconds, bytes, peak RSS."""
-    logo = _logo_name()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+ZIP_PLACES = int(os.environ.get("BENCH_ZIP_PLACES", "500"))
+WORKER_TIMEOUT = 30
+
+
+def _event_of(count: int, logo: str, tag: str):
+    """A published event of ``count`` places: the seed's places cycled over new offices."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
+    from offices.models import Channel, Office, OfficeKind
+
+    event = EvaluationEvent.objects.create(
+        title=demo.EVENT["title"],
+        slug=f"bench-{tag}",
+        year=demo.EVENT["year"],
+        held_on=demo.EVENT["held_on"],
+        venue=demo.EVENT["venue"],
+        city=demo.EVENT["city"],
+        places_per_category=count,
+        status=EventStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    for order, (name, title) in enumerate(demo.SIGNATORIES):
+        Signatory.objects.create(event=event, name=name, title=title, order=order)
+    channels = {c.code: c for c in Channel.objects.all()}
+    positions: dict[tuple[str, str], int] = {}
+    for i in range(count):
+        code, kind, _position, name, _shared = demo.PLACES[i % len(demo.PLACES)]
+        office = Office.objects.create(
+            name=f"{name} {tag}-{i}",
+            slug=slugify(f"{name}-{tag}-{i}"),
+            kind=OfficeKind.KELURAHAN if kind == "kelurahan" else OfficeKind.SKPD,
+            logo=logo if i % 2 == 0 else "",
+        )
+        position = positions[code, kind] = positions.get((code, kind), 0) + 1
+        Ranking.objects.create(
+            event=event, channel=channels[code], office=office, office_kind=office.kind, position=position
+        )
+    return event
+
+
+def _download(client, url: str) -> tuple[int, float, float, int]:
+    """Status, seconds to the first byte of the body, seconds to the last, bytes."""
     start = time.perf_counter()
+    response = client.get(url)
+    first = None
     total = 0
-    largest_piece = 0
-    for piece in certificates_zip((f"{i:03d}", text) for i, text in enumerate(texts(count, logo))):
+    pieces = response.streaming_content if response.streaming else [response.content]
+    for piece in pieces:
+        if piece and first is None:
+            first = time.perf_counter() - start
         total += len(piece)
-        largest_piece = max(largest_piece, len(piece))
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{seconds:.3f} {total} {before} {peak} {largest_piece}")
+    return response.status_code, first or 0.0, time.perf_counter() - start, total
 
 
-def run_zip(count: int) -> dict:
-    output = subprocess.run(
-        [sys.executable, "-m", "bench.certificates", "--zip-child", str(count)],
+def zip_child() -> None:
+    """Run in a child process with its own database: the ZIP figures, one line each."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from awards.certificates.storage import ZIP_DRAW_LIMIT, event_certificates_state
+
+    call_command("migrate", verbosity=0)
+    logo = _logo_name()
+    admin = get_user_model().objects.create_superuser("bench", password="bench-certificates-2026")
+    client = Client()
+    client.force_login(admin)
+    event = _event_of(ZIP_PLACES, logo, "served")
+    url = reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk})
+
+    # Cold, as served: the progress page, then the background drawing (run here, timed).
+    status, first, total, size = _download(client, url)
+    print(f"cold-as-served {status} {first:.3f} {total:.3f} {size}")
+    # The view started the drawing in a thread of this process, as a worker does: wait for it.
+    start = time.perf_counter()
+    while (state := event_certificates_state(event)).missing or state.drawing:
+        time.sleep(10)  # as the progress page reloads
+    print(f"background-draw {state.total} {time.perf_counter() - start + total:.3f}")
+    # Warm: all stored.
+    status, first, total, size = _download(client, url)
+    print(f"warm {status} {first:.3f} {total:.3f} {size}")
+    # Cold drawn in the request: a second event, the limit lifted.
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = ZIP_PLACES
+    cold = _event_of(ZIP_PLACES, logo, "in-request")
+    status, first, total, size = _download(
+        client, reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": cold.pk})
+    )
+    print(f"cold-in-request {status} {first:.3f} {total:.3f} {size}")
+    del settings.CERTIFICATES_ZIP_DRAW_LIMIT
+    # The largest ZIP a request draws itself.
+    limit = _event_of(ZIP_DRAW_LIMIT, logo, "limit")
+    status, first, total, size = _download(
+        client, reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": limit.pk})
+    )
+    print(f"cold-at-limit-{ZIP_DRAW_LIMIT} {status} {first:.3f} {total:.3f} {size}")
+    print(f"peak-rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+
+
+def run_zip() -> list[str]:
+    folder = tempfile.mkdtemp(prefix="bench-certificates-zip-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+        "DJANGO_MEDIA_ROOT": f"{folder}/media",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bench.certificates", "--zip-child"],
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.split()
-    seconds, total, before, peak, piece = float(output[0]), int(output[1]), *map(int, output[2:])
-    return {
-        "count": count,
-        "seconds": seconds,
-        "bytes": total,
-        "rss_before": before,
-        "rss_peak": peak,
-        "piece": piece,
-    }
+        env=env,
+    ).stdout.splitlines()
 
 
 def main() -> None:
@@ -148,22 +240,23 @@ def main() -> None:
         wall, cpu, size = median_ms(draw, longest)
         print(f"{label:28} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
 
-    small, large = run_zip(10), run_zip(100)
-    for result in (small, large):
-        print(
-            f"ZIP of {result['count']:3} places (PDF+PNG each): {result['seconds']:6.2f} s, "
-            f"{result['bytes'] / 1024 / 1024:6.1f} MiB, peak RSS {result['rss_peak'] / 1024:6.1f} MiB "
-            f"(at start {result['rss_before'] / 1024:.1f} MiB), "
-            f"largest piece sent {result['piece'] / 1024:.0f} KiB"
-        )
-    print(
-        f"peak RSS ratio 100/10 places: {large['rss_peak'] / small['rss_peak']:.2f}; "
-        f"time per place {large['seconds'] / 100 * 1000:.0f} ms"
-    )
+    print(f"ZIP of {ZIP_PLACES} places (a PDF and a PNG each), worker timeout {WORKER_TIMEOUT} s:")
+    for line in run_zip():
+        label, *values = line.split()
+        if label == "background-draw":
+            print(f"  background drawing of {values[0]} places, from the click: {float(values[1]):.1f} s")
+        elif label == "peak-rss":
+            print(f"  peak RSS of the child: {int(values[0]) / 1024:.0f} MiB")
+        else:
+            status, first, total, size = values
+            print(
+                f"  {label:18} HTTP {status}: first byte {float(first):6.2f} s, "
+                f"last byte {float(total):6.2f} s, {int(size) / 1024 / 1024:6.1f} MiB"
+            )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--zip-child":
-        zip_child(int(sys.argv[2]))
+    if sys.argv[1:] == ["--zip-child"]:
+        zip_child()
     else:
         main()

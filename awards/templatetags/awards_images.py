@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from awards.certificates.storage import card_version
 from awards.models import Ranking
-from awards.renders import card_version
 
 register = template.Library()
 

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from awards.certificates.storage import card_version
 from awards.models import Ranking
-from awards.renders import card_version
 
 register = template.Library()
 

@@ -10,12 +10,13 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from PIL import Image
 
+from awards.certificates.storage import card_version, rendered
 from awards.models import EvaluationEvent, Ranking
-from awards.renders import card_version, rendered
 from awards.selectors import event_share_place, office_share_place
 from awards.services import event_publish, event_unpublish
 from offices.models import Channel, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.helpers import stored_renders
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,6 @@ def staff_without_permission(client):
     user = get_user_model().objects.create_user(username="tamu", password="x-tamu-2021", is_staff=True)
     client.force_login(user)
     return client
-
-
-def stored_renders(settings) -> list[str]:
-    root = settings.MEDIA_ROOT / "awards" / "renders"
-    if not root.exists():
-        return []
-    return sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in root.rglob("*") if p.is_file())
 
 
 def certificate_url(ranking, fmt):
@@ -119,7 +113,7 @@ def test_render_made_once_then_reused(settings, pelambuan):
 
     assert again == first
     assert (settings.MEDIA_ROOT / first).stat().st_mtime_ns == mtime
-    assert stored_renders(settings) == [first]
+    assert stored_renders(settings.MEDIA_ROOT) == [first]
 
 
 @pytest.mark.parametrize("edit", ["office", "event", "place"])
@@ -141,7 +135,7 @@ def test_render_remade_after_edit_and_old_file_removed(settings, pelambuan, edit
     )
 
     assert second != first
-    assert stored_renders(settings) == [second]
+    assert stored_renders(settings.MEDIA_ROOT) == [second]
     if edit != "place":
         # The citation is not printed on the card; the office name and event title are.
         assert default_storage.open(second).read() != before
@@ -156,7 +150,7 @@ def test_certificate_remade_after_signatory_edit(settings, seed, pelambuan):
     second = rendered(pelambuan, "certificate-png")
 
     assert second != first
-    assert stored_renders(settings) == [second]
+    assert stored_renders(settings.MEDIA_ROOT) == [second]
 
 
 def test_card_url_tag_absolute_with_version_that_follows_edits(pelambuan):
@@ -359,7 +353,7 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
     response = client.get(certificate_url(pelambuan, "png"))
 
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        # The logo sits centred at the top, inside the margin (awards.certificates.certificate_draw).
+        # The logo sits centred at the top, inside the margin (awards.certificates.layout.certificate_layout).
         assert image.getpixel((877, 170)) == (200, 30, 30)
 
 
@@ -372,4 +366,4 @@ def test_place_deleted_removes_its_pictures(settings, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         pelambuan.delete()
 
-    assert stored_renders(settings) == [kept]
+    assert stored_renders(settings.MEDIA_ROOT) == [kept]

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from awards.certificates.words import position_in_words
 from awards.models import EvaluationEvent, Ranking
 from awards.resources import winner_list_file
 from awards.services import event_unpublish
-from awards.text import position_in_words
 from common.spreadsheets import write_sheet
 from offices.models import Channel, Office, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member

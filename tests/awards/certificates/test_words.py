@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from awards.text import (
+from awards.certificates.words import (
     city_line,
     indonesian_date,
     ordinal_words,

@@ -1,16 +1,15 @@
+import ast
 import io
 import itertools
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from PIL import Image
 
-from awards.certificates import (
-    CERTIFICATE_MARGIN,
-    CERTIFICATE_SIZE,
-    OG_SIZE,
-    SQUARE_SIZE,
+from awards.certificates.drawing import (
     card_draw,
     certificate_draw,
     certificate_pdf,
@@ -18,18 +17,27 @@ from awards.certificates import (
     og_card_png,
     square_card_png,
 )
+from awards.certificates.words import place_text
 from awards.models import Ranking, Signatory
-from awards.text import PlaceText, place_text
+from tests.helpers import LONG_NAME, make_place_text, red_logo
 
-SIGNATORIES = (
-    ("H. Ibnu Sina", "Walikota Banjarmasin"),
-    ("H. Arifin Noor", "Wakil Walikota Banjarmasin"),
-    ("Sugito Said", "Plh. Sekretaris Daerah Kota Banjarmasin"),
-)
-LONG_NAME = (
-    "Dinas Pemberdayaan Perempuan dan Perlindungan Anak serta Pengendalian Penduduk dan Keluarga "
-    "Berencana (DP3AP2KB) Kota Banjarmasin, Kalimantan Selatan."
-)
+# The page, from the paper and the resolution, not from the code under test.
+DPI = 150
+
+
+def mm_to_px(mm: float) -> int:
+    return round(mm / 25.4 * DPI)
+
+
+A4_LANDSCAPE = (mm_to_px(297), mm_to_px(210))
+# Words stay 2 cm from the paper's edge, the seal and the logo 1.5 cm: the printed frame (its
+# rules and diamonds) takes the outer 76 px, 1.3 cm.
+A4_TEXT_AREA = (mm_to_px(20), mm_to_px(20), A4_LANDSCAPE[0] - mm_to_px(20), A4_LANDSCAPE[1] - mm_to_px(20))
+A4_PICTURE_AREA = (mm_to_px(15), mm_to_px(15), A4_LANDSCAPE[0] - mm_to_px(15), A4_LANDSCAPE[1] - mm_to_px(15))
+SQUARE = (1080, 1080)
+OG = (1200, 630)
+# A card's gold border takes its outer 31 px; everything stays 40 px inside the edge.
+CARD_INSET = 40
 TEXT_ROLES = {
     "city",
     "title",
@@ -44,61 +52,41 @@ TEXT_ROLES = {
 }
 
 
-def make_text(office="Bagian Protokol dan Komunikasi Pimpinan", signatories=SIGNATORIES, **overrides):
-    values = {
-        "city_line": "PEMERINTAH KOTA BANJARMASIN",
-        "office": office,
-        "position": "Terbaik Pertama",
-        "category": "Terbaik Pertama Pengelolaan Instagram — Kategori SKPD",
-        "discipline": "Pengelolaan Instagram — Kategori SKPD",
-        "channel": "Instagram",
-        "event": "Evaluasi Smart City Kota Banjarmasin 2021",
-        "where_when": "Aula Kayuh Baimbai, Banjarmasin, 2 November 2021",
-        "date": "2 November 2021",
-        "year": "2021",
-        "signatories": signatories,
-        "logo_name": "",
-    }
-    values.update(overrides)
-    return PlaceText(**values)
+def card_area(size):
+    return (CARD_INSET, CARD_INSET, size[0] - CARD_INSET, size[1] - CARD_INSET)
 
 
-def a_logo() -> Image.Image:
-    logo = Image.new("RGBA", (256, 128), (0, 0, 0, 0))
-    logo.paste((200, 30, 30, 255), (64, 0, 192, 128))
-    return logo
-
-
-def assert_laid_out(drawing, strict):
-    """Every box inside the drawing's margins, text inside the strict ones, no two boxes meeting."""
-    x0, y0, x1, y1 = drawing.margins
-    outside = [box for box in drawing.boxes if not box.inside(x0, y0, x1, y1)]
-    assert outside == []
-    sx0, sy0, sx1, sy1 = strict
-    text_outside = [b for b in drawing.boxes if b.role in TEXT_ROLES and not b.inside(sx0, sy0, sx1, sy1)]
+def assert_laid_out(drawing, text_area, picture_area):
+    """Words inside text_area, everything inside picture_area, no two boxes meeting."""
+    text_outside = [b for b in drawing.boxes if b.role in TEXT_ROLES and not b.inside(*text_area)]
     assert text_outside == []
+    outside = [b for b in drawing.boxes if not b.inside(*picture_area)]
+    assert outside == []
     overlapping = [(a, b) for a, b in itertools.combinations(drawing.boxes, 2) if a.overlaps(b)]
     assert overlapping == []
 
 
-CERT_STRICT = (
-    CERTIFICATE_MARGIN,
-    CERTIFICATE_MARGIN,
-    CERTIFICATE_SIZE[0] - CERTIFICATE_MARGIN,
-    CERTIFICATE_SIZE[1] - CERTIFICATE_MARGIN,
-)
+def assert_certificate_laid_out(drawing):
+    assert drawing.image.size == A4_LANDSCAPE
+    assert_laid_out(drawing, A4_TEXT_AREA, A4_PICTURE_AREA)
+
+
+def assert_card_laid_out(drawing, size):
+    assert drawing.image.size == size
+    assert_laid_out(drawing, card_area(size), card_area(size))
 
 
 def test_certificate_png_is_a4_landscape_at_150_dpi():
-    data = certificate_png(make_text())
+    data = certificate_png(make_place_text())
 
     with Image.open(io.BytesIO(data)) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", (1754, 1240), "RGB")
+        assert (image.format, image.size, image.mode) == ("PNG", A4_LANDSCAPE, "RGB")
+        assert A4_LANDSCAPE == (1754, 1240)
         assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
 
 
 def test_certificate_pdf_is_one_a4_landscape_page():
-    data = certificate_pdf(make_text())
+    data = certificate_pdf(make_place_text())
 
     assert data.startswith(b"%PDF-")
     boxes = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
@@ -112,7 +100,7 @@ def test_certificate_pdf_is_one_a4_landscape_page():
 
 
 def test_certificate_words_and_their_order():
-    drawing = certificate_draw(make_text(office="Kelurahan Pelambuan"))
+    drawing = certificate_draw(make_place_text(office="Kelurahan Pelambuan"))
 
     text_boxes = [(b.role, b.text) for b in drawing.boxes if b.role in TEXT_ROLES]
     assert text_boxes == [
@@ -132,34 +120,34 @@ def test_certificate_words_and_their_order():
         ("signatory-title", "Banjarmasin"),
         ("signatory-name", "Sugito Said"),
     ]
-    assert_laid_out(drawing, CERT_STRICT)
+    assert_certificate_laid_out(drawing)
 
 
 def test_certificate_150_character_name_wraps_inside_margins():
     assert len(LONG_NAME) == 150
 
-    drawing = certificate_draw(make_text(office=LONG_NAME), a_logo())
+    drawing = certificate_draw(make_place_text(office=LONG_NAME), red_logo())
 
     office_lines = [b.text for b in drawing.boxes if b.role == "office"]
     assert " ".join(office_lines) == LONG_NAME
     assert 2 <= len(office_lines) <= 3
-    assert_laid_out(drawing, CERT_STRICT)
+    assert_certificate_laid_out(drawing)
 
 
 def test_certificate_unbroken_long_word_is_cut_not_overflowing():
     word = "Pelambuan" * 20
 
-    drawing = certificate_draw(make_text(office=word))
+    drawing = certificate_draw(make_place_text(office=word))
 
     assert "".join(b.text for b in drawing.boxes if b.role == "office") == word
-    assert_laid_out(drawing, CERT_STRICT)
+    assert_certificate_laid_out(drawing)
 
 
 def test_certificate_long_titles_and_five_signatories_stay_apart():
     people = tuple(
         (f"Dr. H. Nama Penandatangan Yang Panjang {i}", "Plh. " + "Sekretaris Daerah " * 4) for i in range(5)
     )
-    text = make_text(
+    text = make_place_text(
         office=LONG_NAME,
         signatories=people,
         event="Rapat Koordinasi Evaluasi Smart City Kota Banjarmasin " * 3,
@@ -167,11 +155,11 @@ def test_certificate_long_titles_and_five_signatories_stay_apart():
         category="Terbaik Kesebelas (bersama) Pengelolaan Website dan Media Sosial — Kategori Kelurahan",
     )
 
-    drawing = certificate_draw(text, a_logo())
+    drawing = certificate_draw(text, red_logo())
 
     names = " ".join(b.text for b in drawing.boxes if b.role == "signatory-name")
     assert names == " ".join(name for name, _title in people)
-    assert_laid_out(drawing, CERT_STRICT)
+    assert_certificate_laid_out(drawing)
 
 
 @pytest.mark.django_db
@@ -185,43 +173,59 @@ def test_certificate_every_seed_place_inside_margins():
         drawing = certificate_draw(text)
         office = " ".join(b.text for b in drawing.boxes if b.role == "office")
         assert office == ranking.office.display_name
-        assert_laid_out(drawing, CERT_STRICT)
-        for size in (SQUARE_SIZE, OG_SIZE):
+        assert_certificate_laid_out(drawing)
+        for size in (SQUARE, OG):
             card = card_draw(text, size)
-            assert_laid_out(card, card.margins)
+            assert_card_laid_out(card, size)
 
     assert len(rankings) == 18
 
 
 def test_certificate_logo_drawn_at_top_centre():
-    drawing = certificate_draw(make_text(), a_logo())
+    drawing = certificate_draw(make_place_text(), red_logo())
 
     [logo_box] = [b for b in drawing.boxes if b.role == "logo"]
     centre = ((logo_box.x0 + logo_box.x1) // 2, (logo_box.y0 + logo_box.y1) // 2)
     assert drawing.image.getpixel(centre) == (200, 30, 30)
-    assert abs(centre[0] - CERTIFICATE_SIZE[0] // 2) <= 1
-    assert_laid_out(drawing, CERT_STRICT)
+    assert abs(centre[0] - A4_LANDSCAPE[0] // 2) <= 1
+    assert_certificate_laid_out(drawing)
 
 
 def test_certificate_without_logo_draws_none():
-    drawing = certificate_draw(make_text())
+    drawing = certificate_draw(make_place_text())
 
     assert [b for b in drawing.boxes if b.role == "logo"] == []
 
 
 @pytest.mark.parametrize(("render", "size"), [(square_card_png, (1080, 1080)), (og_card_png, (1200, 630))])
 def test_share_card_sizes(render, size):
-    with Image.open(io.BytesIO(render(make_text()))) as image:
+    with Image.open(io.BytesIO(render(make_place_text()))) as image:
         assert (image.format, image.size, image.mode) == ("PNG", size, "RGB")
 
 
-@pytest.mark.parametrize("size", [SQUARE_SIZE, OG_SIZE])
+@pytest.mark.parametrize("size", [SQUARE, OG])
 def test_share_card_long_name_inside_margins(size):
-    drawing = card_draw(make_text(office=LONG_NAME, position="Terbaik Ketiga (bersama)"), size, a_logo())
+    drawing = card_draw(
+        make_place_text(office=LONG_NAME, position="Terbaik Ketiga (bersama)"), size, red_logo()
+    )
 
     assert " ".join(b.text for b in drawing.boxes if b.role == "office") == LONG_NAME
     assert [b.text for b in drawing.boxes if b.role in ("position", "category")] == [
         "Terbaik Ketiga (bersama)",
         "Pengelolaan Instagram — Kategori SKPD",
     ]
-    assert_laid_out(drawing, drawing.margins)
+    assert_card_laid_out(drawing, size)
+
+
+def test_pillow_imported_at_module_level_only_by_the_drawing_module():
+    root = Path(settings.BASE_DIR) / "awards"
+    importers = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+            if module.split(".")[0] == "PIL" or any(n.split(".")[0] == "PIL" for n in names):
+                importers.append(str(path.relative_to(root)))
+
+    assert importers == ["certificates/drawing.py"]

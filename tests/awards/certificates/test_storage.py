@@ -1,0 +1,264 @@
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import asdict
+
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from awards.certificates.storage import event_certificates_draw, rendered
+from awards.certificates.words import place_text
+from awards.models import EvaluationEvent, Ranking
+from awards.services import event_unpublish
+from offices.models import Channel, OfficeKind
+from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.helpers import stored_renders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed():
+    call_command("load_demo", verbosity=0)
+    return EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
+
+
+@pytest.fixture
+def pelambuan(seed):
+    return Ranking.objects.select_related("event", "channel", "office").get(
+        event=seed, office__name="Pelambuan"
+    )
+
+
+def zip_url(event):
+    return reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk})
+
+
+def mtimes(settings, names):
+    return {name: (settings.MEDIA_ROOT / name).stat().st_mtime_ns for name in names}
+
+
+# --- unguessable names
+
+
+def test_render_name_is_keyed_with_the_secret_key(settings, pelambuan):
+    first = rendered(pelambuan, "certificate-pdf")
+    settings.SECRET_KEY = "another-secret-key-of-another-installation-0123456789"
+
+    second = rendered(pelambuan, "certificate-pdf")
+
+    pattern = rf"awards/renders/{pelambuan.event_id}/{pelambuan.pk}/certificate-pdf-[0-9a-f]{{32}}\.pdf"
+    assert re.fullmatch(pattern, first)
+    assert re.fullmatch(pattern, second)
+    assert second != first
+
+
+def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
+    # Everything a visitor can learn about a draft's place (its words and dates); a name built
+    # from these alone, as before, could be computed by anyone and fetched from /media/.
+    event_unpublish(event=seed)
+    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    text = place_text(place, list(seed.signatories.order_by("order")))
+    public = {
+        "text": asdict(text),
+        "place": place.updated_at.isoformat(),
+        "office": place.office.updated_at.isoformat(),
+        "event": place.event.updated_at.isoformat(),
+    }
+    guesses = set()
+    for version in range(5):
+        inputs = json.dumps({**public, "version": version, "kind": "certificate-png"}, sort_keys=True)
+        digest = hashlib.sha256(inputs.encode()).hexdigest()
+        guesses |= {digest[:n] for n in (12, 16, 24, 32, 64)}
+
+    name = rendered(place, "certificate-png")
+
+    key = name.rsplit("-", 1)[1].removesuffix(".png")
+    assert len(key) == 32
+    assert key not in guesses
+
+
+def test_draft_render_only_through_the_checked_views(committee_client, seed, pelambuan):
+    event_unpublish(event=seed)
+    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    name = rendered(place, "card-og")
+
+    public = Client().get(reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
+    committee = committee_client.get(reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
+
+    assert public.status_code == 404
+    assert committee.status_code == 200
+    assert b"".join(committee.streaming_content) == default_storage.open(name).read()
+    # The page a visitor sees never names the file.
+    assert name.rsplit("/", 1)[1] not in committee_client.get(seed.get_absolute_url()).content.decode()
+
+
+# --- the whole-event ZIP
+
+
+def test_zip_cold_stores_each_certificate_once_and_sends_the_stored_files(settings, committee_client, seed):
+    assert stored_renders(settings.MEDIA_ROOT) == []
+
+    response = committee_client.get(zip_url(seed))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    stored = stored_renders(settings.MEDIA_ROOT)
+    assert len(stored) == 36
+    assert sorted(n.rsplit(".", 1)[1] for n in stored) == ["pdf"] * 18 + ["png"] * 18
+    assert sorted(archive.read(i) for i in archive.infolist()) == sorted(
+        default_storage.open(n).read() for n in stored
+    )
+    assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED}
+    assert archive.testzip() is None
+
+
+def test_zip_warm_draws_nothing_again(settings, committee_client, seed, pelambuan):
+    single = rendered(pelambuan, "certificate-png")
+    b"".join(committee_client.get(zip_url(seed)).streaming_content)
+    stored = stored_renders(settings.MEDIA_ROOT)
+    before = mtimes(settings, stored)
+
+    response = committee_client.get(zip_url(seed))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    assert single in stored
+    assert stored_renders(settings.MEDIA_ROOT) == stored
+    assert mtimes(settings, stored) == before
+    png = [n for n in archive.namelist() if n.endswith("-kelurahan-1-kelurahan-pelambuan.png")]
+    assert png == ["004-website-kelurahan-1-kelurahan-pelambuan.png"]
+    assert archive.read(png[0]) == default_storage.open(single).read()
+
+
+def test_single_download_after_zip_reuses_its_file(settings, client, committee_client, seed, pelambuan):
+    b"".join(committee_client.get(zip_url(seed)).streaming_content)
+    stored = stored_renders(settings.MEDIA_ROOT)
+    before = mtimes(settings, stored)
+
+    response = client.get(reverse("awards:place-certificate", kwargs={"pk": pelambuan.pk, "fmt": "pdf"}))
+
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert stored_renders(settings.MEDIA_ROOT) == stored
+    assert mtimes(settings, stored) == before
+
+
+def test_zip_starts_before_the_later_certificates_are_drawn(settings, committee_client, seed):
+    response = committee_client.get(zip_url(seed))
+
+    pieces = iter(response.streaming_content)
+    first = next(piece for piece in pieces if piece)
+
+    assert first.startswith(b"PK\x03\x04")
+    # Only the first place's PDF and PNG exist when the first bytes leave.
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 2
+    rest = b"".join(pieces)
+    with zipfile.ZipFile(io.BytesIO(first + rest)) as archive:
+        assert len(archive.namelist()) == 36
+        with Image.open(io.BytesIO(archive.read(archive.namelist()[1]))) as image:
+            assert image.size == (1754, 1240)
+
+
+def test_zip_after_signatory_edit_redraws_and_drops_the_old_files(settings, committee_client, seed):
+    b"".join(committee_client.get(zip_url(seed)).streaming_content)
+    old = set(stored_renders(settings.MEDIA_ROOT))
+    signatory = seed.signatories.get(name="Sugito Said")
+    signatory.title = "Sekretaris Daerah Kota Banjarmasin"
+    signatory.save()
+
+    b"".join(committee_client.get(zip_url(seed)).streaming_content)
+
+    new = set(stored_renders(settings.MEDIA_ROOT))
+    assert len(new) == 36
+    assert new & old == set()
+
+
+def make_event(count: int) -> EvaluationEvent:
+    event = EventFactory(places_per_category=count)
+    channel = Channel.objects.get(code="website")
+    for position in range(1, count + 1):
+        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory())
+        RankingFactory(
+            event=event, channel=channel, position=position, office=OfficeFactory(kind=OfficeKind.KELURAHAN)
+        )
+    return event
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_queries, count):
+    event = make_event(count)
+    # Warm: the files are stored; the queries are what is left to pin.
+    b"".join(committee_client.get(zip_url(event)).streaming_content)
+
+    with django_assert_num_queries(10):
+        content = b"".join(committee_client.get(zip_url(event)).streaming_content)
+
+    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4 * count
+
+
+# --- a large event: drawn in the background first
+
+
+def test_zip_of_event_with_too_many_to_draw_shows_progress_and_schedules_drawing(
+    settings, committee_client, django_capture_on_commit_callbacks, seed
+):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = committee_client.get(zip_url(seed))
+
+    assert response.status_code == 202
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    content = response.content.decode()
+    assert "Piagam acara ini sedang dibuat: 0 dari 18 siap." in content
+    assert '<meta http-equiv="refresh" content="10">' in content
+    assert len(callbacks) == 1
+    assert stored_renders(settings.MEDIA_ROOT) == []
+
+
+def test_zip_after_background_drawing_streams_without_drawing(settings, committee_client, seed):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+    drawn = event_certificates_draw(event=seed)
+    stored = stored_renders(settings.MEDIA_ROOT)
+    before = mtimes(settings, stored)
+
+    response = committee_client.get(zip_url(seed))
+
+    assert drawn == 18
+    assert cache.get(f"awards:certificates-drawing:{seed.pk}") is None
+    assert response.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(archive.namelist()) == 36
+    assert len(stored) == 36
+    assert mtimes(settings, stored_renders(settings.MEDIA_ROOT)) == before
+
+
+def test_zip_while_another_process_draws_schedules_nothing(
+    settings, committee_client, django_capture_on_commit_callbacks, seed
+):
+    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
+    cache.add(f"awards:certificates-drawing:{seed.pk}", "1")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = committee_client.get(zip_url(seed))
+
+    assert response.status_code == 202
+    assert callbacks == []
+    assert event_certificates_draw(event=seed) == 0
+    assert stored_renders(settings.MEDIA_ROOT) == []
+
+
+def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambuan):
+    rendered(pelambuan, "certificate-png")
+    rendered(pelambuan, "certificate-pdf")
+    out = io.StringIO()
+
+    call_command("certificates_draw", seed.slug, stdout=out)
+
+    assert out.getvalue() == "17 certificates drawn for evaluasi-smart-city-2021 (18 places).\n"
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 36
