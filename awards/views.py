@@ -41,7 +41,7 @@ from common.pagecache import cached_page
 from common.spreadsheets import EXPORT_FORMATS
 
 
-@cached_page
+@cached_page()
 def home(request):
     events = list(selectors.published_events())
     latest = events[0] if events else None
@@ -68,7 +68,7 @@ def event_page_data(request, slug: str) -> dict:
     }
 
 
-@cached_page
+@cached_page()
 def event_detail(request, slug: str):
     return render(request, "awards/event_detail.html", event_page_data(request, slug))
 
@@ -85,7 +85,7 @@ def place_card(request, pk: int, shape: str):
     return rendered_response(ranking, f"card-{shape}", attachment=False)
 
 
-@cached_page
+@cached_page()
 def office_detail(request, slug: str):
     office = selectors.office_for_viewer(slug=slug)
     places = selectors.office_places(office=office, user=request.user)
@@ -99,7 +99,7 @@ def office_detail(request, slug: str):
     return render(request, "awards/office_detail.html", context)
 
 
-@cached_page
+@cached_page()
 def channel_detail(request, code: str):
     channel = selectors.channel_for_viewer(code=code)
     context = {

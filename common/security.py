@@ -1,8 +1,10 @@
-"""The client's address as our own reverse proxy saw it, for the login lockout."""
+"""The login lockout: the client's address as our own reverse proxy saw it, and the limits."""
 
 import ipaddress
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest
 
 
@@ -26,3 +28,23 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a second, higher limit per username across addresses.
+
+    ``AXES_LOCKOUT_PARAMETERS`` lists the (username, address) pair first and the username alone
+    second. The pair locks at ``AXES_FAILURE_LIMIT`` as before; the username alone locks at
+    ``AXES_USERNAME_FAILURE_LIMIT``, which bounds guesses spread over many addresses. axes has
+    one limit for every parameter set, so the username's count is reported as the pair limit
+    once it reaches its own.
+    """
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        pair, username = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if username >= settings.AXES_USERNAME_FAILURE_LIMIT:
+            return max(pair, settings.AXES_FAILURE_LIMIT)
+        return pair
