@@ -1,6 +1,7 @@
 """Production with one server and several workers: every worker sees the same cache, and a cache
 that stops answering slows pages down rather than breaking them."""
 
+import io
 import os
 import secrets
 import shutil
@@ -14,12 +15,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from redis import Redis
 
+from awards.models import EvaluationEvent
 from awards.services import event_unpublish
 from common import pagecache
-from tests.awards.conftest import DEMO_SLUG, demo  # noqa: F401  (fixture)
+from tests.awards.conftest import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EVENT_URL = f"/events/{DEMO_SLUG}/"
@@ -106,6 +109,12 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
 
     assert before == [200] * 40
     assert after == [404] * 40
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+    return EvaluationEvent.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture
