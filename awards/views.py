@@ -116,6 +116,9 @@ def event_winners_download(request, slug: str, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     event = selectors.event_for_viewer(slug=slug, user=request.user)
+    # A draft's list is an export, as in the admin: the same permission, whatever the format.
+    if not event.is_published and not request.user.has_perm("awards.export_ranking"):
+        raise PermissionDenied
     content = winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{winner_list_filename(event, fmt)}"'
