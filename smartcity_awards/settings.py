@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LocaleMiddleware",
+    # After the language is chosen, so that its 400 speaks the page's language.
+    "common.middleware.BadQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,8 +180,16 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+IMPORT_TMP_ROOT = Path(os.environ.get("DJANGO_IMPORT_TMP_ROOT", BASE_DIR / "import-tmp"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files waiting between an import's preview and its confirmation: outside MEDIA_ROOT, which
+    # nginx serves, with no address; removed on confirmation, or after a day by
+    # `manage.py clean_import_files` (deploy/). With several app servers, on the shared volume.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(IMPORT_TMP_ROOT), "base_url": None},
+    },
     "staticfiles": {
         # Hashed, compressed files in production; the plain backend under DEBUG so that a fresh
         # checkout serves without running collectstatic first.
@@ -206,8 +216,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Between the preview and the confirmation the uploaded file waits in the media storage, which all
-# app servers share (DESIGN.md), not in one server's temporary folder.
+# Between the preview and the confirmation the uploaded file waits in the storage "import_export"
+# (STORAGES above; the library's own hook), which all app servers share, not in one server's
+# temporary folder, and never under the public media.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Guessing admin passwords: five failures for one username from one address lock that pair out
