@@ -1,6 +1,7 @@
 """Request middleware: the language (public pages by their address, the admin by the user's
 choice) and refusing query strings no page can use."""
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.middleware import locale
 from django.utils import translation
@@ -63,3 +64,14 @@ class BadQueryMiddleware:
         if problem is not None:
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # A read whose address carries a value its column cannot hold (an admin filter
+        # ?ip_address=x on PostgreSQL's inet, an integer past 64 bits): the database refuses it as
+        # DataError, which is the visitor's input, not our fault. Writes keep their 500.
+        if isinstance(exception, DataError) and request.method in ("GET", "HEAD") and request.GET:
+            return HttpResponseBadRequest(
+                _("A value in the address is not valid for what it filters."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return None

@@ -275,7 +275,10 @@ def check_zip(data: bytes, kind: str) -> None:
 def check_columns(count: int) -> None:
     if count > MAX_COLUMNS:
         raise SpreadsheetError(
-            _("The sheet has %(count)s columns; at most %(limit)s can be imported. Delete the columns not needed.")
+            _(
+                "The sheet has %(count)s columns; at most %(limit)s can be imported. "
+                "Delete the columns not needed."
+            )
             % {"count": f"{count:,}".replace(",", "."), "limit": MAX_COLUMNS}
         )
 
@@ -342,9 +345,10 @@ def read_csv(data: bytes) -> tablib.Dataset:
                 _("The file says it is UTF-16 text but is not readable as such. Save it as CSV UTF-8.")
             ) from exc
     elif b"\x00" in data[:8192]:
-        if data[1:8192:2].count(b"\x00") > len(data[1:8192:2]) // 2 or data[0:8192:2].count(b"\x00") > len(
-            data[0:8192:2]
-        ) // 2:
+        if (
+            data[1:8192:2].count(b"\x00") > len(data[1:8192:2]) // 2
+            or data[0:8192:2].count(b"\x00") > len(data[0:8192:2]) // 2
+        ):
             raise SpreadsheetError(
                 _(
                     "The file is text in the UTF-16 encoding without a byte-order mark. "

@@ -218,3 +218,17 @@ def test_utf16_csv_is_read(english):
     assert form_errors(without_bom) == [
         "The file is text in the UTF-16 encoding without a byte-order mark. Save it as CSV UTF-8 and retry."
     ]
+
+
+@pytest.mark.parametrize("score", ["1e400", "-1e400", "1e-400", "9" * 60])
+def test_huge_score_is_a_row_error(english, score):
+    rows = [
+        ["Event", "Channel", "Office kind", "Position", "Shared place", "Office name", "Score", "Citation"],
+        ["evaluasi-smart-city-2021", "website", "SKPD", "1", "", "Dinas Kesehatan", score, ""],
+    ]
+
+    response = upload(english, "awards_ranking", "skor.csv", csv_bytes(rows))
+
+    errors = [e for e in result_errors(response) if "Score" in e]
+    assert len(errors) == 1
+    assert unchanged()
