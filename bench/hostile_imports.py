@@ -77,7 +77,10 @@ def big_ods() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content + "</table:table></office:spreadsheet></office:body></office:document-content>")
+        archive.writestr(
+            "content.xml",
+            content + "</table:table></office:spreadsheet></office:body></office:document-content>",
+        )
     return out.getvalue()
 
 
@@ -116,9 +119,7 @@ def main() -> int:
     print(text)
     if "--write" in sys.argv:
         doc = DOC.read_text()
-        section = (
-            f"{START}\n## Hostile imports\n\n`.venv/bin/python -m bench.hostile_imports --write`\n\n{text}\n{END}"
-        )
+        section = f"{START}\n## Hostile imports\n\n`.venv/bin/python -m bench.hostile_imports --write`\n\n{text}\n{END}"
         if START in doc:
             doc = doc[: doc.index(START)] + section + doc[doc.index(END) + len(END) :]
         else:

@@ -292,7 +292,7 @@ request waits for about {args.connections} / {figures["rps"]:.1f} ≈ {queue_s:.
 (Little's law); each worker spends about {page_ms:.0f} ms on a page. A save
 takes one second plus the page fetch under load, hence fewer saves than seconds.
 
-Command: `.venv/bin/python -m bench.load` (wrk: `{" ".join(command)}`; a request counts as
+Command: `.venv/bin/python -m bench.load{" --stop-redis-halfway" if redis is not None else ""}` (wrk: `{" ".join(command)}`; a request counts as
 failed after 10 s).
 Machine: {machine()}; load average {load_before:.1f} when the run started (other work on the
 machine). Figures move by tens of percent between runs; the zeros are the result that matters.
