@@ -67,7 +67,10 @@ def wide_csv() -> bytes:
 
 def big_ods() -> bytes:
     rng = random.Random(12)
-    row = '<table:table-row><table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>'
+    row = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>{}</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
     parts, size = [], 0
     while size < 47 * 1024 * 1024:
         part = row.format(rng.randrange(10**6))
@@ -119,7 +122,8 @@ def main() -> int:
     print(text)
     if "--write" in sys.argv:
         doc = DOC.read_text()
-        section = f"{START}\n## Hostile imports\n\n`.venv/bin/python -m bench.hostile_imports --write`\n\n{text}\n{END}"
+        command = "`.venv/bin/python -m bench.hostile_imports --write`"
+        section = f"{START}\n## Hostile imports\n\n{command}\n\n{text}\n{END}"
         if START in doc:
             doc = doc[: doc.index(START)] + section + doc[doc.index(END) + len(END) :]
         else:

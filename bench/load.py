@@ -182,7 +182,7 @@ def main() -> int:
     parser.add_argument(
         "--stop-redis-halfway",
         action="store_true",
-        help="run a Redis of its own on a free port and stop it (by its pid) half-way; section 'Load, Redis stopped'",
+        help="run a Redis of its own on a free port and stop it (by its pid) half-way",
     )
     args = parser.parse_args()
     redis = None
@@ -267,6 +267,7 @@ def main() -> int:
         and results["stale"] == 0
         and results["saves"]
     )
+    flag = " --stop-redis-halfway" if redis is not None else ""
     report = f"""
 ## Load{", Redis stopped half-way" if redis is not None else ""}
 
@@ -292,7 +293,7 @@ request waits for about {args.connections} / {figures["rps"]:.1f} ≈ {queue_s:.
 (Little's law); each worker spends about {page_ms:.0f} ms on a page. A save
 takes one second plus the page fetch under load, hence fewer saves than seconds.
 
-Command: `.venv/bin/python -m bench.load{" --stop-redis-halfway" if redis is not None else ""}` (wrk: `{" ".join(command)}`; a request counts as
+Command: `.venv/bin/python -m bench.load{flag}` (wrk: `{" ".join(command)}`; a request counts as
 failed after 10 s).
 Machine: {machine()}; load average {load_before:.1f} when the run started (other work on the
 machine). Figures move by tens of percent between runs; the zeros are the result that matters.
