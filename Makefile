@@ -27,6 +27,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # read is the address and the administrator account. PORT=8001 make run serves on another port.
 run: $(VENV)/.installed
 	@$(DEV) $(QUIET) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(DEV) $(QUIET) $(BIN)/python manage.py createcachetable --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py load_demo --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py ensure_admin

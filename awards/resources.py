@@ -203,10 +203,11 @@ def parse_score(value) -> Decimal | None:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": import_text(value)})
     if number < 0:
         raise ValueError(_("The score may not be negative."))
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError(_("A score has at most two decimals."))
+    # The bound first: quantize() of 1e400 exceeds the decimal context and raises.
     if number >= Decimal("100000"):
         raise ValueError(_("A score is at most 99999.99."))
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError(_("A score has at most two decimals."))
     return number.quantize(Decimal("0.01"))
 
 

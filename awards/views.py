@@ -42,7 +42,7 @@ from common.pagecache import cached_page
 from common.spreadsheets import EXPORT_FORMATS
 
 
-@cached_page
+@cached_page()
 def home(request):
     events = list(selectors.published_events())
     latest = events[0] if events else None
@@ -69,7 +69,7 @@ def event_page_data(request, slug: str) -> dict:
     }
 
 
-@cached_page
+@cached_page()
 def event_detail(request, slug: str):
     return render(request, "awards/event_detail.html", event_page_data(request, slug))
 
@@ -86,7 +86,7 @@ def place_card(request, pk: int, shape: str):
     return rendered_response(ranking, f"card-{shape}", attachment=False)
 
 
-@cached_page
+@cached_page()
 def office_detail(request, slug: str):
     office = selectors.office_for_viewer(slug=slug)
     places = selectors.office_places(office=office, user=request.user)
@@ -100,7 +100,7 @@ def office_detail(request, slug: str):
     return render(request, "awards/office_detail.html", context)
 
 
-@cached_page
+@cached_page()
 def channel_detail(request, code: str):
     channel = selectors.channel_for_viewer(code=code)
     context = {
@@ -117,6 +117,9 @@ def event_winners_download(request, slug: str, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     event = selectors.event_for_viewer(slug=slug, user=request.user)
+    # A draft's list is an export, as in the admin: the same permission, whatever the format.
+    if not event.is_published and not request.user.has_perm("awards.export_ranking"):
+        raise PermissionDenied
     content = winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug)
     return HttpResponse(
         content,

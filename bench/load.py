@@ -179,7 +179,27 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--port", type=int, default=8410, help="in this helper's range 8400-8499")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--stop-redis-halfway",
+        action="store_true",
+        help="run a Redis of its own on a free port and stop it (by its pid) half-way",
+    )
     args = parser.parse_args()
+    redis = None
+    if args.stop_redis_halfway:
+        global SECTION_START, SECTION_END
+        SECTION_START, SECTION_END = "<!-- load-redis-stopped:start -->", "<!-- load-redis-stopped:end -->"
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            redis_port = sock.getsockname()[1]
+        redis = subprocess.Popen(
+            ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+        os.environ["BENCH_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
@@ -213,6 +233,8 @@ def main() -> int:
         stop = threading.Event()
         saver = threading.Thread(target=committee_saves, args=(args.port, stop, results))
         saver.start()
+        if redis is not None:
+            threading.Timer(args.duration / 2, redis.terminate).start()
         command = [
             "wrk",
             "-t2",
@@ -230,6 +252,8 @@ def main() -> int:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
+        if redis is not None and redis.poll() is None:
+            redis.terminate()
 
     figures = parse_wrk(wrk.stdout)
     print(wrk.stdout)
@@ -243,8 +267,9 @@ def main() -> int:
         and results["stale"] == 0
         and results["saves"]
     )
+    flag = " --stop-redis-halfway" if redis is not None else ""
     report = f"""
-## Load
+## Load{", Redis stopped half-way" if redis is not None else ""}
 
 Public results page `{PAGE}` (the demo event) served by gunicorn, 2 sync workers, in
 production mode (DEBUG off, WhiteNoise, CSP and security middleware on) with PostgreSQL and
@@ -268,7 +293,7 @@ request waits for about {args.connections} / {figures["rps"]:.1f} ≈ {queue_s:.
 (Little's law); each worker spends about {page_ms:.0f} ms on a page. A save
 takes one second plus the page fetch under load, hence fewer saves than seconds.
 
-Command: `.venv/bin/python -m bench.load` (wrk: `{" ".join(command)}`; a request counts as
+Command: `.venv/bin/python -m bench.load{flag}` (wrk: `{" ".join(command)}`; a request counts as
 failed after 10 s).
 Machine: {machine()}; load average {load_before:.1f} when the run started (other work on the
 machine). Figures move by tens of percent between runs; the zeros are the result that matters.

@@ -1,4 +1,5 @@
 from functools import cache, partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import translate_url
@@ -8,13 +9,23 @@ from django.utils.translation import get_language
 NATIVE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
+def _page_address(request) -> str:
+    # A cached page is shared by every address that differs only in parameters it does not read
+    # (common/pagecache.py): its links carry only the parameters it reads, never a visitor's.
+    params = getattr(request, "page_cache_params", None)
+    if params is None:
+        return request.get_full_path()
+    query = urlencode([(name, request.GET[name]) for name in params if name in request.GET])
+    return f"{request.path}?{query}" if query else request.path
+
+
 def _language_links(request) -> list[dict]:
     current = get_language()
     return [
         {
             "code": code,
             "name": NATIVE_NAMES.get(code, code),
-            "url": translate_url(request.get_full_path(), code),
+            "url": translate_url(_page_address(request), code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -3,13 +3,20 @@
 Every cached page's key holds the current *generation*, a random token kept in the cache itself.
 Any change to what the public pages show replaces the token (``pages_changed``), so every page
 cached before the change is never read again and simply expires. Nothing is kept in the process:
-with Redis, all servers see the same token and the same pages.
+all workers and servers share one cache (Redis, or the database cache; settings.py).
+
+The cache is an optimisation, never a dependency: when it does not answer, pages are rendered
+from the database and saves succeed. A save during an outage cannot replace the token, so the
+token itself lives at most ``PAGE_GENERATION_SECONDS``: pages cached before an outage are read
+for at most that long after it, then a new token retires them all.
 """
 
 import hashlib
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +26,12 @@ from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
 
+logger = logging.getLogger(__name__)
+
+
+class CacheUnavailable(Exception):
+    """The cache did not answer; the caller renders from the database instead."""
+
 
 def _new_generation() -> str:
     # A random token, not a counter: a counter that the cache evicted would restart at a value
@@ -27,16 +40,25 @@ def _new_generation() -> str:
 
 
 def generation() -> str:
-    """The current generation, created on first use."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+    """The current generation, created on first use. Raises CacheUnavailable."""
+    try:
         value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
+            value = cache.get(GENERATION_KEY)
+    except Exception as exc:  # any backend's connection error: redis, database, file system
+        raise CacheUnavailable from exc
+    if value is None:  # evicted at once (a full cache): treat as no cache
+        raise CacheUnavailable
     return value
 
 
 def _bump() -> None:
-    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    try:
+        cache.set(GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
+    except Exception:
+        # The save goes on; the token's bounded lifetime retires the pages this could not.
+        logger.warning("page cache unavailable: the generation was not replaced", exc_info=True)
 
 
 def pages_changed() -> None:
@@ -49,9 +71,15 @@ def pages_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
+    """The cache key of this request's page: only the query parameters the page reads count.
+
+    Any other parameter (``?utm_source=``, a random one) gives the same key, so no one can fill
+    the cache by varying the address. Raises CacheUnavailable.
+    """
+    query = urlencode(sorted((name, request.GET.get(name, "")) for name in params if name in request.GET))
     # The host is part of the key: pages carry absolute links (Open Graph) to the host asked.
-    path = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    path = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
     return f"pagecache:page:{generation()}:{get_language()}:{path}"
 
 
@@ -63,25 +91,38 @@ def _signed_in(request: HttpRequest) -> bool:
     return request.user.is_authenticated
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def cached_page(*, params: Iterable[str] = ()) -> Callable:
     """Serve the view's successful responses to anonymous visitors from the cache.
 
+    ``params`` names the query parameters the view reads; the others are not part of the key.
     Signed-in users (the committee, who may see drafts) always get a fresh page, and their pages
     are never stored. The undecorated view stays reachable as ``__wrapped__``.
     """
+    params = tuple(params)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or _signed_in(request):
-            return view(request, *args, **kwargs)
-        key = page_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
-        return response
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in ("GET", "HEAD") or _signed_in(request):
+                return view(request, *args, **kwargs)
+            request.page_cache_params = params
+            try:
+                key = page_key(request, params)
+                stored = cache.get(key)
+            except Exception:
+                logger.warning("page cache unavailable: rendering from the database", exc_info=True)
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content, content_type = stored
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                try:
+                    cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.warning("page cache unavailable: the page was not stored", exc_info=True)
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorator

@@ -5,6 +5,7 @@ Shared by offices and awards (both import from here, so the one-way arrow holds)
 odfpy are imported inside the functions that need them.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -36,6 +37,15 @@ MAX_ROWS = 20_000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_MEMBERS = 1_000
+# Width and size, checked before rows are built (every row is padded to the header's width):
+# our widest import has 8 columns plus one per channel; 50 leaves room and bounds a row. A sheet
+# that declares more columns (xlsx's dimension, a csv header) is refused, not read.
+MAX_COLUMNS = 50
+# Rows x columns as read: 20,000 rows of 25 cells. Bounds the Python objects a file becomes.
+MAX_CELLS = 500_000
+# ods is read as one document tree (odfpy), tens of bytes of memory per byte of XML: its
+# content.xml is bounded apart (about 9,000 rows of 8 cells as LibreOffice writes them).
+MAX_ODS_CONTENT_BYTES = 8 * 1024 * 1024
 
 # Characters XML 1.0 cannot carry (xlsx and ods are XML): removed from every text cell.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -262,6 +272,42 @@ def check_zip(data: bytes, kind: str) -> None:
             )
 
 
+def check_columns(count: int) -> None:
+    if count > MAX_COLUMNS:
+        raise SpreadsheetError(
+            _(
+                "The sheet has %(count)s columns; at most %(limit)s can be imported. "
+                "Delete the columns not needed."
+            )
+            % {"count": f"{count:,}".replace(",", "."), "limit": MAX_COLUMNS}
+        )
+
+
+def check_cells(rows: int, columns: int) -> None:
+    if rows * columns > MAX_CELLS:
+        raise SpreadsheetError(
+            _("The sheet has more than %(limit)s cells; split it into smaller files.")
+            % {"limit": f"{MAX_CELLS:,}".replace(",", ".")}
+        )
+
+
+def check_ods_content(data: bytes) -> None:
+    """The sheet's XML of an ods, bounded before odfpy builds its tree (check_zip ran first)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            size = archive.getinfo("content.xml").file_size
+        except KeyError:
+            return  # not an ods: the reader says so
+    if size > MAX_ODS_CONTENT_BYTES:
+        raise SpreadsheetError(
+            _(
+                "The sheet unpacks to %(size)d MB of data; OpenDocument (.ods) sheets of at most "
+                "%(limit)d MB can be imported. Save it as Excel (.xlsx) or split it."
+            )
+            % {"size": size // 1024 // 1024, "limit": MAX_ODS_CONTENT_BYTES // 1024 // 1024}
+        )
+
+
 def _too_many_rows() -> SpreadsheetError:
     return SpreadsheetError(
         _("The file has more than %(limit)s rows; at most %(limit)s rows can be imported at once. Split it.")
@@ -290,7 +336,25 @@ def _dataset(headers: list, rows: list) -> tablib.Dataset:
 
 def read_csv(data: bytes) -> tablib.Dataset:
     check_upload_size(len(data))
-    if b"\x00" in data[:8192]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # "Unicode text" from Excel: UTF-16 with a byte-order mark. A text file, only wider.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetError(
+                _("The file says it is UTF-16 text but is not readable as such. Save it as CSV UTF-8.")
+            ) from exc
+    elif b"\x00" in data[:8192]:
+        if (
+            data[1:8192:2].count(b"\x00") > len(data[1:8192:2]) // 2
+            or data[0:8192:2].count(b"\x00") > len(data[0:8192:2]) // 2
+        ):
+            raise SpreadsheetError(
+                _(
+                    "The file is text in the UTF-16 encoding without a byte-order mark. "
+                    "Save it as CSV UTF-8 and retry."
+                )
+            )
         raise SpreadsheetError(_("The file is not a text (csv) file."))
     try:
         text = data.decode("utf-8-sig")
@@ -305,13 +369,18 @@ def read_csv(data: bytes) -> tablib.Dataset:
     headers = next(reader, None)
     if not headers or not any(h.strip() for h in headers):
         raise SpreadsheetError(_("The file is empty."))
+    while headers and not headers[-1].strip():
+        headers.pop()
+    check_columns(len(headers))
+    width = len(headers)
     rows = []
     for row in reader:
         if len(rows) >= MAX_ROWS:
             if any(v.strip() for v in row):
                 raise _too_many_rows()
             continue
-        rows.append(row)
+        check_cells(len(rows) + 1, width)
+        rows.append(row[:width])
     return _dataset(headers, rows)
 
 
@@ -323,15 +392,22 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows_iter = sheet.iter_rows(values_only=True)
+        # The declared dimension (A1:XFD20000) would pad every row to its width: refused first,
+        # and no row is ever read wider than the limit.
+        check_columns(sheet.max_column or 0)
+        rows_iter = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         headers = list(next(rows_iter, None) or [])
+        while headers and headers[-1] in (None, ""):
+            headers.pop()
+        check_columns(len(headers))
         rows = []
         for row in rows_iter:
+            check_cells(len(rows) + 1, len(headers))
             if len(rows) >= MAX_ROWS:
                 if any(v is not None and v != "" for v in row):
                     raise _too_many_rows()
                 continue
-            rows.append(list(row))
+            rows.append(list(row[: len(headers)]))
         workbook.close()
     except SpreadsheetError:
         raise
@@ -350,6 +426,7 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
 def read_ods(data: bytes) -> tablib.Dataset:
     check_upload_size(len(data))
     check_zip(data, "OpenDocument (.ods)")
+    check_ods_content(data)
     try:
         dataset = tablib.Dataset().load(io.BytesIO(data), format="ods")
     except Exception as exc:
@@ -362,6 +439,8 @@ def read_ods(data: bytes) -> tablib.Dataset:
         headers.pop()
     if not headers:
         raise SpreadsheetError(_("The file is empty."))
+    check_columns(len(headers))
+    check_cells(len(dataset), len(headers))
     rows = [list(r) for r in dataset]
     if len(rows) > MAX_ROWS:
         raise _too_many_rows()

@@ -5,7 +5,7 @@ from offices.models import OfficeKind
 from offices.selectors import office_search
 
 
-@cached_page
+@cached_page(params=("q", "kind"))
 def office_list(request):
     q = request.GET.get("q", "")
     kind = request.GET.get("kind", "")

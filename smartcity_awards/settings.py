@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LocaleMiddleware",
+    # After the language is chosen, so that its 400 speaks the page's language.
+    "common.middleware.BadQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,23 +119,41 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory is enough for one process; several app servers must share one cache, so
-# REDIS_URL switches to Redis (DESIGN.md: no module-level state, invalidation through the cache).
+# Every worker and every server must share one cache: the page cache's invalidation goes through
+# it (DESIGN.md), and a cache of one worker's own would go on serving a page the others unpublished.
+# Redis when REDIS_URL is set; otherwise, in production, the database's cache table (created by
+# `manage.py createcachetable`, deploy/manage.sh); local memory only while developing (one process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sca")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sca"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A cache that does not answer must not hold a request for long: pages then render
+            # from the database (common/pagecache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Bounded: past this many entries the backend culls a third of them.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # How long a public page stays cached. Changes never wait for this: they replace the cache
-# generation (common/pagecache.py); the limit only bounds the memory old pages hold.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60 * 24)))
+# generation (common/pagecache.py); the limit bounds what old pages hold and how long a page
+# cached before a cache outage can outlive a change made during it.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(10 * 60)))
+PAGE_GENERATION_SECONDS = int(os.environ.get("PAGE_GENERATION_SECONDS", "60"))
 # django-axes first: it refuses a locked-out username and address before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -160,8 +180,16 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+IMPORT_TMP_ROOT = Path(os.environ.get("DJANGO_IMPORT_TMP_ROOT", BASE_DIR / "import-tmp"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files waiting between an import's preview and its confirmation: outside MEDIA_ROOT, which
+    # nginx serves, with no address; removed on confirmation, or after a day by
+    # `manage.py clean_import_files` (deploy/). With several app servers, on the shared volume.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(IMPORT_TMP_ROOT), "base_url": None},
+    },
     "staticfiles": {
         # Hashed, compressed files in production; the plain backend under DEBUG so that a fresh
         # checkout serves without running collectstatic first.
@@ -188,8 +216,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Between the preview and the confirmation the uploaded file waits in the media storage, which all
-# app servers share (DESIGN.md), not in one server's temporary folder.
+# Between the preview and the confirmation the uploaded file waits in the storage "import_export"
+# (STORAGES above; the library's own hook), which all app servers share, not in one server's
+# temporary folder, and never under the public media.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Guessing admin passwords: five failures for one username from one address lock that pair out
@@ -198,14 +227,21 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # so every app server sees them.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)  # templates/registration/lockout.html says 30 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Guesses spread over many addresses (a botnet, or a forged X-Forwarded-For when a proxy is
+# trusted) meet a second limit: 20 failures for one username from any address lock that username
+# out for the same time (common/security.py). Higher than the pair's, so a mistyping office alone
+# never locks the account for everyone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_FAILURE_LIMIT = 20
+AXES_HANDLER = "common.security.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
 # one nginx). The client address is the one the outermost of them appended; anything left of it
-# was sent by the client and is not believed. 0 when the app is reached directly.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+# was sent by the client and is not believed. 0 (the default) believes no header: gunicorn reached
+# directly would otherwise take a client's forged header for its address. deploy/env.example sets 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Content-Security-Policy (django-csp): everything from this site only, nothing inline. Public
 # pages are cached, so no nonces; base.html and the pages ship no inline script or style. The

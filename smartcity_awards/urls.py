@@ -13,6 +13,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from common.health import healthz
+from common.security import view_on_site
 
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")
@@ -20,6 +21,12 @@ admin.site.index_title = _("Committee workspace")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own shortcut, which would show any staff member a draft's address.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

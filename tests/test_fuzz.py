@@ -158,3 +158,105 @@ def test_place_rows_never_error_and_escape(committee_client, position, score, ci
             assert page.status_code == 200
             _no_raw_markup(page.content.decode(), office.name, citation)
         transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile query parameters: a clear 400 or the page, never a 500, on every public and admin list.
+
+HOSTILE_VALUES = [
+    "%00",
+    "x%00y",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "99999",
+    "0",
+    "1e400",
+    "2021-13-45",
+    "x" * 5000,
+    "%ff%fe",
+    "%C0%AF",
+]
+
+
+def _admin_list_params(model_admin) -> list[str]:
+    """The parameters a changelist reads: search, order, page, and every field's own lookups."""
+    from django.db import models
+
+    params = ["q", "o", "p", "_to_field", "e"]
+    for field in model_admin.model._meta.get_fields():
+        if not getattr(field, "concrete", False):
+            continue
+        params.append(field.name if not field.is_relation else f"{field.name}__id__exact")
+        if isinstance(field, models.DateField):
+            params += [f"{field.name}__year", f"{field.name}__month", f"{field.name}__day"]
+        if isinstance(field, models.DateTimeField):
+            params += [f"{field.name}__gte"]
+    return params
+
+
+def _status_of(client, url: str) -> int:
+    # In a savepoint of its own: on PostgreSQL one failed query would abort the test's transaction
+    # and every later request with it.
+    with transaction.atomic():
+        status = client.get(url).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+def test_hostile_query_values_never_500_on_public_pages(client, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
+
+    call_command("load_demo", stdout=io.StringIO())
+    client.raise_request_exception = False
+    pages = [
+        "/",
+        "/offices/",
+        f"/events/{DEMO_SLUG}/",
+        f"/offices/{PROKOMPIM_SLUG}/",
+        "/channels/website/",
+        f"/events/{DEMO_SLUG}/pemenang.csv",
+        "/en/offices/",
+    ]
+    results = {
+        (page, name, value): _status_of(client, f"{page}?{name}={value}")
+        for page in pages
+        for name in ("q", "kind", "page", "utm")
+        for value in HOSTILE_VALUES
+    }
+
+    assert {key: status for key, status in results.items() if status not in (200, 400)} == {}
+    assert results[("/offices/", "q", "%00")] == 400
+    assert results[("/offices/", "q", "99999999999999999999")] == 200
+
+
+def test_hostile_query_values_never_500_on_admin_changelists(admin_client):
+    from django.contrib import admin
+
+    admin_client.raise_request_exception = False
+    failures = {}
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        urls += [(changelist, name) for name in _admin_list_params(model_admin)]
+        if model_admin.search_fields:
+            urls.append(
+                (
+                    f"/admin/autocomplete/?app_label={opts.app_label}&model_name={opts.model_name}"
+                    "&field_name=x",
+                    "term",
+                )
+            )
+    for url, name in urls:
+        joiner = "&" if "?" in url else "?"
+        for value in HOSTILE_VALUES:
+            status = _status_of(admin_client, f"{url}{joiner}{name}={value}")
+            if status >= 500:
+                failures[(url, name, value)] = status
+
+    assert len(urls) > 100
+    assert failures == {}

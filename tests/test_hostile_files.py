@@ -144,3 +144,91 @@ def test_text_with_nul_bytes_is_not_csv(english):
 
     assert form_errors(response) == ["The file is not a text (csv) file."]
     assert unchanged()
+
+
+# Memory bombs (issue 12): each is refused with a message before its rows are built.
+
+
+def wide_xlsx() -> bytes:
+    """One cell at XFD1 and 20,000 rows: the sheet declares A1:XFD20001, 16,384 columns."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet["XFD1"] = "x"
+    for n in range(20_000):
+        sheet.cell(row=n + 2, column=1, value=f"e{n}")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def wide_csv() -> bytes:
+    return (",".join(f"c{n}" for n in range(50_000)) + "\n" + "a,b\n").encode()
+
+
+def big_content_ods() -> bytes:
+    """An ods whose content.xml is 9 MB of barely compressible text: it passes the zip-ratio
+    check (about 4:1) and would still become a document tree many times its size."""
+    import random
+
+    text = "".join(random.Random(12).choices("abcd", k=9 * 1024 * 1024)).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", b"<office:document-content>" + text)
+    return out.getvalue()
+
+
+def test_xlsx_declaring_16384_columns_is_refused(english):
+    response = upload(english, "awards_ranking", "lebar.xlsx", wide_xlsx())
+
+    assert form_errors(response) == [
+        "The sheet has 16.384 columns; at most 50 can be imported. Delete the columns not needed."
+    ]
+    assert unchanged()
+
+
+def test_csv_with_50000_columns_is_refused(english):
+    response = upload(english, "awards_ranking", "lebar.csv", wide_csv())
+
+    assert form_errors(response) == [
+        "The sheet has 50.000 columns; at most 50 can be imported. Delete the columns not needed."
+    ]
+    assert unchanged()
+
+
+def test_ods_with_huge_content_is_refused(english):
+    response = upload(english, "awards_ranking", "besar.ods", big_content_ods())
+
+    assert form_errors(response) == [
+        "The sheet unpacks to 9 MB of data; OpenDocument (.ods) sheets of at most 8 MB can be imported. "
+        "Save it as Excel (.xlsx) or split it."
+    ]
+    assert unchanged()
+
+
+def test_utf16_csv_is_read(english):
+    text = "Event,Channel\r\nx,y\r\n"
+
+    with_bom = upload(english, "awards_ranking", "utf16.csv", text.encode("utf-16"))
+    without_bom = upload(english, "awards_ranking", "utf16.csv", text.encode("utf-16-le"))
+
+    assert form_errors(with_bom) == []
+    assert result_errors(with_bom)[0].startswith("Columns missing")
+    assert form_errors(without_bom) == [
+        "The file is text in the UTF-16 encoding without a byte-order mark. Save it as CSV UTF-8 and retry."
+    ]
+
+
+@pytest.mark.parametrize("score", ["1e400", "-1e400", "1e-400", "9" * 60])
+def test_huge_score_is_a_row_error(english, score):
+    rows = [
+        ["Event", "Channel", "Office kind", "Position", "Shared place", "Office name", "Score", "Citation"],
+        ["evaluasi-smart-city-2021", "website", "SKPD", "1", "", "Dinas Kesehatan", score, ""],
+    ]
+
+    response = upload(english, "awards_ranking", "skor.csv", csv_bytes(rows))
+
+    errors = [e for e in result_errors(response) if "Score" in e]
+    assert len(errors) == 1
+    assert unchanged()
