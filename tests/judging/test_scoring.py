@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from awards.scoring import (
+from judging.scoring import (
     CriterionSpec,
     Metrics,
     Row,
