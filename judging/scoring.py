@@ -62,7 +62,6 @@ class Row:
     total: float = 0.0  # out of 100
     position: int = 0
     is_shared: bool = False
-    has_metrics: bool = False
 
     @property
     def is_complete(self) -> bool:
@@ -217,7 +216,7 @@ def category_leaderboard(
     ``metrics`` their accounts' metrics by office id, ``scores`` the counted judges' points
     (conflicts of interest already left out) on this channel's judged criteria.
     """
-    rows = {office_id: Row(office_id=office_id, has_metrics=office_id in metrics) for office_id in offices}
+    rows = {office_id: Row(office_id=office_id) for office_id in offices}
     by_criterion: dict[int, list[ScoreEntry]] = defaultdict(list)
     for s in scores:
         if s.office_id in rows:

@@ -346,7 +346,8 @@ class Coverage:
 
 def judging_coverage(*, event: EvaluationEvent) -> list[Coverage]:
     """Per judged channel: active offices with no account there, accounts with no metrics
-    recorded, and accounts with no post in the period. Four queries."""
+    recorded, and accounts with no post in the period. Five queries: criteria, channels, offices,
+    accounts, metrics."""
     channel_ids = set(event.criteria.values_list("channel_id", flat=True))
     channels = list(Channel.objects.filter(pk__in=channel_ids).order_by("order", "name"))
     offices = list(Office.objects.active().order_by(OfficeKind.order_by(), "name"))

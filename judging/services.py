@@ -55,8 +55,7 @@ def refuse_if_finalised(*, event_id: int | None, lock: bool = True) -> None:
                     "criteria, account metrics and judges can no longer be changed."
                 )
                 % {"event": judging.event}
-            },
-            code="finalised",
+            }
         )
 
 
