@@ -2,6 +2,7 @@
 content types' ids and the groups' permissions."""
 
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -12,9 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from judging.models import AccountMetrics, Criterion, JudgeAssignment, Judging, Score
 from tests.factories import EventFactory, OfficeAccountFactory, make_judge
 
-# Migrations change the schema, which SQLite cannot do inside a test's transaction;
-# serialized_rollback gives the next tests back the rows the data migrations made.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Migrations change the schema, which SQLite cannot do inside a test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("awards", "0005_signatory_job_title"), ("judging", None)]
 MODELS = ["accountmetrics", "criterion", "judgeassignment", "judging", "score"]
@@ -29,7 +29,19 @@ def group_permissions(name: str) -> list[tuple[int, str, str]]:
     )
 
 
-def test_judging_rows_content_types_and_permissions_survive_the_move():
+@pytest.fixture
+def migration_rows():
+    """The channels and groups the data migrations make, made again by the migrations' own
+    functions: an earlier transactional test's flush emptied them (as in the browser tests'
+    base_data)."""
+    apps = MigrationExecutor(connection).loader.project_state().apps
+    ContentType.objects.clear_cache()
+    importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
+    importlib.import_module("awards.migrations.0002_committee_group").create_group(apps, None)
+    importlib.import_module("awards.migrations.0004_judging").create_groups(apps, None, app_label="judging")
+
+
+def test_judging_rows_content_types_and_permissions_survive_the_move(migration_rows):
     event = EventFactory()
     account = OfficeAccountFactory()
     judge = make_judge("juri-lama")
