@@ -13,8 +13,9 @@ from django.db.migrations.executor import MigrationExecutor
 from judging.models import AccountMetrics, Criterion, JudgeAssignment, Judging, Score
 from tests.factories import EventFactory, OfficeAccountFactory, make_judge
 
-# Migrations change the schema, which SQLite cannot do inside a test's transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Migrations change the schema, which SQLite cannot do inside a test's transaction;
+# serialized_rollback gives the tests after this one the rows the data migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("awards", "0005_signatory_job_title"), ("judging", None)]
 MODELS = ["accountmetrics", "criterion", "judgeassignment", "judging", "score"]
@@ -32,8 +33,8 @@ def group_permissions(name: str) -> list[tuple[int, str, str]]:
 @pytest.fixture
 def migration_rows():
     """The channels and groups the data migrations make, made again by the migrations' own
-    functions: an earlier transactional test's flush emptied them (as in the browser tests'
-    base_data)."""
+    functions: in the whole suite an earlier transactional test's flush can leave them missing
+    (as the browser tests' base_data explains)."""
     apps = MigrationExecutor(connection).loader.project_state().apps
     ContentType.objects.clear_cache()
     importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
