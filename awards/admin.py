@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,26 +20,12 @@ from awards.certificates.storage import (
     rendered_response,
     zip_draw_limit,
 )
-from awards.judging_resources import AccountMetricsResource
-from awards.models import (
-    JUDGES_GROUP,
-    AccountMetrics,
-    Criterion,
-    EvaluationEvent,
-    EventStatus,
-    JudgeAssignment,
-    Judging,
-    Ranking,
-    Score,
-    Signatory,
-)
+from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.services import (
     EVENT_CHANGED,
     PLACE_CHANGED,
     PlacesConflict,
-    criteria_copy,
-    criteria_source_for,
     edit_version,
     event_places_save,
     event_publish,
@@ -51,7 +36,7 @@ from awards.services import (
     ranking_save,
 )
 from common.history import HistoryAdmin
-from common.spreadsheet_admin import SafeSpreadsheetMixin, SpreadsheetAdminMixin
+from common.spreadsheet_admin import SpreadsheetAdminMixin
 from common.spreadsheets import EXPORT_FORMATS
 
 
@@ -439,178 +424,3 @@ class SignatoryAdmin(HistoryAdmin):
     list_select_related = ["event"]
     search_fields = ["name", "title", "event__title"]
     fields = ["event", "order", "name", "title"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Judging (issue 7). Judges do not use the admin: they score under /judging/. The committee sets
-# up criteria, metrics and assignments here and follows progress on /judging/<event>/committee/.
-
-
-class FrozenAfterFinaliseMixin:
-    """Judging data of a finalised event is read-only: the places and the public breakdown were
-    computed from it, and must stay explainable by it."""
-
-    def _is_frozen(self, obj) -> bool:
-        if obj is None or obj.pk is None:
-            return False
-        judging = obj if isinstance(obj, Judging) else Judging.objects.filter(event_id=obj.event_id).first()
-        return judging is not None and judging.finalised_at is not None
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and not self._is_frozen(obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not self._is_frozen(obj)
-
-
-@admin.register(Judging)
-class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
-    list_display = [
-        "event",
-        "period_start",
-        "period_end",
-        "normalisation",
-        "tie_break",
-        "scores_locked_at",
-        "finalised_at",
-        "committee_page",
-    ]
-    list_filter = ["normalisation", "tie_break", "public_breakdown"]
-    list_select_related = ["event"]
-    search_fields = ["event__title", "event__slug"]
-    autocomplete_fields = ["event"]
-    readonly_fields = ["scores_locked_at", "finalised_at", "committee_page"]
-    fields = [
-        "event",
-        "period_start",
-        "period_end",
-        "normalisation",
-        "tie_break",
-        "public_breakdown",
-        "scores_locked_at",
-        "finalised_at",
-        "committee_page",
-    ]
-    actions = ["copy_previous_criteria"]
-
-    @admin.display(description=_("leaderboard and progress"))
-    def committee_page(self, obj: Judging) -> str:
-        if obj.pk is None:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("awards:judging-committee", kwargs={"slug": obj.event.slug}),
-            _("Open"),
-        )
-
-    @admin.action(description=_("Copy the criteria of the previous event into the selected events"))
-    def copy_previous_criteria(self, request, queryset) -> None:
-        for judging in queryset.select_related("event"):
-            source = criteria_source_for(event=judging.event)
-            if source is None:
-                self.message_user(
-                    request,
-                    _("No earlier event with criteria for %(event)s.") % {"event": judging.event},
-                    messages.WARNING,
-                )
-                continue
-            try:
-                copies = criteria_copy(source=source, target=judging.event, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                _("%(count)d criteria copied from %(source)s into %(event)s.")
-                % {"count": len(copies), "source": source, "event": judging.event},
-                messages.SUCCESS,
-            )
-
-
-@admin.register(Criterion)
-class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
-    list_display = ["name", "event", "channel", "kind", "formula", "weight", "max_points", "order"]
-    list_filter = ["event", "channel", "kind"]
-    list_select_related = ["event", "channel"]
-    search_fields = ["name", "description", "event__title"]
-    autocomplete_fields = ["event"]
-    fields = ["event", "channel", "name", "description", "kind", "formula", "weight", "max_points", "order"]
-
-
-@admin.register(AccountMetrics)
-class AccountMetricsAdmin(FrozenAfterFinaliseMixin, SafeSpreadsheetMixin, admin.ModelAdmin):
-    resource_classes = [AccountMetricsResource]
-    list_display = [
-        "account",
-        "event",
-        "channel",
-        "followers_start",
-        "followers_end",
-        "posts",
-        "likes",
-        "comments",
-        "shares",
-        "replies",
-    ]
-    list_filter = ["event", "account__channel", "account__office__kind"]
-    list_select_related = ["event", "account__office", "account__channel"]
-    search_fields = ["account__office__name", "account__office__short_name", "account__handle"]
-    autocomplete_fields = ["event", "account"]
-    fieldsets = [
-        (None, {"fields": ["event", "account"]}),
-        (
-            _("Social media"),
-            {
-                "fields": [
-                    "followers_start",
-                    "followers_end",
-                    "posts",
-                    "likes",
-                    "comments",
-                    "shares",
-                    "replies",
-                ]
-            },
-        ),
-        (_("Website"), {"fields": ["days_since_update", "has_public_info_pages"]}),
-    ]
-
-    @admin.display(description=_("channel"), ordering="account__channel__order")
-    def channel(self, obj: AccountMetrics) -> str:
-        return str(obj.account.channel)
-
-
-@admin.register(JudgeAssignment)
-class JudgeAssignmentAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
-    list_display = ["judge", "office", "event", "has_conflict", "conflict_note"]
-    list_filter = ["event", "has_conflict", "office__kind"]
-    list_select_related = ["judge", "office", "event"]
-    search_fields = ["judge__username", "judge__first_name", "judge__last_name", "office__name"]
-    autocomplete_fields = ["event", "office"]
-    fields = ["event", "judge", "office", "has_conflict", "conflict_note"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "judge":
-            kwargs["queryset"] = (
-                get_user_model().objects.filter(groups__name=JUDGES_GROUP).order_by("username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
-    """Read-only for the committee: judges enter scores under /judging/ through score_save."""
-
-    list_display = ["judge", "office", "criterion", "points", "note", "updated_at"]
-    list_filter = ["criterion__event", "criterion__channel", "office__kind"]
-    list_select_related = ["judge", "office", "criterion__channel"]
-    search_fields = ["office__name", "judge__username", "criterion__name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

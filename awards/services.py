@@ -5,9 +5,8 @@ The admin, the importers and the tests all call these, so each rule lives once.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -15,20 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import (
-    Criterion,
-    CriterionKind,
     EvaluationEvent,
     EventStatus,
-    JudgeAssignment,
-    Judging,
     Ranking,
-    Score,
 )
-from awards.selectors import event_leaderboard
 from common.history import history_bulk_create
 from common.models import TimeStampedModel
 from common.pagecache import pages_changed
-from offices.models import Office
 
 
 class PlacesConflict(Exception):
@@ -357,165 +349,3 @@ def _places_may_break_rules(event: EvaluationEvent) -> bool:
         .filter(holders__gt=1, unshared__gt=0)
     )
     return mixed.exists()
-
-
-# ---------------------------------------------------------------------------------------------
-# Judging (issue 7). Rules that span rows (points within the criterion's maximum, no scoring
-# after the lock, judges only on their assigned offices) are held here, under a lock of the
-# judging row so that locking and a late score cannot pass each other.
-
-
-class JudgingLocked(Exception):
-    """The event's scores are locked; nothing was changed."""
-
-
-def _lock_judging(event: EvaluationEvent) -> Judging:
-    judging = Judging.objects.select_for_update().filter(event=event).first()
-    if judging is None:
-        raise ValidationError(_("This event has no judging set up yet."))
-    return judging
-
-
-def _refuse_if_locked(judging: Judging) -> None:
-    if judging.is_locked:
-        raise JudgingLocked(_("The scores of this event are locked; they can no longer be changed."))
-
-
-@transaction.atomic
-def criteria_copy(*, source: EvaluationEvent, target: EvaluationEvent, by=None) -> list[Criterion]:
-    """Copy every criterion of one event (last year's) into another, which must have none yet."""
-    if target.criteria.exists():
-        raise ValidationError(_("%(event)s already has criteria; nothing was copied.") % {"event": target})
-    copies = []
-    for criterion in source.criteria.order_by("channel__order", "order", "pk"):
-        copy = Criterion(
-            event=target,
-            channel_id=criterion.channel_id,
-            name=criterion.name,
-            description=criterion.description,
-            kind=criterion.kind,
-            formula=criterion.formula,
-            weight=criterion.weight,
-            max_points=criterion.max_points,
-            order=criterion.order,
-        )
-        copy.full_clean()
-        copies.append(copy)
-    return Criterion.objects.bulk_create(copies)
-
-
-def criteria_source_for(*, event: EvaluationEvent) -> EvaluationEvent | None:
-    """The latest earlier event that has criteria: the set to copy into a new event."""
-    return (
-        EvaluationEvent.objects.filter(held_on__lt=event.held_on, criteria__isnull=False)
-        .exclude(pk=event.pk)
-        .order_by("-held_on")
-        .distinct()
-        .first()
-    )
-
-
-@transaction.atomic
-def score_save(*, judge, criterion: Criterion, office: Office, points: Decimal, note: str = "") -> Score:
-    """Save (or change) a judge's points for an office on a judged criterion of its event."""
-    judging = _lock_judging(criterion.event)
-    _refuse_if_locked(judging)
-    assignment = JudgeAssignment.objects.filter(event=criterion.event, judge=judge, office=office).first()
-    if assignment is None:
-        raise PermissionDenied(_("You are not assigned to this office."))
-    if assignment.has_conflict:
-        raise ValidationError(_("You declared a conflict of interest for this office and abstain."))
-    if criterion.kind != CriterionKind.JUDGED:
-        raise ValidationError(_("This criterion is measured, not judged."))
-    if not office.accounts.filter(channel_id=criterion.channel_id).exists():
-        raise ValidationError(_("This office has no account on this channel."))
-    score = Score.objects.filter(criterion=criterion, office=office, judge=judge).first() or Score(
-        criterion=criterion, office=office, judge=judge
-    )
-    score.points, score.note = points, note
-    score.full_clean()
-    score.save()
-    return score
-
-
-@transaction.atomic
-def judge_conflict_declare(
-    *, judge, event: EvaluationEvent, office: Office, note: str = ""
-) -> JudgeAssignment:
-    """A judge abstains for an office: the assignment is marked and their scores for it removed."""
-    judging = _lock_judging(event)
-    _refuse_if_locked(judging)
-    assignment = JudgeAssignment.objects.filter(event=event, judge=judge, office=office).first()
-    if assignment is None:
-        raise PermissionDenied(_("You are not assigned to this office."))
-    assignment.has_conflict, assignment.conflict_note = True, note
-    assignment.full_clean()
-    assignment.save(update_fields=["has_conflict", "conflict_note", "updated_at"])
-    Score.objects.filter(criterion__event=event, office=office, judge=judge).delete()
-    return assignment
-
-
-@transaction.atomic
-def event_lock_scores(*, event: EvaluationEvent, by=None) -> Judging:
-    """Lock an event's scores: judges can no longer change them. Locking twice keeps the first time."""
-    judging = _lock_judging(event)
-    if not judging.is_locked:
-        judging.scores_locked_at = timezone.now()
-        judging.full_clean()
-        judging.save(update_fields=["scores_locked_at", "updated_at"])
-    return judging
-
-
-@transaction.atomic
-def event_unlock_scores(*, event: EvaluationEvent, by=None) -> Judging:
-    """Reopen scoring, as long as the places have not been finalised from the scores."""
-    judging = _lock_judging(event)
-    if judging.finalised_at is not None:
-        raise JudgingLocked(_("The places have been finalised from these scores; they stay locked."))
-    judging.scores_locked_at = None
-    judging.save(update_fields=["scores_locked_at", "updated_at"])
-    return judging
-
-
-@transaction.atomic
-def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
-    """Turn the computed leaderboard into the event's places, all or nothing, and lock the scores.
-
-    The places of every judged channel are replaced by the leaderboard's first places (up to the
-    event's places per category, shared places included); channels without criteria keep their
-    hand-entered places. Refused while an office still lacks a judged score.
-    """
-    judging = _lock_judging(event)
-    board = event_leaderboard(event=event)
-    incomplete = [row for category in board for row in category.rows if not row.is_complete]
-    if incomplete:
-        raise ValidationError(
-            _("%(count)s offices still lack a judge's points on a judged criterion, e.g. %(office)s.")
-            % {"count": len(incomplete), "office": incomplete[0].office}
-        )
-    places = event.places_per_category
-    new = [
-        Ranking(
-            event=event,
-            channel=category.channel,
-            office=row.office,
-            office_kind=row.office.kind,
-            position=row.position,
-            is_shared=row.is_shared,
-            score=Decimal(str(round(row.total, 2))),
-        )
-        for category in board
-        for row in category.rows
-        if row.position <= places
-    ]
-    problems = places_check(places=places, rows=[(i, r) for i, r in enumerate(new)])
-    _raise_problems(problems)
-    channel_ids = {category.channel.pk for category in board}
-    old = list(event.rankings.filter(channel_id__in=channel_ids))
-    event_places_save(event=event, changed=new, deleted=old, by=by)
-    now = timezone.now()
-    judging.scores_locked_at = judging.scores_locked_at or now
-    judging.finalised_at = now
-    judging.full_clean()
-    judging.save(update_fields=["scores_locked_at", "finalised_at", "updated_at"])
-    return new

@@ -7,34 +7,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from awards.models import (
-    AccountMetrics,
-    Criterion,
-    EvaluationEvent,
-    JudgeAssignment,
-    Judging,
-    Ranking,
-    Score,
-    Signatory,
-)
+from awards.models import EvaluationEvent, Ranking, Signatory
 from common.pagecache import pages_changed
 from offices.models import Channel, Office, OfficeAccount
 
-# Everything a public page shows comes from these models (the judging ones feed the public
-# score breakdown of events that opt in).
-PUBLIC_MODELS = (
-    Office,
-    Channel,
-    OfficeAccount,
-    EvaluationEvent,
-    Signatory,
-    Ranking,
-    Judging,
-    Criterion,
-    AccountMetrics,
-    JudgeAssignment,
-    Score,
-)
+# Everything awards' public pages show comes from these models (an app that adds to the pages,
+# such as judging's score breakdown, registers its own models in its own ready()).
+PUBLIC_MODELS = (Office, Channel, OfficeAccount, EvaluationEvent, Signatory, Ranking)
 
 
 @receiver(post_save, sender=Office, dispatch_uid="awards_sync_office_kind")

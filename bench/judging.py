@@ -31,15 +31,8 @@ def build_event(*, kelurahan: int, judges: int, tag: str = "bench"):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from awards.models import (
-        JUDGES_GROUP,
-        AccountMetrics,
-        Criterion,
-        EvaluationEvent,
-        JudgeAssignment,
-        Judging,
-        Score,
-    )
+    from awards.models import EvaluationEvent
+    from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, JudgeAssignment, Judging, Score
     from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
     rng = random.Random(2021)
@@ -153,8 +146,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from awards.models import Score
-    from awards.selectors import event_leaderboard
+    from judging.models import Score
+    from judging.selectors import event_leaderboard
     from offices.models import Office
 
     setup_test_environment()

@@ -117,34 +117,44 @@ def write_xlsx(
     Numbers stay numbers. ``widths`` are the columns' widths in characters (the file is written
     as it streams, so they cannot be measured from the rows).
     """
+    return write_xlsx_book([(title, headers, rows)], widths=widths)
+
+
+def write_xlsx_book(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+    *,
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """An xlsx file of several sheets (title, headers, rows), each written as write_xlsx does."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=clean_text(title)[:31] or "Sheet1")
-    for number, width in enumerate(widths or (), start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
     sub, starts = _ILLEGAL_XML.sub, "="
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=clean_text(title)[:31] or "Sheet1")
+        for number, width in enumerate(widths or (), start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
 
-    def text_cell(value: str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
+        def text_cell(value: str, sheet=sheet):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
 
-    sheet.append([text_cell(clean_text(str(h))) for h in headers])
-    append = sheet.append
-    for row in rows:
-        values = []
-        for value in row:
-            if type(value) is str:
-                value = sub("", value)
-                if value.startswith(starts):
-                    value = text_cell(value)
-            elif isinstance(value, Decimal):
-                value = float(value)
-            values.append(value)
-        append(values)
+        sheet.append([text_cell(clean_text(str(h))) for h in headers])
+        append = sheet.append
+        for row in rows:
+            values = []
+            for value in row:
+                if type(value) is str:
+                    value = sub("", value)
+                    if value.startswith(starts):
+                        value = text_cell(value)
+                elif isinstance(value, Decimal):
+                    value = float(value)
+                values.append(value)
+            append(values)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "offices",
     "awards",
+    "judging",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
         path("offices/", include("offices.urls")),
+        path("judging/", include("judging.urls")),
         path("", include("awards.urls")),
         prefix_default_language=False,
     ),

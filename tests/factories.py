@@ -4,17 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from awards.models import (
-    COMMITTEE_GROUP,
-    JUDGES_GROUP,
-    AccountMetrics,
-    Criterion,
-    CriterionKind,
-    EvaluationEvent,
-    JudgeAssignment,
-    Judging,
-    Ranking,
-)
+from awards.models import COMMITTEE_GROUP, EvaluationEvent, Ranking
+from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, CriterionKind, JudgeAssignment, Judging
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 

@@ -100,7 +100,7 @@ def test_zip_that_is_not_a_workbook(english):
 
 
 # Every admin that imports files reads them through the same guarded readers.
-IMPORTING_ADMINS = ["awards_ranking", "offices_office", "awards_accountmetrics"]
+IMPORTING_ADMINS = ["awards_ranking", "offices_office", "judging_accountmetrics"]
 
 
 @pytest.mark.parametrize("model", IMPORTING_ADMINS)

@@ -1,23 +1,12 @@
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from awards.models import CriterionKind, EvaluationEvent, EventStatus, Formula, Ranking
-from awards.services import score_save
+from awards.models import EvaluationEvent, EventStatus, Ranking
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
-from tests.factories import (
-    AccountMetricsFactory,
-    CriterionFactory,
-    JudgeAssignmentFactory,
-    JudgingFactory,
-    OfficeAccountFactory,
-    OfficeFactory,
-    make_judge,
-)
 
 DEMO_SLUG = "evaluasi-smart-city-2021"
 PROKOMPIM_SLUG = "bagian-protokol-dan-komunikasi-pimpinan"
@@ -80,54 +69,3 @@ def data_size(request, db):
         return {"event": DEMO_SLUG, "office": PROKOMPIM_SLUG, "places": 18}
     event = make_big_data()
     return {"event": event.slug, "office": "dinas-contoh-0", "places": 2000}
-
-
-# Fixtures of the judging tests: a small Instagram judging of three kelurahan.
-
-
-@pytest.fixture
-def judged_event():
-    """Instagram, three kelurahan, posts per week (measured, weight 40) and content quality
-    (judged, weight 60), two judges assigned to all three offices. 28-day period."""
-    instagram = Channel.objects.get(code="instagram")
-    judging = JudgingFactory()
-    event = judging.event
-    offices = {
-        name: OfficeFactory(name=name, kind=OfficeKind.KELURAHAN)
-        for name in ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
-    }
-    accounts = {name: OfficeAccountFactory(office=o, channel=instagram) for name, o in offices.items()}
-    posts = CriterionFactory(
-        event=event,
-        channel=instagram,
-        name="Frekuensi unggahan",
-        kind=CriterionKind.MEASURED,
-        formula=Formula.POSTS_PER_WEEK,
-        weight=40,
-        order=1,
-    )
-    quality = CriterionFactory(event=event, channel=instagram, name="Kualitas konten", weight=60, order=2)
-    judges = [make_judge("juri-a"), make_judge("juri-b")]
-    for judge in judges:
-        for office in offices.values():
-            JudgeAssignmentFactory(event=event, judge=judge, office=office)
-    return {
-        "event": event,
-        "judging": judging,
-        "channel": instagram,
-        "offices": offices,
-        "accounts": accounts,
-        "posts": posts,
-        "quality": quality,
-        "judges": judges,
-    }
-
-
-def enter_all(judged_event, points_a, points_b, posts):
-    """Give posts (metrics) and both judges' quality points per office, in office-name order."""
-    names = ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
-    for name, pa, pb, p in zip(names, points_a, points_b, posts, strict=True):
-        office = judged_event["offices"][name]
-        AccountMetricsFactory(event=judged_event["event"], account=judged_event["accounts"][name], posts=p)
-        for judge, pts in zip(judged_event["judges"], (pa, pb), strict=True):
-            score_save(judge=judge, criterion=judged_event["quality"], office=office, points=Decimal(pts))

@@ -343,19 +343,21 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 
 # Anonymous: the page's own reads only (no session). Committee: + session and user, and + the
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
+# The event page's last query is judging's (its stored score breakdown, read by the tag
+# library judging_breakdown): awards does not know judging's models, so it cannot join them.
 PUBLIC_BUDGET = {
     "awards:home": 4,
-    "awards:event-detail": 4,
+    "awards:event-detail": 5,
     "offices:office-list": 1,
     "awards:office-detail": 3,
     "awards:channel-detail": 3,
 }
 # A signed-in user's pages also load the user's permissions once (two queries: own and group
 # permissions), for the navigation’s Judging link; the office and event pages needed them
-# already, and the event page finds the event’s judging settings in its first query.
+# already.
 COMMITTEE_BUDGET = {
     "awards:home": 8,
-    "awards:event-detail": 8,
+    "awards:event-detail": 9,
     "offices:office-list": 5,
     "awards:office-detail": 7,
     "awards:channel-detail": 7,

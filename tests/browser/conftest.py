@@ -93,4 +93,6 @@ def base_data(transactional_db, _migration_apps):
     ContentType.objects.clear_cache()
     importlib.import_module("offices.migrations.0002_channels").create_channels(_migration_apps, None)
     importlib.import_module("awards.migrations.0002_committee_group").create_group(_migration_apps, None)
-    importlib.import_module("awards.migrations.0004_judging").create_groups(_migration_apps, None)
+    importlib.import_module("awards.migrations.0004_judging").create_groups(
+        _migration_apps, None, app_label="judging"
+    )

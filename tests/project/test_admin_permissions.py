@@ -85,14 +85,14 @@ def test_committee_member_index_lists_only_committee_models(committee_client):
         for model in app["models"]
     )
     assert models == [
-        "awards.AccountMetrics",
-        "awards.Criterion",
         "awards.EvaluationEvent",
-        "awards.JudgeAssignment",
-        "awards.Judging",
         "awards.Ranking",
-        "awards.Score",
         "awards.Signatory",
+        "judging.AccountMetrics",
+        "judging.Criterion",
+        "judging.JudgeAssignment",
+        "judging.Judging",
+        "judging.Score",
         "offices.Channel",
         "offices.Office",
         "offices.OfficeAccount",

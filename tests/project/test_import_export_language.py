@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from awards.models import AccountMetrics, EvaluationEvent, Ranking
+from awards.models import EvaluationEvent, Ranking
 from awards.resources import winner_list_file
 from common.library_messages import LEFT_OUT, MESSAGES, PLURAL_MESSAGES
+from judging.models import AccountMetrics
 from offices.models import Channel
 from tests.factories import EventFactory, OfficeAccountFactory
 from tests.spreadsheets import confirm, csv_bytes, upload
@@ -36,7 +37,7 @@ ENGLISH = [
     "Some rows failed to validate",
     "Select all",
 ]
-SPREADSHEET_ADMINS = ["awards_ranking", "offices_office", "awards_accountmetrics"]
+SPREADSHEET_ADMINS = ["awards_ranking", "offices_office", "judging_accountmetrics"]
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def row_kinds(preview) -> list[str]:
 def metrics_upload(client, rows: list[list]):
     formats = [f().get_title() for f in admin.site._registry[AccountMetrics].get_import_formats()]
     return client.post(
-        reverse("admin:awards_accountmetrics_import"),
+        reverse("admin:judging_accountmetrics_import"),
         {
             "resource": "0",
             "format": str(formats.index("csv")),
@@ -112,7 +113,7 @@ def test_export_page_in_indonesian(indonesian, model):
 
 
 def test_metrics_export_page_select_all_in_indonesian(indonesian):
-    response = indonesian.get(reverse("admin:awards_accountmetrics_export"))
+    response = indonesian.get(reverse("admin:judging_accountmetrics_export"))
 
     assert "Pilih semua" in response.content.decode()
 
@@ -173,9 +174,9 @@ def test_metrics_import_preview_result_and_history_in_indonesian(indonesian, acc
     event = EventFactory()
 
     preview = metrics_upload(indonesian, metrics_rows(event, account, posts=3))
-    done = confirm(indonesian, "awards_accountmetrics", preview)
+    done = confirm(indonesian, "judging_accountmetrics", preview)
     changed = metrics_upload(indonesian, metrics_rows(event, account, posts=4))
-    confirm(indonesian, "awards_accountmetrics", changed)
+    confirm(indonesian, "judging_accountmetrics", changed)
 
     assert english_in(preview) == []
     assert (row_kinds(preview), row_kinds(changed)) == (["Baru"], ["Diubah"])

@@ -1,14 +1,17 @@
-"""Pure computation of the judging leaderboard: no database, no Django models.
+"""Pure computation of the judging leaderboard: no database queries.
 
 The selectors load plain values into the dataclasses below in a fixed number of queries; the
-functions here turn them into points, totals and places. The committee's explanation of every
-formula is docs/judging.md; keep the two in step.
+functions here turn them into points, totals and places. Kinds, formulas, normalisations and
+tie-breaks are the models' enums (their values compare equal to the stored strings). The
+committee's explanation of every formula is docs/judging.md; keep the two in step.
 """
 
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from judging.models import CriterionKind, Formula, Normalisation, TieBreak
 
 # Totals are compared after rounding, so that 0.1 + 0.2 and 0.3 count as the same score.
 _COMPARE_DIGITS = 6
@@ -19,8 +22,8 @@ class CriterionSpec:
     id: int
     channel_id: int
     name: str
-    kind: str  # "judged" or "measured"
-    formula: str  # a awards.models.Formula value for measured criteria, "" for judged ones
+    kind: str  # a CriterionKind
+    formula: str  # a Formula for measured criteria, "" for judged ones
     weight: float
     max_points: float
     order: int = 0
@@ -28,6 +31,8 @@ class CriterionSpec:
 
 @dataclass(frozen=True)
 class Metrics:
+    """An account's measurements: the fields are judging.models.METRIC_FIELDS (a test holds it)."""
+
     followers_start: int = 0
     followers_end: int = 0
     posts: int = 0
@@ -57,7 +62,6 @@ class Row:
     total: float = 0.0  # out of 100
     position: int = 0
     is_shared: bool = False
-    has_metrics: bool = False
 
     @property
     def is_complete(self) -> bool:
@@ -76,21 +80,21 @@ def measured_raw(formula: str, metrics: Metrics | None, period_days: int) -> flo
     if metrics is None:
         return 0.0
     m = metrics
-    if formula == "posts_per_week":
+    if formula == Formula.POSTS_PER_WEEK:
         return m.posts / (period_days / 7) if period_days > 0 else 0.0
-    if formula == "engagement":
+    if formula == Formula.ENGAGEMENT:
         if m.posts == 0 or m.followers_end == 0:
             return 0.0
         return (m.likes + m.comments + m.shares) / m.posts / (m.followers_end / 1000)
-    if formula == "follower_growth":
+    if formula == Formula.FOLLOWER_GROWTH:
         if m.followers_start == 0:
             return 0.0
         return (m.followers_end - m.followers_start) / m.followers_start * 100
-    if formula == "response_rate":
+    if formula == Formula.RESPONSE_RATE:
         return m.replies / m.comments if m.comments else 0.0
-    if formula == "freshness":
+    if formula == Formula.FRESHNESS:
         return 0.0 if m.days_since_update is None else 1 / (1 + m.days_since_update)
-    if formula == "public_info":
+    if formula == Formula.PUBLIC_INFO:
         return 1.0 if m.has_public_info_pages else 0.0
     raise ValueError(f"Unknown formula {formula!r}")
 
@@ -131,7 +135,7 @@ def normalise(entries: Sequence[ScoreEntry], method: str, max_points: float) -> 
     - ``minmax``: p' = (p - min_j) / (max_j - min_j) * max: each judge's lowest gets 0, highest max.
     """
     points = [e.points for e in entries]
-    if method == "none" or not entries:
+    if method == Normalisation.NONE or not entries:
         return points
     by_judge: dict[int, list[float]] = defaultdict(list)
     for e in entries:
@@ -142,9 +146,9 @@ def normalise(entries: Sequence[ScoreEntry], method: str, max_points: float) -> 
     result = []
     for e in entries:
         mean_j, sd_j, low, high = stats[e.judge_id]
-        if method == "zscore":
+        if method == Normalisation.ZSCORE:
             value = e.points if sd_j == 0 else mean_all + sd_all * (e.points - mean_j) / sd_j
-        elif method == "minmax":
+        elif method == Normalisation.MINMAX:
             value = e.points if high == low else (e.points - low) / (high - low) * max_points
         else:
             raise ValueError(f"Unknown normalisation {method!r}")
@@ -164,15 +168,15 @@ def weighted_total(points: dict[int, float], criteria: Sequence[CriterionSpec]) 
 
 
 def _tie_key(row: Row, criteria: Sequence[CriterionSpec], tie_break: str) -> tuple[float, ...]:
-    if tie_break == "heaviest":
+    if tie_break == TieBreak.HEAVIEST_CRITERION:
         ordered = sorted(criteria, key=lambda c: (-c.weight, c.order, c.id))
         return tuple(round(row.points.get(c.id, 0.0) / c.max_points, _COMPARE_DIGITS) for c in ordered)
-    if tie_break == "judged":
-        judged = [c for c in criteria if c.kind == "judged"]
+    if tie_break == TieBreak.JUDGED_FIRST:
+        judged = [c for c in criteria if c.kind == CriterionKind.JUDGED]
         return (
             round(sum(c.weight * row.points.get(c.id, 0.0) / c.max_points for c in judged), _COMPARE_DIGITS),
         )
-    if tie_break == "none":
+    if tie_break == TieBreak.NONE:
         return ()
     raise ValueError(f"Unknown tie-break {tie_break!r}")
 
@@ -203,8 +207,8 @@ def category_leaderboard(
     metrics: dict[int, Metrics],
     scores: Sequence[ScoreEntry],
     period_days: int,
-    normalisation: str = "none",
-    tie_break: str = "heaviest",
+    normalisation: str = Normalisation.NONE,
+    tie_break: str = TieBreak.HEAVIEST_CRITERION,
 ) -> list[Row]:
     """The leaderboard of one category (one channel, one office kind).
 
@@ -212,13 +216,13 @@ def category_leaderboard(
     ``metrics`` their accounts' metrics by office id, ``scores`` the counted judges' points
     (conflicts of interest already left out) on this channel's judged criteria.
     """
-    rows = {office_id: Row(office_id=office_id, has_metrics=office_id in metrics) for office_id in offices}
+    rows = {office_id: Row(office_id=office_id) for office_id in offices}
     by_criterion: dict[int, list[ScoreEntry]] = defaultdict(list)
     for s in scores:
         if s.office_id in rows:
             by_criterion[s.criterion_id].append(s)
     for criterion in criteria:
-        if criterion.kind == "measured":
+        if criterion.kind == CriterionKind.MEASURED:
             raw = {oid: measured_raw(criterion.formula, metrics.get(oid), period_days) for oid in rows}
             for oid, pts in scale_to_best(raw, criterion.max_points).items():
                 rows[oid].points[criterion.id] = pts

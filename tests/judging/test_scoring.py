@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from awards.scoring import (
+from judging.scoring import (
     CriterionSpec,
     Metrics,
     Row,
@@ -237,7 +237,6 @@ def test_category_leaderboard_combines_measured_and_judged():
     assert rows[1].points == pytest.approx({1: 10.0, 2: 20.0, 3: 90.0})
     assert [r.judges for r in rows] == [{3: 2}, {3: 1}, {3: 0}]
     assert [r.is_complete for r in rows] == [True, True, False]
-    assert [r.has_metrics for r in rows] == [True, True, False]
 
 
 def test_category_leaderboard_minmax_lets_harsh_and_lenient_judges_weigh_the_same():

@@ -1,12 +1,12 @@
-"""Forms of the judging pages (the admin's forms live in admin.py)."""
+"""Forms of the judges' pages under /judging/."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import format_points
-from awards.selectors import SheetChannel
+from judging.models import format_points
+from judging.selectors import SheetChannel
 
 
 def points_field_name(criterion_id: int) -> str:

@@ -1,8 +1,8 @@
-"""Spreadsheet import and export of account metrics (issue 7), through django-import-export.
+"""Spreadsheet import and export of account metrics, through django-import-export.
 
-Kept apart from the winner-list and office resources (awards/resources.py, offices/resources.py)
-so that each stays one shape per file. One row per office account: the event's slug, the
-office's slug, the channel's code, then the period's measurements.
+One row per office account: the event's slug, the office's slug, the channel's code, then the
+period's measurements. Every row is saved through account_metrics_save, so a finalised event's
+metrics are refused here as in the admin.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -11,9 +11,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from awards.models import AccountMetrics, EvaluationEvent
+from awards.models import EvaluationEvent
 from awards.resources import parse_bool
 from common.spreadsheets import import_text
+from judging.models import METRIC_FIELDS, AccountMetrics
+from judging.services import account_metrics_save
 from offices.models import OfficeAccount
 
 
@@ -77,20 +79,7 @@ class AccountMetricsResource(resources.ModelResource):
     class Meta:
         model = AccountMetrics
         import_id_fields = ["event", "account"]
-        fields = [
-            "event",
-            "office",
-            "account",
-            "followers_start",
-            "followers_end",
-            "posts",
-            "likes",
-            "comments",
-            "shares",
-            "replies",
-            "days_since_update",
-            "has_public_info_pages",
-        ]
+        fields = ["event", "office", "account", *METRIC_FIELDS]
         skip_unchanged = True
         clean_model_instances = True
 
@@ -108,6 +97,11 @@ class AccountMetricsResource(resources.ModelResource):
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.column_name = capfirst(django_field.verbose_name)
         return field
+
+    def do_instance_save(self, instance, is_create):
+        # A refusal (a finalised event) is a ValidationError: the row is shown as invalid with
+        # the reason, and nothing of the file is written.
+        account_metrics_save(metrics=instance)
 
     def get_queryset(self):
         return super().get_queryset().select_related("event", "account__office", "account__channel")

@@ -1,4 +1,4 @@
-"""Account metrics in and out of spreadsheets (awards/judging_resources.py)."""
+"""Account metrics in and out of spreadsheets (judging/resources.py)."""
 
 import pytest
 import tablib
@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from awards.judging_resources import AccountMetricsResource, WholeNumberWidget
-from awards.models import AccountMetrics
+from judging.models import AccountMetrics
+from judging.resources import AccountMetricsResource, WholeNumberWidget
 from tests.factories import AccountMetricsFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_metrics_import_page_needs_the_import_permission(committee_client):
     viewer.user_permissions.add(Permission.objects.get(codename="view_accountmetrics"))
     client = Client()
     client.force_login(viewer)
-    url = reverse("admin:awards_accountmetrics_import")
+    url = reverse("admin:judging_accountmetrics_import")
 
     assert client.get(url).status_code == 403
     assert committee_client.get(url).status_code == 200

@@ -3,8 +3,8 @@
 import pytest
 
 from awards.models import EvaluationEvent
-from awards.selectors import event_leaderboard
 from bench.judging import build_event
+from judging.selectors import event_leaderboard
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from awards.models import Criterion, EvaluationEvent, Ranking, Score
-from awards.selectors import event_leaderboard, judging_coverage, judging_progress
-from awards.services import (
+from awards.models import EvaluationEvent, Ranking
+from judging.models import Criterion, Score
+from judging.selectors import event_leaderboard, judging_coverage, judging_progress
+from judging.services import (
     JudgingLocked,
     criteria_copy,
     criteria_source_for,
@@ -21,7 +22,6 @@ from awards.services import (
     score_save,
 )
 from offices.models import Channel, OfficeKind
-from tests.awards.conftest import enter_all
 from tests.factories import (
     AccountMetricsFactory,
     CriterionFactory,
@@ -31,6 +31,7 @@ from tests.factories import (
     OfficeFactory,
     RankingFactory,
 )
+from tests.judging.conftest import enter_all
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import Score
-from awards.services import event_lock_scores, event_publish, leaderboard_finalise, score_save
+from awards.services import event_publish
+from judging.models import Score
+from judging.services import event_lock_scores, leaderboard_finalise, score_save
 from offices.models import OfficeKind
-from tests.awards.conftest import enter_all
 from tests.factories import AccountMetricsFactory, JudgeAssignmentFactory, OfficeAccountFactory, OfficeFactory
+from tests.judging.conftest import enter_all
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +22,13 @@ pytestmark = pytest.mark.django_db
 def urls(judged_event):
     event, office = judged_event["event"], judged_event["offices"]["Banua Anyar"]
     return {
-        "home": reverse("awards:judging-home"),
-        "event": reverse("awards:judging-event", kwargs={"slug": event.slug}),
-        "office": reverse("awards:judging-office", kwargs={"slug": event.slug, "office_slug": office.slug}),
-        "committee": reverse("awards:judging-committee", kwargs={"slug": event.slug}),
-        "lock": reverse("awards:judging-lock", kwargs={"slug": event.slug}),
-        "finalise": reverse("awards:judging-finalise", kwargs={"slug": event.slug}),
-        "xlsx": reverse("awards:judging-export", kwargs={"slug": event.slug, "fmt": "xlsx"}),
+        "home": reverse("judging:home"),
+        "event": reverse("judging:event", kwargs={"slug": event.slug}),
+        "office": reverse("judging:office", kwargs={"slug": event.slug, "office_slug": office.slug}),
+        "committee": reverse("judging:committee", kwargs={"slug": event.slug}),
+        "lock": reverse("judging:lock", kwargs={"slug": event.slug}),
+        "finalise": reverse("judging:finalise", kwargs={"slug": event.slug}),
+        "xlsx": reverse("judging:export", kwargs={"slug": event.slug, "fmt": "xlsx"}),
     }
 
 
@@ -63,7 +64,7 @@ def test_judge_sees_only_assigned_offices(client, judged_event):
     response = client.get(urls(judged_event)["event"])
     other = client.get(
         reverse(
-            "awards:judging-office",
+            "judging:office",
             kwargs={"slug": judged_event["event"].slug, "office_slug": other_judge_office.slug},
         )
     )
@@ -168,9 +169,7 @@ def test_judge_declares_conflict_through_the_page(client, judged_event):
     client.force_login(judged_event["judges"][0])
 
     response = client.post(
-        reverse(
-            "awards:judging-conflict", kwargs={"slug": judged_event["event"].slug, "office_slug": office.slug}
-        ),
+        reverse("judging:conflict", kwargs={"slug": judged_event["event"].slug, "office_slug": office.slug}),
         {"note": "Mantan pegawai kelurahan"},
     )
 
@@ -318,10 +317,10 @@ def test_public_breakdown_only_when_opted_in_and_finalised(client, judged_event)
     opted = client.get(url)
 
     assert (before.context["breakdown"], not_opted.context["breakdown"]) == ([], [])
-    assert [(r.office.name, round(r.total, 2)) for r in opted.context["breakdown"][0].rows] == [
-        ("Belitung Utara", 82.0),
-        ("Banua Anyar", 74.0),
-        ("Sungai Lulut", 36.0),
+    assert [(r.office.display_name, r.total) for r in opted.context["breakdown"][0].rows] == [
+        ("Kelurahan Belitung Utara", 82.0),
+        ("Kelurahan Banua Anyar", 74.0),
+        ("Kelurahan Sungai Lulut", 36.0),
     ]
     assert "Kualitas konten" in opted.content.decode()
     assert "Kualitas konten" not in not_opted.content.decode()

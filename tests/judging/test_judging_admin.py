@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from awards.models import Criterion
-from awards.services import leaderboard_finalise, score_save
+from judging.models import Criterion
+from judging.services import leaderboard_finalise, score_save
 from offices.models import Channel, OfficeKind
-from tests.awards.conftest import enter_all
 from tests.factories import (
     AccountMetricsFactory,
     CriterionFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     OfficeAccountFactory,
     OfficeFactory,
 )
+from tests.judging.conftest import enter_all
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,14 @@ CHANGELISTS = ["judging", "criterion", "accountmetrics", "judgeassignment", "sco
 
 @pytest.mark.parametrize("model", CHANGELISTS)
 def test_judging_changelists_open_for_committee(committee_client, judged_event, model):
-    assert committee_client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 200
+    assert committee_client.get(reverse(f"admin:judging_{model}_changelist")).status_code == 200
 
 
 @pytest.mark.parametrize("model", CHANGELISTS)
 def test_judging_changelists_closed_to_judges(client, judged_event, model):
     client.force_login(judged_event["judges"][0])
 
-    assert client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 403
+    assert client.get(reverse(f"admin:judging_{model}_changelist")).status_code == 403
 
 
 def test_scores_are_read_only_in_the_admin(committee_client, judged_event):
@@ -45,7 +45,9 @@ def test_scores_are_read_only_in_the_admin(committee_client, judged_event):
         points=Decimal(70),
     )
 
-    response = committee_client.post(reverse("admin:awards_score_change", args=[score.pk]), {"points": "100"})
+    response = committee_client.post(
+        reverse("admin:judging_score_change", args=[score.pk]), {"points": "100"}
+    )
 
     assert response.status_code == 403
     score.refresh_from_db()
@@ -58,7 +60,7 @@ def test_copy_previous_criteria_action(committee_client):
     judging = JudgingFactory(event=EventFactory(year=2022, held_on=datetime.date(2022, 11, 1)))
 
     response = committee_client.post(
-        reverse("admin:awards_judging_changelist"),
+        reverse("admin:judging_judging_changelist"),
         {"action": "copy_previous_criteria", "_selected_action": [judging.pk]},
     )
 
@@ -86,7 +88,7 @@ def test_judging_changelists_fixed_queries(committee_client, judged_event, djang
     budgets = {}
     for model in ("criterion", "accountmetrics", "judgeassignment", "score"):
         with django_assert_num_queries(BUDGETS[model]):
-            budgets[model] = committee_client.get(reverse(f"admin:awards_{model}_changelist")).status_code
+            budgets[model] = committee_client.get(reverse(f"admin:judging_{model}_changelist")).status_code
 
     assert budgets == dict.fromkeys(BUDGETS, 200)
 
@@ -98,7 +100,7 @@ def test_committee_adds_judging_and_criteria_through_the_admin(committee_client)
     event = EventFactory()
 
     judging = committee_client.post(
-        reverse("admin:awards_judging_add"),
+        reverse("admin:judging_judging_add"),
         {
             "event": event.pk,
             "period_start": "2021-09-01",
@@ -108,7 +110,7 @@ def test_committee_adds_judging_and_criteria_through_the_admin(committee_client)
         },
     )
     bad = committee_client.post(
-        reverse("admin:awards_criterion_add"),
+        reverse("admin:judging_criterion_add"),
         {
             "event": event.pk,
             "channel": Channel.objects.get(code="instagram").pk,
@@ -136,7 +138,7 @@ def test_judging_data_is_read_only_after_finalising(committee_client, judged_eve
     quality = judged_event["quality"]
 
     response = committee_client.post(
-        reverse("admin:awards_criterion_change", args=[quality.pk]),
+        reverse("admin:judging_criterion_change", args=[quality.pk]),
         {
             "event": quality.event_id,
             "channel": quality.channel_id,
@@ -148,7 +150,7 @@ def test_judging_data_is_read_only_after_finalising(committee_client, judged_eve
         },
     )
     judging_page = committee_client.get(
-        reverse("admin:awards_judging_change", args=[judged_event["judging"].pk])
+        reverse("admin:judging_judging_change", args=[judged_event["judging"].pk])
     )
 
     assert response.status_code == 403

@@ -1,24 +1,14 @@
 """Score sheets of an event as spreadsheets: totals per category and every judge's points.
 
-Plain openpyxl and csv, kept apart from the django-import-export resources of the winner
-lists. openpyxl is imported inside the function that writes xlsx (house style: heavy libraries
-stay out of models and views).
+Written by the shared writers of common/spreadsheets.py, which keep formulas as text and remove
+the control characters an xlsx file cannot carry (a judge's note may hold anything).
 """
-
-import csv
-import io
 
 from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent
-from awards.selectors import event_leaderboard, judge_score_rows
-
-# A cell starting with one of these is a formula to Excel and LibreOffice; text never may be.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def _csv_text(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+from common.spreadsheets import write_csv, write_xlsx_book
+from judging.selectors import event_leaderboard, judge_score_rows
 
 
 def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
@@ -75,37 +65,13 @@ def judge_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
 
 def score_sheets_csv(*, event: EvaluationEvent, sheet: str) -> bytes:
     header, rows = totals_rows(event=event) if sheet == "totals" else judge_rows(event=event)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_text(v) if isinstance(v, str) else v for v in row])
-    # The byte-order mark makes Excel read the file as UTF-8 (office names carry “ ” and —).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return write_csv(header, rows)
 
 
 def score_sheets_xlsx(*, event: EvaluationEvent) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, (header, rows) in (
-        (_("Totals"), totals_rows(event=event)),
-        (_("Per judge"), judge_rows(event=event)),
-    ):
-        sheet = workbook.create_sheet(title=title)
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _xlsx_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text as typed, never evaluated as a formula
-        return cell
-    return value
+    return write_xlsx_book(
+        [
+            (_("Totals"), *totals_rows(event=event)),
+            (_("Per judge"), *judge_rows(event=event)),
+        ]
+    )

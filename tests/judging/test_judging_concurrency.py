@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections, transaction
 
-from awards.models import Score
-from awards.services import JudgingLocked, event_lock_scores, score_save
+from judging.models import Score
+from judging.services import JudgingLocked, event_lock_scores, score_save
 
 # SQLite has one writer at a time and no row locks, so it cannot show the race; PostgreSQL can.
 pytestmark = [

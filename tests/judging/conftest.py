@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+import pytest
+
+from judging.models import CriterionKind, Formula
+from judging.services import score_save
+from offices.models import Channel, OfficeKind
+from tests.factories import (
+    AccountMetricsFactory,
+    CriterionFactory,
+    JudgeAssignmentFactory,
+    JudgingFactory,
+    OfficeAccountFactory,
+    OfficeFactory,
+    make_judge,
+)
+
+# Fixtures of the judging tests: a small Instagram judging of three kelurahan.
+
+
+@pytest.fixture
+def judged_event():
+    """Instagram, three kelurahan, posts per week (measured, weight 40) and content quality
+    (judged, weight 60), two judges assigned to all three offices. 28-day period."""
+    instagram = Channel.objects.get(code="instagram")
+    judging = JudgingFactory()
+    event = judging.event
+    offices = {
+        name: OfficeFactory(name=name, kind=OfficeKind.KELURAHAN)
+        for name in ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
+    }
+    accounts = {name: OfficeAccountFactory(office=o, channel=instagram) for name, o in offices.items()}
+    posts = CriterionFactory(
+        event=event,
+        channel=instagram,
+        name="Frekuensi unggahan",
+        kind=CriterionKind.MEASURED,
+        formula=Formula.POSTS_PER_WEEK,
+        weight=40,
+        order=1,
+    )
+    quality = CriterionFactory(event=event, channel=instagram, name="Kualitas konten", weight=60, order=2)
+    judges = [make_judge("juri-a"), make_judge("juri-b")]
+    for judge in judges:
+        for office in offices.values():
+            JudgeAssignmentFactory(event=event, judge=judge, office=office)
+    return {
+        "event": event,
+        "judging": judging,
+        "channel": instagram,
+        "offices": offices,
+        "accounts": accounts,
+        "posts": posts,
+        "quality": quality,
+        "judges": judges,
+    }
+
+
+def enter_all(judged_event, points_a, points_b, posts):
+    """Give posts (metrics) and both judges' quality points per office, in office-name order."""
+    names = ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
+    for name, pa, pb, p in zip(names, points_a, points_b, posts, strict=True):
+        office = judged_event["offices"][name]
+        AccountMetricsFactory(event=judged_event["event"], account=judged_event["accounts"][name], posts=p)
+        for judge, pts in zip(judged_event["judges"], (pa, pb), strict=True):
+            score_save(judge=judge, criterion=judged_event["quality"], office=office, points=Decimal(pts))

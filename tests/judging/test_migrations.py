@@ -1,0 +1,114 @@
+"""Judging's move from awards to its own app (awards 0006, judging 0001) keeps the data, the
+content types' ids and the groups' permissions."""
+
+import datetime
+import importlib
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from judging.models import AccountMetrics, Criterion, JudgeAssignment, Judging, Score
+from tests.factories import EventFactory, OfficeAccountFactory, make_judge
+
+# Migrations change the schema, which SQLite cannot do inside a test's transaction;
+# serialized_rollback gives the tests after this one the rows the data migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BEFORE = [("awards", "0005_signatory_job_title"), ("judging", None)]
+MODELS = ["accountmetrics", "criterion", "judgeassignment", "judging", "score"]
+
+
+def group_permissions(name: str) -> list[tuple[int, str, str]]:
+    return list(
+        Group.objects.get(name=name)
+        .permissions.filter(content_type__model__in=MODELS)
+        .order_by("codename")
+        .values_list("pk", "content_type__app_label", "codename")
+    )
+
+
+@pytest.fixture
+def migration_rows():
+    """The channels and groups the data migrations make, made again by the migrations' own
+    functions: in the whole suite an earlier transactional test's flush can leave them missing
+    (as the browser tests' base_data explains)."""
+    apps = MigrationExecutor(connection).loader.project_state().apps
+    ContentType.objects.clear_cache()
+    importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
+    importlib.import_module("awards.migrations.0002_committee_group").create_group(apps, None)
+    importlib.import_module("awards.migrations.0004_judging").create_groups(apps, None, app_label="judging")
+
+
+def test_judging_rows_content_types_and_permissions_survive_the_move(migration_rows):
+    event = EventFactory()
+    account = OfficeAccountFactory()
+    judge = make_judge("juri-lama")
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE[0]).apps
+    content_types_before = sorted(
+        ContentType.objects.filter(model__in=MODELS).values_list("pk", "app_label", "model")
+    )
+    judges_before, committee_before = group_permissions("Juri"), group_permissions("Komite")
+    old.get_model("awards", "Judging").objects.create(
+        event_id=event.pk,
+        period_start=datetime.date(2021, 9, 1),
+        period_end=datetime.date(2021, 9, 28),
+        normalisation="zscore",
+    )
+    criterion = old.get_model("awards", "Criterion").objects.create(
+        event_id=event.pk, channel_id=account.channel_id, name="Kualitas konten", kind="judged", weight=60
+    )
+    old.get_model("awards", "AccountMetrics").objects.create(
+        event_id=event.pk, account_id=account.pk, posts=12
+    )
+    old.get_model("awards", "JudgeAssignment").objects.create(
+        event_id=event.pk, judge_id=judge.pk, office_id=account.office_id
+    )
+    old.get_model("awards", "Score").objects.create(
+        criterion_id=criterion.pk, office_id=account.office_id, judge_id=judge.pk, points=87, note="rapi"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    ContentType.objects.clear_cache()
+
+    assert list(Judging.objects.values_list("event_id", "normalisation", "breakdown")) == [
+        (event.pk, "zscore", [])
+    ]
+    assert list(Criterion.objects.values_list("pk", "name", "kind", "weight")) == [
+        (criterion.pk, "Kualitas konten", "judged", 60)
+    ]
+    assert list(AccountMetrics.objects.values_list("account_id", "posts")) == [(account.pk, 12)]
+    assert list(JudgeAssignment.objects.values_list("judge_id", "office_id")) == [
+        (judge.pk, account.office_id)
+    ]
+    assert list(Score.objects.values_list("criterion_id", "judge_id", "points", "note")) == [
+        (criterion.pk, judge.pk, 87, "rapi")
+    ]
+    assert [ct[1] for ct in content_types_before] == ["awards"] * 5
+    assert sorted(ContentType.objects.filter(model__in=MODELS).values_list("pk", "app_label", "model")) == [
+        (pk, "judging", model) for pk, _app, model in content_types_before
+    ]
+    assert group_permissions("Juri") == [(pk, "judging", codename) for pk, _app, codename in judges_before]
+    assert group_permissions("Komite") == [
+        (pk, "judging", codename) for pk, _app, codename in committee_before
+    ]
+    assert [codename for _pk, _app, codename in committee_before] == sorted(
+        [
+            f"{action}_{model}"
+            for model in ["judging", "criterion", "accountmetrics", "judgeassignment"]
+            for action in ("add", "change", "delete", "view")
+        ]
+        + ["view_score", "import_accountmetrics", "export_accountmetrics", "manage_judging"]
+    )
+    assert [codename for _pk, _app, codename in judges_before] == ["enter_score"]
+    assert (
+        Permission.objects.filter(content_type__app_label="awards", content_type__model__in=MODELS).count()
+        == 0
+    )
+    judge = type(judge).objects.get(pk=judge.pk)
+    assert (judge.has_perm("judging.enter_score"), judge.has_perm("awards.enter_score")) == (True, False)
