@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
-from offices.models import Channel, Office, OfficeAccount
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
 from offices.resources import OfficeResource, office_register_file
+from offices.services import office_save
 
 
 class LogoField(forms.FileField):
@@ -44,6 +45,13 @@ class OfficeAccountInline(admin.TabularInline):
     show_change_link = True
 
 
+class OfficeFormerNameInline(admin.TabularInline):
+    model = OfficeFormerName
+    extra = 0
+    fields = ["name", "until_year"]
+    verbose_name_plural = _("former names (a rename adds the old name here)")
+
+
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = OfficeAdminForm
@@ -54,7 +62,7 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
-    inlines = [OfficeAccountInline]
+    inlines = [OfficeFormerNameInline, OfficeAccountInline]
     resource_classes = [OfficeResource]
 
     def export_file(self, queryset, fmt: str) -> bytes:
@@ -69,7 +77,8 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         old_logo = form.initial.get("logo")
-        super().save_model(request, obj, form, change)
+        # The form has checked the office; the service keeps the old name when it is renamed.
+        office_save(office=obj, by=request.user, validate=False)
         old_name = getattr(old_logo, "name", old_logo) or ""
         if "logo" in form.changed_data and old_name and old_name != obj.logo.name:
             # A replaced or cleared logo is removed with its thumbnails, not left behind.
