@@ -51,6 +51,24 @@ class OfficeFormerNameInline(admin.TabularInline):
     fields = ["name", "until_year"]
     verbose_name_plural = _("former names (a rename adds the old name here)")
 
+    # A former name is part of the office's record, as its short name is: whoever may edit the
+    # office may edit its former names (as Django does for the auto-created rows of a
+    # many-to-many field), so no group needs permissions of its own for them.
+    def _office_permission(self, request, action: str) -> bool:
+        return request.user.has_perm(f"offices.{action}_office")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "view") or self._office_permission(request, "change")
+
+    def has_add_permission(self, request, obj) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
 
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
@@ -58,7 +76,7 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "former_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
@@ -70,6 +88,14 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
 
     def get_export_filename(self, request, queryset, file_format):
         return f"instansi.{file_format.get_extension()}"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also the public search's rule (OfficeQuerySet.search): “Kelurahan Pelambuan” finds the
+        # kelurahan stored as “Pelambuan”, in the list and in every office picker.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.search(search_term)
+        return found, may_have_duplicates
 
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj: Office) -> str:
