@@ -55,18 +55,22 @@ def test_rename_in_admin_keeps_old_name_and_places(committee_client):
     assert office.history.first().history_user.username == "sekretaris"
 
 
-def test_office_page_lists_former_names(client):
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", f"Formerly: {DISKOMINFO} (until 2022); Kantor Informasi dan Komunikasi"),
+        ("id", f"Dahulu: {DISKOMINFO} (sampai 2022); Kantor Informasi dan Komunikasi"),
+    ],
+)
+def test_office_page_lists_former_names(client, lang, text):
     office = OfficeFactory(name="Dinas Komunikasi dan Informatika", slug="diskominfo")
     OfficeFormerName.objects.create(office=office, name=DISKOMINFO, until_year=2022)
     OfficeFormerName.objects.create(office=office, name="Kantor Informasi dan Komunikasi")
 
-    with translation.override("en"):
+    with translation.override(lang):
         page = client.get(office.get_absolute_url()).content.decode()
 
-    found = re.search(r'<p class="muted former-names">(.*?)</p>', page).group(1)
-    assert found == (
-        "Formerly: Dinas Komunikasi, Informatika dan Statistik (until 2022); Kantor Informasi dan Komunikasi"
-    )
+    assert re.search(r'<p class="muted former-names">(.*?)</p>', page).group(1) == text
 
 
 def test_office_search_finds_an_office_by_its_former_name(client):
