@@ -118,3 +118,13 @@ def test_kelurahan_former_name_is_stored_without_its_word(committee_client):
     assert response.status_code == 302
     assert former_names(office) == [("Sungai Baru Lama", 2019)]
     assert str(office.former_names.get()) == "Kelurahan Sungai Baru Lama"
+
+
+def test_new_former_name_makes_cached_office_page_stale(client):
+    office = OfficeFactory(name="Dinas Kominfo", slug="diskominfo")
+    first = client.get(office.get_absolute_url()).content.decode()
+
+    OfficeFormerName.objects.create(office=office, name="Kantor Infokom", until_year=2020)
+    second = client.get(office.get_absolute_url()).content.decode()
+
+    assert ("Kantor Infokom" in first, "Kantor Infokom" in second) == (False, True)
