@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
 from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
+from offices.names import name_key
 from offices.resources import OfficeResource, office_register_file
 from offices.services import office_save
 
@@ -100,6 +101,24 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj: Office) -> str:
         return obj.display_name
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is OfficeFormerName:
+            # The rename saved just before may have recorded a name also typed in a new row of
+            # this table: the typed row (with its year) replaces the recorded one.
+            office = form.instance
+            typed = {
+                name_key(row.cleaned_data["name"], office.kind)
+                for row in formset.extra_forms
+                if row.has_changed() and row.cleaned_data.get("name")
+            }
+            recorded = [
+                pk
+                for pk, name in office.former_names.values_list("pk", "name")
+                if name_key(name, office.kind) in typed
+            ]
+            OfficeFormerName.objects.filter(pk__in=recorded).delete()
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change) -> None:
         old_logo = form.initial.get("logo")

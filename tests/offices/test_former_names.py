@@ -128,3 +128,22 @@ def test_new_former_name_makes_cached_office_page_stale(client):
     second = client.get(office.get_absolute_url()).content.decode()
 
     assert ("Kantor Infokom" in first, "Kantor Infokom" in second) == (False, True)
+
+
+def test_rename_with_the_old_name_also_typed_as_former_name_records_it_once(committee_client):
+    office = OfficeFactory(name="Dinas Sosial")
+
+    response = change_office(
+        committee_client,
+        office,
+        name="Dinas Sosial dan Pemberdayaan",
+        **{
+            "former_names-TOTAL_FORMS": "1",
+            "former_names-0-name": "dinas sosial",
+            "former_names-0-until_year": "2024",
+        },
+    )
+
+    assert response.status_code == 302
+    office.refresh_from_db()
+    assert (office.name, former_names(office)) == ("Dinas Sosial dan Pemberdayaan", [("dinas sosial", 2024)])
