@@ -221,13 +221,20 @@ class OfficeResource(AllOrNothingResource):
         found, missing = super().column_map(headers)
         known = {header_key(h) for column in self.columns() for h in column.headers}
         unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
+        expected = ", ".join(c.headers[0] for c in self.columns())
+        names = ", ".join(f"“{h}”" for h in unknown)
+        if unknown and missing:
+            raise SpreadsheetError(
+                _(
+                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
+                    "The columns are: %(expected)s."
+                )
+                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
+            )
         if unknown:
             raise SpreadsheetError(
                 _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
-                % {
-                    "unknown": ", ".join(f"“{h}”" for h in unknown),
-                    "expected": ", ".join(c.headers[0] for c in self.columns()),
-                }
+                % {"unknown": names, "expected": expected}
             )
         return found, missing
 
