@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
-from offices.models import Channel, Office, OfficeAccount
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
+from offices.names import name_key
 from offices.resources import OfficeResource, office_register_file
+from offices.services import office_save
 
 
 class LogoField(forms.FileField):
@@ -44,17 +46,42 @@ class OfficeAccountInline(admin.TabularInline):
     show_change_link = True
 
 
+class OfficeFormerNameInline(admin.TabularInline):
+    model = OfficeFormerName
+    extra = 0
+    fields = ["name", "until_year"]
+    verbose_name_plural = _("former names (a rename adds the old name here)")
+
+    # A former name is part of the office's record, as its short name is: whoever may edit the
+    # office may edit its former names (as Django does for the auto-created rows of a
+    # many-to-many field), so no group needs permissions of its own for them.
+    def _office_permission(self, request, action: str) -> bool:
+        return request.user.has_perm(f"offices.{action}_office")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "view") or self._office_permission(request, "change")
+
+    def has_add_permission(self, request, obj) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._office_permission(request, "change" if obj else "add")
+
+
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "former_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
-    inlines = [OfficeAccountInline]
+    inlines = [OfficeFormerNameInline, OfficeAccountInline]
     resource_classes = [OfficeResource]
 
     def export_file(self, queryset, fmt: str) -> bytes:
@@ -63,13 +90,40 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     def get_export_filename(self, request, queryset, file_format):
         return f"instansi.{file_format.get_extension()}"
 
+    def get_search_results(self, request, queryset, search_term):
+        # Also the public search's rule (OfficeQuerySet.search): “Kelurahan Pelambuan” finds the
+        # kelurahan stored as “Pelambuan”, in the list and in every office picker.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.search(search_term)
+        return found, may_have_duplicates
+
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj: Office) -> str:
         return obj.display_name
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is OfficeFormerName:
+            # The rename saved just before may have recorded a name also typed in a new row of
+            # this table: the typed row (with its year) replaces the recorded one.
+            office = form.instance
+            typed = {
+                name_key(row.cleaned_data["name"], office.kind)
+                for row in formset.extra_forms
+                if row.has_changed() and row.cleaned_data.get("name")
+            }
+            recorded = [
+                pk
+                for pk, name in office.former_names.values_list("pk", "name")
+                if name_key(name, office.kind) in typed
+            ]
+            OfficeFormerName.objects.filter(pk__in=recorded).delete()
+        super().save_formset(request, form, formset, change)
+
     def save_model(self, request, obj, form, change) -> None:
         old_logo = form.initial.get("logo")
-        super().save_model(request, obj, form, change)
+        # The form has checked the office; the service keeps the old name when it is renamed.
+        office_save(office=obj, by=request.user, validate=False)
         old_name = getattr(old_logo, "name", old_logo) or ""
         if "logo" in form.changed_data and old_name and old_name != obj.logo.name:
             # A replaced or cleared logo is removed with its thumbnails, not left behind.

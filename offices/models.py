@@ -12,24 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
+from offices.names import bare_name, display_name, kind_words, normalize_name
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalize_name(value: str) -> str:
-    """Trim a name and fold inner runs of white space, as people mean the same name."""
-    return _SPACES.sub(" ", value or "").strip()
+__all__ = ["normalize_name"]  # imported from here by older call sites
 
 
 def office_display_name(name: str, kind: str) -> str:
-    """The name as it is printed: kelurahan names carry the word “Kelurahan”.
+    """The name as it is printed: kelurahan names carry the word “Kelurahan” (offices.names).
 
     A plain function so that exports of many rows can use it on values() rows without building
     model instances.
     """
-    if kind == OfficeKind.KELURAHAN and not name.lower().startswith("kelurahan "):
-        return f"Kelurahan {name}"
-    return name
+    return display_name(name, kind)
 
 
 def office_logo_path(instance: "Office", filename: str) -> str:
@@ -53,10 +47,22 @@ class OfficeQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, text: str) -> "OfficeQuerySet":
+        """Offices whose name, short name or a former name holds ``text``; “Kelurahan Pelambuan”
+        finds the kelurahan stored as “Pelambuan”."""
         text = normalize_name(text)
         if not text:
             return self
-        return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
+
+        def named(part: str) -> models.Q:
+            former = OfficeFormerName.objects.filter(office=models.OuterRef("pk"), name__icontains=part)
+            return models.Q(name__icontains=part) | models.Q(models.Exists(former))
+
+        found = named(text) | models.Q(short_name__icontains=text)
+        for kind in kind_words():
+            bare = bare_name(text, kind)
+            if bare != text:
+                found |= models.Q(kind=kind) & named(bare)
+        return self.filter(found)
 
 
 class Office(TimeStampedModel):
@@ -136,10 +142,12 @@ class Office(TimeStampedModel):
     @property
     def display_name(self) -> str:
         """The name as it is printed: kelurahan names carry the word “Kelurahan”."""
-        return office_display_name(self.name, self.kind)
+        return display_name(self.name, self.kind)
 
     def clean(self) -> None:
-        self.name = normalize_name(self.name)
+        # Stored without the kind's printed word, so the name rule below also holds
+        # “Kelurahan Pelambuan” and “Pelambuan” to be one kelurahan.
+        self.name = bare_name(self.name, self.kind)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -161,7 +169,7 @@ class Office(TimeStampedModel):
             raise ValidationError(errors) from error
 
     def save(self, *args, **kwargs) -> None:
-        self.name = normalize_name(self.name)
+        self.name = bare_name(self.name, self.kind)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -205,6 +213,61 @@ class Office(TimeStampedModel):
         from offices.images import logo_thumbnail_url
 
         return logo_thumbnail_url(self.logo.name, size)
+
+
+class OfficeFormerName(TimeStampedModel):
+    """A name an office went by before it was renamed; it keeps its past places under its new name."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("former name"), max_length=200)
+    until_year = models.PositiveSmallIntegerField(
+        _("used until"),
+        null=True,
+        blank=True,
+        help_text=_("The last year the office went by this name, when known."),
+    )
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["office", models.F("until_year").desc(nulls_last=True), "name"]
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        constraints = [
+            models.UniqueConstraint(
+                "office",
+                Lower(Trim("name")),
+                name="officeformername_once_per_office",
+                violation_error_message=_("This office already has this former name."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""),
+                name="officeformername_name_not_blank",
+                violation_error_message=_("The former name may not be empty."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until_year__isnull=True) | models.Q(until_year__range=(1900, 2200)),
+                name="officeformername_until_year_plausible",
+                violation_error_message=_("The year must be between 1900 and 2200."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.name, self.office.kind) if self.office_id else self.name
+
+    def clean(self) -> None:
+        self.name = bare_name(self.name, self.office.kind) if self.office_id else normalize_name(self.name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = bare_name(self.name, self.office.kind) if self.office_id else normalize_name(self.name)
+        super().save(*args, **kwargs)
 
 
 class Channel(TimeStampedModel):

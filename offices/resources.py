@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,12 +15,16 @@ from common.spreadsheets import (
     Column,
     RowOutcome,
     SpreadsheetError,
+    header_key,
     import_text,
     in_both_languages,
     write_sheet,
 )
-from offices.models import Channel, Office, OfficeAccount, OfficeKind, normalize_name, office_display_name
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
+from offices.names import bare_name, display_name, name_key, normalize_name
 from offices.services import OfficeImportRow, offices_import_save
+
+__all__ = ["OfficeLookup", "OfficeResource", "kind_parser", "name_key", "office_register_file"]
 
 OFFICE_COLUMNS = [
     ("name", gettext_lazy("Name")),
@@ -29,11 +33,6 @@ OFFICE_COLUMNS = [
     ("parent", gettext_lazy("Parent office")),
     ("slug", gettext_lazy("Slug")),
 ]
-
-
-def name_key(text: str) -> str:
-    """How names are compared: trimmed, inner spaces folded, letter case ignored."""
-    return normalize_name(text).casefold()
 
 
 def kind_parser():
@@ -67,30 +66,56 @@ class _OfficeRow(NamedTuple):
 
 
 class OfficeLookup:
-    """Offices found by slug, by name or by display name (“Kelurahan Pelambuan”), ignoring case
-    and spacing."""
+    """Offices found by slug, by name or by a former name, with or without their kind's printed
+    word (“Kelurahan Pelambuan”), ignoring case and spacing. A current name wins over a former one
+    (a dinas renamed away from a name may see a new dinas take it)."""
 
-    def __init__(self, offices: Iterable[Office] = ()):
+    def __init__(self, offices: Iterable[Office] = (), former: Iterable[tuple[Office, str]] = ()):
         self.by_slug: dict[str, Office | _OfficeRow] = {}
         self.by_name: dict[str, list[Office | _OfficeRow]] = {}
+        self.by_former_name: dict[str, list[Office | _OfficeRow]] = {}
         self._made: dict[int, Office] = {}
         for office in offices:
             self.add(office)
+        for office, name in former:
+            self.add_former_name(office, name)
 
     @classmethod
     def of_all_offices(cls) -> "OfficeLookup":
-        """A lookup over every office, read as plain values: a model instance is made only for
-        the offices a file names (a city may keep thousands of offices; a file names a few)."""
+        """A lookup over every office and former name, read as plain values in one query: a model
+        instance is made only for the offices a file names (a city may keep thousands of offices;
+        a file names a few)."""
         lookup = cls()
-        for values in Office.objects.order_by().values_list("pk", "name", "kind", "slug"):
-            lookup.add(_OfficeRow(*values))
+        current = Office.objects.order_by().values_list("pk", "name", "kind", "slug", Value(False))
+        former = OfficeFormerName.objects.order_by().values_list(
+            "office_id", "name", "office__kind", "office__slug", Value(True)
+        )
+        rows: dict[int, _OfficeRow] = {}
+        formers = []
+        for pk, name, kind, slug, is_former in current.union(former, all=True):
+            if is_former:
+                formers.append((pk, name, kind, slug))
+            else:
+                rows[pk] = _OfficeRow(pk, name, kind, slug)
+                lookup.add(rows[pk])
+        for pk, name, kind, slug in formers:
+            lookup.add_former_name(rows.get(pk) or _OfficeRow(pk, name, kind, slug), name)
         return lookup
+
+    @staticmethod
+    def _keys(name: str, kind: str) -> set[str]:
+        return {name_key(name), name_key(display_name(name, kind))}
 
     def add(self, office: "Office | _OfficeRow") -> None:
         if office.slug:
             self.by_slug[office.slug.casefold()] = office
-        for name in {name_key(office.name), name_key(office_display_name(office.name, office.kind))}:
-            self.by_name.setdefault(name, []).append(office)
+        for key in self._keys(office.name, office.kind):
+            self.by_name.setdefault(key, []).append(office)
+
+    def add_former_name(self, office: "Office | _OfficeRow", name: str) -> None:
+        for key in self._keys(name, office.kind):
+            if office not in self.by_former_name.setdefault(key, []):
+                self.by_former_name[key].append(office)
 
     def _office(self, found: "Office | _OfficeRow") -> Office:
         if isinstance(found, Office):
@@ -102,14 +127,27 @@ class OfficeLookup:
             self._made[found.pk] = office
         return self._made[found.pk]
 
+    def candidates(self, text: str, kind: str | None = None) -> tuple[list, bool]:
+        """The offices ``text`` may mean, and whether they were found by a former name."""
+        key = name_key(text)
+        found, by_former = self.by_name.get(key, []), False
+        if kind:
+            found = [office for office in found if office.kind == kind]
+        if not found:
+            found, by_former = self.by_former_name.get(key, []), True
+            if kind:
+                found = [office for office in found if office.kind == kind]
+        if not found and key in self.by_slug:
+            found, by_former = [self.by_slug[key]], False
+        return found, by_former and bool(found)
+
     def find(self, text: str, kind: str | None = None) -> Office:
         """The one office meant by ``text``; ValueError with the reason otherwise."""
-        key = name_key(text)
-        if not key:
+        if not name_key(text):
             raise ValueError(_("An office is needed."))
-        found = self.by_name.get(key) or ([self.by_slug[key]] if key in self.by_slug else [])
-        if kind and len(found) > 1:
-            found = [office for office in found if office.kind == kind] or found
+        found, _by_former = self.candidates(text, kind)
+        if not found and kind:
+            found, _by_former = self.candidates(text)
         if not found:
             raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
         if len(found) > 1:
@@ -177,17 +215,45 @@ class OfficeResource(AllOrNothingResource):
         ]
         return fixed + [Column(f"channel:{c.pk}", [c.name, c.code]) for c in self.channels]
 
+    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
+        """As the base class, and a column this import does not know refuses the file: a misspelt
+        “Parent office” would otherwise be ignored and every parent silently dropped."""
+        found, missing = super().column_map(headers)
+        known = {header_key(h) for column in self.columns() for h in column.headers}
+        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
+        expected = ", ".join(c.headers[0] for c in self.columns())
+        names = ", ".join(f"“{h}”" for h in unknown)
+        if unknown and missing:
+            raise SpreadsheetError(
+                _(
+                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
+                    "The columns are: %(expected)s."
+                )
+                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
+            )
+        if unknown:
+            raise SpreadsheetError(
+                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
+                % {"unknown": names, "expected": expected}
+            )
+        return found, missing
+
     def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
         headers = {c.key: c.headers[0] for c in self.columns()}
+        # Every row has the same keys: those of the columns the file has. A column the file
+        # lacks leaves that field of the offices it names as it is.
+        present = set(rows[0].values) if rows else set()
         existing = list(Office.objects.all())
-        by_slug = {o.slug: o for o in existing}
-        by_name_kind = {(name_key(o.name), o.kind): o for o in existing}
+        by_pk = {o.pk: o for o in existing}
+        former = [(by_pk[pk], name) for pk, name in OfficeFormerName.objects.values_list("office_id", "name")]
         accounts = {(a.office_id, a.channel_id): a for a in OfficeAccount.objects.all()}
-        lookup = OfficeLookup(existing)
+        lookup = OfficeLookup(existing, former)
+        by_slug = {o.slug: o for o in existing}
         seen: dict[tuple[str, str], RowOutcome] = {}
+        seen_office: dict[int, RowOutcome] = {}
         parse_kind = kind_parser()
         new_slugs: dict[str, RowOutcome] = {}
-        planned: list[tuple[RowOutcome, Office, str]] = []
+        planned: list[tuple[RowOutcome, Office, str | None]] = []
 
         for row in rows:
             values = row.values
@@ -207,11 +273,21 @@ class OfficeResource(AllOrNothingResource):
             slug = import_text(values.get("slug")).lower()
             if row.errors:
                 continue
-            # Matched by slug, else by name and kind; a new office takes the file's slug, so a
-            # register exported from one database recreates the same addresses in another.
+            # Matched by slug, else by name (or a former name) within the kind, whatever the
+            # kind's printed word; a new office takes the file's slug, so a register exported
+            # from one database recreates the same addresses in another.
             office = by_slug.get(slug) if slug else None
+            matched_by_slug, by_former = office is not None, False
             if office is None:
-                office = by_name_kind.get((name_key(name), kind))
+                found, by_former = lookup.candidates(name, kind)
+                if len(found) > 1:
+                    row.error(
+                        headers["name"],
+                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
+                        % {"name": name, "slugs": ", ".join(sorted(o.slug or o.name for o in found))},
+                    )
+                    continue
+                office = lookup._office(found[0]) if found else None
             if office is None and slug:
                 if slugify(slug) != slug:
                     row.error(headers["slug"], _("“%(slug)s” is not a valid slug.") % {"slug": slug})
@@ -224,33 +300,60 @@ class OfficeResource(AllOrNothingResource):
                     )
                     continue
                 new_slugs[slug] = row
-            if (name_key(name), kind) in seen:
+            # A row that names an office by a former name is an older list: it does not rename
+            # the office back.
+            final_name = office.name if by_former else bare_name(name, kind)
+            key = (name_key(final_name, kind), kind)
+            if office is not None and office.pk in seen_office:
                 row.error(
                     headers["name"],
-                    _("This office is already in row %(row)s.")
-                    % {"row": seen[(name_key(name), kind)].number},
+                    _("This office is already in row %(row)s.") % {"row": seen_office[office.pk].number},
                 )
                 continue
-            seen[(name_key(name), kind)] = row
+            if key in seen:
+                row.error(
+                    headers["name"], _("This office is already in row %(row)s.") % {"row": seen[key].number}
+                )
+                continue
+            if matched_by_slug:
+                holders = [
+                    other
+                    for other in lookup.by_name.get(name_key(final_name), [])
+                    if other.kind == kind and other.pk != office.pk
+                ]
+                if holders:
+                    row.error(
+                        headers["name"],
+                        _("Another office (%(slug)s) is already called “%(name)s”.")
+                        % {"slug": holders[0].slug, "name": display_name(final_name, kind)},
+                    )
+                    continue
+            seen[key] = row
             if office is None:
-                office = Office(name=name, short_name=short_name, kind=kind, slug=slug)
+                office = Office(name=final_name, short_name=short_name, kind=kind, slug=slug)
                 lookup.add(office)
                 row.import_type = "new"
             else:
+                seen_office[office.pk] = row
                 before = (office.name, office.short_name, office.kind)
-                office.name, office.short_name, office.kind = name, short_name, kind
-                row.import_type = "skip" if before == (name, short_name, kind) else "update"
-            planned.append((row, office, import_text(values.get("parent"))))
+                office.name, office.kind = final_name, kind
+                if "short_name" in present:
+                    office.short_name = short_name
+                after = (office.name, office.short_name, office.kind)
+                if name_key(before[0]) != name_key(after[0]):
+                    lookup.add(office)
+                row.import_type = "skip" if before == after else "update"
+            planned.append((row, office, import_text(values["parent"]) if "parent" in present else None))
 
         for row, office, parent_text in planned:
-            parent = None
+            parent = by_pk.get(office.parent_id) if parent_text is None else None
             if parent_text:
                 try:
                     parent = lookup.find(parent_text)
                 except ValueError as exc:
                     row.error(headers["parent"], str(exc))
                     continue
-                if parent is office:
+                if parent is office or (parent.pk is not None and parent.pk == office.pk):
                     row.error(headers["parent"], _("An office cannot be its parent."))
                     continue
             handles = {}
@@ -266,7 +369,9 @@ class OfficeResource(AllOrNothingResource):
             parent_id = parent.pk if parent is not None else None
             if row.import_type == "skip" and (parent_id != office.parent_id or (parent and not parent.pk)):
                 row.import_type = "update"
-            row.instance = OfficeImportRow(office=office, parent=parent, handles=handles)
+            row.instance = OfficeImportRow(
+                office=office, parent=parent, handles=handles, set_parent=parent_text is not None
+            )
 
     def save(self, rows: list[RowOutcome], *, user) -> None:
         try:

@@ -1,11 +1,44 @@
-"""Writes with business rules for offices: the register import."""
+"""Writes with business rules for offices: saving (and renaming) an office, the register import."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from offices.models import Channel, Office, OfficeAccount
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
+from offices.names import name_key
+
+
+@transaction.atomic
+def office_save(*, office: Office, by=None, validate: bool = True) -> Office:
+    """Save an office; a rename keeps the old name as a former name.
+
+    A renamed office is the same row, so it keeps its places; its page lists the former names and
+    the search and the imports still find it by them. Renamed back to a former name, that name is
+    no longer a former one. A change of letter case or spacing is not a rename.
+    """
+    if validate:
+        office.full_clean()
+    if by is not None:
+        office._history_user = by  # the audit trail's “changed by” (django-simple-history)
+    old = None
+    if office.pk is not None:
+        old = Office.objects.filter(pk=office.pk).values_list("name", "kind").first()
+    office.save()
+    if old is None:
+        return office
+    old_name, old_kind = old
+    new_key = name_key(office.name, office.kind)
+    if name_key(old_name, old_kind) != new_key:
+        former = {name_key(f.name, office.kind): f for f in office.former_names.all()}
+        if new_key in former:
+            former[new_key].delete()
+        if name_key(old_name, office.kind) not in former:
+            OfficeFormerName.objects.create(
+                office=office, name=old_name, until_year=timezone.localdate().year
+            )
+    return office
 
 
 @dataclass
@@ -15,6 +48,8 @@ class OfficeImportRow:
     office: Office
     parent: Office | None = None
     handles: dict[Channel, str] = field(default_factory=dict)
+    # False when the file has no parent column: the office keeps the parent it has.
+    set_parent: bool = True
 
 
 @transaction.atomic
@@ -27,9 +62,9 @@ def offices_import_save(*, rows: Sequence[OfficeImportRow], by=None) -> None:
     """
     for row in rows:
         row.office.full_clean(exclude=["parent", "slug"], validate_unique=False, validate_constraints=False)
-        row.office.save()
+        office_save(office=row.office, by=by, validate=False)
     for row in rows:
-        if row.office.parent_id != (row.parent.pk if row.parent else None):
+        if row.set_parent and row.office.parent_id != (row.parent.pk if row.parent else None):
             row.office.parent = row.parent
             row.office.save(update_fields=["parent", "updated_at"])
     accounts = {

@@ -85,6 +85,8 @@ def test_office_form_never_errors_and_escapes(committee_client, name, short_name
                 "kind": "skpd",
                 "slug": "",
                 "is_active": "on",
+                "former_names-TOTAL_FORMS": "0",
+                "former_names-INITIAL_FORMS": "0",
                 "accounts-TOTAL_FORMS": "1",
                 "accounts-INITIAL_FORMS": "0",
                 "accounts-0-channel": str(website.pk),

@@ -75,8 +75,8 @@ def test_wrong_headers(english):
     )
 
     assert result_errors(response) == [
-        "Columns missing: Office kind. The first row must name the columns: Name, Short name, Office kind, "
-        "Parent office, Slug, Website, Instagram, Facebook."
+        "Unknown columns: “Alamat”; columns missing: Office kind. Nothing was imported. The columns are: "
+        "Name, Short name, Office kind, Parent office, Slug, Website, Instagram, Facebook."
     ]
     assert unchanged()
 

@@ -33,6 +33,8 @@ def test_office_change_in_admin_is_recorded_with_member_and_values(committee_cli
             "kind": "skpd",
             "slug": office.slug,
             "is_active": "on",
+            "former_names-TOTAL_FORMS": "0",
+            "former_names-INITIAL_FORMS": "0",
             "accounts-TOTAL_FORMS": "0",
             "accounts-INITIAL_FORMS": "0",
         },

@@ -349,7 +349,8 @@ PUBLIC_BUDGET = {
     "awards:home": 4,
     "awards:event-detail": 5,
     "offices:office-list": 1,
-    "awards:office-detail": 3,
+    # The office, its places, its accounts, its former names.
+    "awards:office-detail": 4,
     "awards:channel-detail": 3,
 }
 # A signed-in user's pages also load the user's permissions once (two queries: own and group
@@ -359,7 +360,7 @@ COMMITTEE_BUDGET = {
     "awards:home": 8,
     "awards:event-detail": 9,
     "offices:office-list": 5,
-    "awards:office-detail": 7,
+    "awards:office-detail": 8,
     "awards:channel-detail": 7,
 }
 

@@ -24,6 +24,8 @@ def office_form(logo=None, **overrides):
         "slug": "",
         "parent": "",
         "is_active": "on",
+        "former_names-TOTAL_FORMS": "0",
+        "former_names-INITIAL_FORMS": "0",
         "accounts-TOTAL_FORMS": "0",
         "accounts-INITIAL_FORMS": "0",
         "_save": "Save",
