@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -38,3 +40,33 @@ def committee_member(db):
 def committee_client(client, committee_member):
     client.force_login(committee_member)
     return client
+
+
+@pytest.fixture(scope="session")
+def _migration_apps(django_db_setup, django_db_blocker):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    with django_db_blocker.unblock():
+        return MigrationExecutor(connection).loader.project_state().apps
+
+
+@pytest.fixture
+def base_data(transactional_db, _migration_apps):
+    """The rows the data migrations make (channels, the committee group), as on a fresh database.
+
+    Browser and concurrency tests need committed rows, so they run with transactional_db, whose
+    flush after each test empties every table, including what the migrations put there. Django's
+    serialized_rollback should restore those rows but proved unreliable once the live server had
+    answered requests, so the migrations' own functions make them again.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush also emptied django_content_type; ids cached in this process from earlier tests
+    # would make new admin log and history rows point at rows that are gone.
+    ContentType.objects.clear_cache()
+    importlib.import_module("offices.migrations.0002_channels").create_channels(_migration_apps, None)
+    importlib.import_module("awards.migrations.0002_committee_group").create_group(_migration_apps, None)
+    importlib.import_module("awards.migrations.0004_judging").create_groups(
+        _migration_apps, None, app_label="judging"
+    )

@@ -28,8 +28,10 @@ from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_co
 
 pytestmark = [
     pytest.mark.postgres_only,
-    # serialized_rollback: the channels and the committee group come from data migrations.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed rows on two connections; base_data makes again what the data migrations made
+    # (an earlier transactional test's flush has emptied those tables).
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("base_data"),
 ]
 
 

@@ -11,9 +11,10 @@ from judging.services import JudgingLocked, event_lock_scores, score_save
 
 # SQLite has one writer at a time and no row locks, so it cannot show the race; PostgreSQL can.
 pytestmark = [
-    # serialized_rollback: the channels and groups come from data migrations, and an earlier
-    # transactional test's flush has emptied their tables.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed rows on two connections; base_data makes again what the data migrations made
+    # (an earlier transactional test's flush has emptied those tables).
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("base_data"),
     pytest.mark.postgres_only,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs row locks of two connections (PostgreSQL)"
