@@ -36,7 +36,6 @@ EVENT = {
     "held_on": datetime.date(2021, 11, 2),
     "venue": "Aula Kayuh Baimbai",
     "city": "Banjarmasin",
-    "places_per_category": 3,
     "description": (
         "Penghargaan keaktifan pengelolaan website dan media sosial (Instagram dan Facebook) "
         "bagi SKPD dan kelurahan, diserahkan dalam Rapat Koordinasi Evaluasi Smart City Kota "
@@ -56,6 +55,18 @@ SIGNATORIES = [
     ("H. Arifin Noor", "Wakil Walikota Banjarmasin"),
     ("Sugito Said", "Plh. Sekretaris Daerah Kota Banjarmasin"),
 ]
+
+# The awards of the event, one per channel the report judges: (channel code, title). Each has the
+# categories below, of three places each.
+AWARDS = [
+    ("website", "Terbaik Pengelolaan Website"),
+    ("instagram", "Terbaik Pengelolaan Instagram"),
+    ("facebook", "Terbaik Pengelolaan Facebook"),
+]
+
+# (kind, title) of each award's categories, in the order the report gives them.
+CATEGORIES = [(SKPD, "SKPD"), (KELURAHAN, "Kelurahan")]
+PLACES_PER_CATEGORY = 3
 
 # (channel code, kind, position, office name, shared)
 PLACES = [

@@ -1,13 +1,14 @@
 """What is judged: evaluation events and the places they give."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.certificates.words import position_in_words
+from awards.words import ranking_title
 from common.models import TimeStampedModel
 from offices.models import Channel, Office, OfficeKind
 
@@ -36,6 +37,15 @@ class EvaluationEventQuerySet(models.QuerySet):
         return self.published()
 
 
+class PlaceNumbering(models.TextChoices):
+    WORDS = "words", _("In words (Terbaik Pertama)")
+    DIGITS = "digits", _("In digits (Juara 1)")
+
+
+# Newest first; an event whose day is unknown sorts by its year, after the dated ones of that year.
+EVENT_ORDER = [F("year").desc(), F("held_on").desc(nulls_last=True), "title"]
+
+
 class EvaluationEvent(TimeStampedModel):
     """One evaluation round, such as the 2021 Banjarmasin smart-city media awards."""
 
@@ -47,9 +57,19 @@ class EvaluationEvent(TimeStampedModel):
         help_text=_("Used in the event's web address and file names; letters, digits and hyphens."),
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000)], help_text=_("The year that was evaluated.")
+        _("year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year that was evaluated."),
     )
-    held_on = models.DateField(_("date held"), help_text=_("The day the awards were handed over."))
+    held_on = models.DateField(
+        _("date held"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the awards were handed over. Leave empty when the source does not say: "
+            "pages and certificates then give the year alone."
+        ),
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -61,11 +81,24 @@ class EvaluationEvent(TimeStampedModel):
             "give. Shown with the results; never invent a name."
         ),
     )
-    places_per_category = models.PositiveSmallIntegerField(
-        _("places per category"),
-        default=3,
-        validators=[MinValueValidator(1)],
-        help_text=_("How many places each category awards (3: first, second, third)."),
+    place_word = models.CharField(
+        _("word for places"),
+        max_length=40,
+        default="Terbaik",
+        help_text=_("The event's own word before a place: “Terbaik” (Terbaik Pertama), “Juara” (Juara 1)."),
+    )
+    place_numbering = models.CharField(
+        _("place numbering"),
+        max_length=10,
+        choices=PlaceNumbering.choices,
+        default=PlaceNumbering.WORDS,
+        help_text=_("“Terbaik Pertama” (in words) or “Juara 1” (in digits)."),
+    )
+    mention_word = models.CharField(
+        _("word for honourable mentions"),
+        max_length=40,
+        default="Harapan",
+        help_text=_("The word before an honourable mention's number: “Harapan” gives “Harapan 1”."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
@@ -78,15 +111,10 @@ class EvaluationEvent(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-held_on", "title"]
+        ordering = EVENT_ORDER
         verbose_name = _("evaluation event")
         verbose_name_plural = _("evaluation events")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(places_per_category__gte=1),
-                name="evaluationevent_places_at_least_1",
-                violation_error_message=_("An event awards at least one place per category."),
-            ),
             models.CheckConstraint(
                 condition=models.Q(status=EventStatus.DRAFT)
                 | models.Q(status=EventStatus.PUBLISHED, published_at__isnull=False),
@@ -94,9 +122,14 @@ class EvaluationEvent(TimeStampedModel):
                 violation_error_message=_("A published event needs its publication time."),
             ),
             models.CheckConstraint(
-                condition=models.Q(year__gte=2000),
+                condition=models.Q(year__gte=2000, year__lte=2100),
                 name="evaluationevent_year_plausible",
-                violation_error_message=_("The year must be 2000 or later."),
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(place_word="") & ~models.Q(mention_word=""),
+                name="evaluationevent_words_not_blank",
+                violation_error_message=_("The words for places and honourable mentions may not be empty."),
             ),
         ]
         permissions = [
@@ -112,6 +145,13 @@ class EvaluationEvent(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLISHED
+
+    @property
+    def date_or_year(self) -> str:
+        """What pages print for when it was held: the date, or the year when the day is unknown."""
+        from django.utils.formats import date_format
+
+        return date_format(self.held_on) if self.held_on else str(self.year)
 
 
 class Signatory(TimeStampedModel):
@@ -139,39 +179,158 @@ class Signatory(TimeStampedModel):
         return f"{self.name} ({self.title})"
 
 
+class Award(TimeStampedModel):
+    """What an event gives, in its own words: “Terbaik Pengelolaan Website”, “Anugerah PPID”.
+
+    Tied to a channel when it judges one (account links, metrics and the all-time tables per
+    channel follow from it); an award without a channel is normal.
+    """
+
+    event = models.ForeignKey(
+        EvaluationEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="awards"
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("As the event says it, e.g. “Terbaik Pengelolaan Website”.")
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+        null=True,
+        blank=True,
+        help_text=_("Only when the award judges one channel (website, Instagram, …)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("title"),
+                name="award_title_unique_in_event",
+                violation_error_message=_("This event already has an award of this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Category(TimeStampedModel):
+    """One ranking within an award: which office kinds enter it, how many places and honourable
+    mentions it gives. “Kategori SKPD”, “Kategori Kelurahan”, or one ranking open to several kinds."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="categories"
+    )
+    title = models.CharField(
+        _("title"), max_length=120, help_text=_("As printed after “Kategori”, e.g. “SKPD”, “Kapanewon”.")
+    )
+    kinds = models.ManyToManyField(
+        OfficeKind,
+        verbose_name=_("office kinds admitted"),
+        related_name="categories",
+        help_text=_("The kinds of office that may hold its places; one or several."),
+    )
+    places = models.PositiveSmallIntegerField(
+        _("places"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("How many places it gives (3: first, second, third)."),
+    )
+    mentions = models.PositiveSmallIntegerField(
+        _("honourable mentions"),
+        default=0,
+        validators=[MaxValueValidator(99)],
+        help_text=_("How many honourable mentions (Harapan 1, 2, …) it gives; often none."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Who changed what and when, with the values before and after (shown in the admin).
+    history = HistoricalRecords(m2m_fields=[kinds])
+
+    class Meta:
+        ordering = ["award", "order", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(
+                "award",
+                Lower("title"),
+                name="category_title_unique_in_award",
+                violation_error_message=_("This award already has a category of this title."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1, places__lte=99),
+                name="category_places_1_to_99",
+                violation_error_message=_("A category gives between 1 and 99 places."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mentions__lte=99),
+                name="category_mentions_at_most_99",
+                violation_error_message=_("A category gives at most 99 honourable mentions."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} — {self.title}"
+
+
+class RankingLevel(models.IntegerChoices):
+    PLACE = 1, _("Place")
+    MENTION = 2, _("Honourable mention")
+
+
+# The one display order of places: award, category, places before mentions, position, name.
+RANKING_ORDER = [
+    "category__award__order",
+    "category__award_id",
+    "category__order",
+    "category_id",
+    "level",
+    "position",
+    "office__name",
+]
+
+
 class RankingQuerySet(models.QuerySet):
     def in_display_order(self) -> "RankingQuerySet":
-        return self.order_by(
-            "channel__order", "channel__name", OfficeKind.order_by("office_kind"), "position", "office__name"
-        )
+        return self.order_by(*RANKING_ORDER)
 
 
 class Ranking(TimeStampedModel):
-    """One place given in one event: an office's position in a category (event, channel, kind)."""
+    """One place given (peringkat): an office's place or honourable mention in a category."""
 
-    event = models.ForeignKey(
-        EvaluationEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="rankings"
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="rankings"
     )
-    channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="rankings"
+    # A copy of category.award: “one ranking per office per award” must live on this row for the
+    # database to hold it. Set from the category by copy_award() (the one place it is copied).
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="rankings", editable=False
     )
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="rankings"
     )
-    # A copy of office.kind: the category (event, channel, kind) must live on this row for the
-    # database to keep positions unique within it. It is set from the office on every save.
-    office_kind = models.CharField(
-        _("office kind"), max_length=20, choices=OfficeKind.choices, editable=False
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=RankingLevel.choices, default=RankingLevel.PLACE
     )
     position = models.PositiveSmallIntegerField(
         _("position"),
-        validators=[MinValueValidator(1)],
-        help_text=_("1 is the best place."),
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("1 is the best place (or Harapan 1 for an honourable mention)."),
     )
     is_shared = models.BooleanField(
         _("shared place"),
         default=False,
-        help_text=_("Joint winners: tick on every office that holds this same place."),
+        help_text=_("Joint holders of one place of one category: tick on every holder."),
     )
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     citation = models.CharField(_("citation"), max_length=300, blank=True)
@@ -182,33 +341,36 @@ class Ranking(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["event", "channel__order", "office_kind", "position", "office__name"]
+        ordering = RANKING_ORDER
         verbose_name = _("place")
         verbose_name_plural = _("places")
         constraints = [
             models.UniqueConstraint(
-                "event",
-                "channel",
+                "award",
                 "office",
-                name="ranking_one_place_per_office_and_channel",
-                violation_error_message=_("This office already holds a place in this channel."),
+                name="ranking_one_per_office_and_award",
+                violation_error_message=_("This office already holds a place in this award."),
             ),
             models.UniqueConstraint(
-                "event",
-                "channel",
-                "office_kind",
+                "category",
+                "level",
                 "position",
                 condition=models.Q(is_shared=False),
                 name="ranking_position_unique_in_category",
                 violation_error_message=_(
-                    "This position is already taken in this category. Tick “shared place” on "
-                    "every holder if it is a joint place."
+                    "This position is already taken in this category. If the offices hold it "
+                    "jointly, tick “shared place” on every holder."
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(position__gte=1),
-                name="ranking_position_at_least_1",
-                violation_error_message=_("The position must be 1 or more."),
+                condition=models.Q(position__gte=1, position__lte=99),
+                name="ranking_position_1_to_99",
+                violation_error_message=_("The position must be between 1 and 99."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=RankingLevel.values),
+                name="ranking_level_known",
+                violation_error_message=_("The level must be a place or an honourable mention."),
             ),
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0),
@@ -216,39 +378,49 @@ class Ranking(TimeStampedModel):
                 violation_error_message=_("The score may not be negative."),
             ),
         ]
-        # “A position is at most the event's number of places” is not a constraint: it compares
-        # this row with a column of another table (the event), which a CHECK constraint cannot
-        # read. A trigger could, but differently on every database; Ranking.clean() and the
-        # services that save places (which lock the event row) enforce it instead.
+        # Two rules compare this row with other tables, which a CHECK constraint cannot read: a
+        # position within the category's number of places (or mentions), and an office kind the
+        # category admits. awards.rules states them and the services that save places check them
+        # while holding the event's row lock (awards.services).
         permissions = [
             ("import_ranking", _("Can import places")),
             ("export_ranking", _("Can export places")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} — {self.channel} — {self.get_office_kind_display()} — {self.position}"
+        return f"{self.category} — {self.title}"
 
-    def clean(self) -> None:
-        if self.office_id is not None:
-            self.office_kind = self.office.kind
-        if self.event_id is not None and self.position is not None:
-            places = self.event.places_per_category
-            if self.position > places:
-                raise ValidationError(
-                    {
-                        "position": _(
-                            "Position %(position)s is above this event's %(places)s places per category."
-                        )
-                        % {"position": self.position, "places": places}
-                    }
-                )
+    def copy_award(self) -> None:
+        """The one place ``award`` is set: from the category (save, clean and bulk inserts)."""
+        if self.category_id is not None:
+            self.award_id = self.category.award_id
+
+    def clean_fields(self, exclude=None) -> None:
+        self.copy_award()
+        super().clean_fields(exclude=exclude)
 
     def save(self, *args, **kwargs) -> None:
-        if self.office_id is not None:
-            self.office_kind = self.office.kind
+        self.copy_award()
         super().save(*args, **kwargs)
 
     @property
-    def position_words(self) -> str:
-        """“Terbaik Pertama”, “Terbaik Ketiga (bersama)”, in the active language."""
-        return position_in_words(self.position, shared=self.is_shared)
+    def event(self) -> EvaluationEvent:
+        return self.category.award.event
+
+    @property
+    def channel(self) -> Channel | None:
+        return self.category.award.channel
+
+    @property
+    def is_mention(self) -> bool:
+        return self.level == RankingLevel.MENTION
+
+    @property
+    def title(self) -> str:
+        """The place in the event's words: “Terbaik Pertama”, “Juara 2 (bersama)”, “Harapan 1”."""
+        return ranking_title(
+            self.category.award.event, level=self.level, position=self.position, shared=self.is_shared
+        )
+
+    # The name templates and the share card used before places had levels.
+    position_words = title

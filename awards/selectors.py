@@ -4,39 +4,54 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from awards.models import (
+    EVENT_ORDER,
+    RANKING_ORDER,
+    Award,
+    Category,
     EvaluationEvent,
     EventStatus,
     Ranking,
+    RankingLevel,
     Signatory,
 )
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 
 @dataclass
-class KindSection:
-    kind: str
-    label: str
+class CategorySection:
+    """One ranking of an award on a page: its places, then its honourable mentions, in order."""
+
+    category: Category
     places: list[Ranking] = field(default_factory=list)
+    mentions: list[Ranking] = field(default_factory=list)
 
 
 @dataclass
-class ChannelSection:
-    channel: Channel
-    kinds: list[KindSection] = field(default_factory=list)
+class AwardSection:
+    award: Award
+    categories: list[CategorySection] = field(default_factory=list)
+
+    @property
+    def channel(self) -> Channel | None:
+        return self.award.channel
 
 
 @dataclass
 class MedalCount:
-    """How many first, second and third places (and places past the third) an office holds."""
+    """How many first, second and third places (and places past the third) an office holds, and
+    apart from them its honourable mentions, which are never medals."""
 
     first: int = 0
     second: int = 0
     third: int = 0
     other: int = 0
+    mentions: int = 0
 
     @property
     def total(self) -> int:
@@ -45,9 +60,12 @@ class MedalCount:
 
 @dataclass
 class MedalTable:
-    kind: str
-    label: str
+    kind: OfficeKind
     rows: list[Office] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.kind.name
 
 
 def event_for_viewer(*, slug: str, user) -> EvaluationEvent:
@@ -56,31 +74,29 @@ def event_for_viewer(*, slug: str, user) -> EvaluationEvent:
 
 
 def published_events() -> QuerySet[EvaluationEvent]:
-    return EvaluationEvent.objects.published().order_by("-held_on", "title")
+    return EvaluationEvent.objects.published().order_by(*EVENT_ORDER)
 
 
-def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
-    """An event's places grouped by channel, then by office kind, in display order.
+def event_sections(event: EvaluationEvent) -> list[AwardSection]:
+    """An event's awards, each with its categories and their places, in display order.
 
-    Each place carries ``account_url`` and ``account_handle``: the office's account on that
-    place's channel, or empty strings. Two queries; the order is applied here rather than in
-    SQL (as RankingQuerySet.in_display_order does) because this is the hot path of the public
-    results page, and a Python sort of one event's places costs less than the SQL expression.
+    Awards and categories without places are shown too (“no places entered yet” is true of them).
+    Each place carries ``account_url`` and ``account_handle``: the office's account on the award's
+    channel, or empty strings. Four queries whatever the number of places.
     """
-    rankings = list(
-        Ranking.objects.filter(event=event).select_related("channel", "office", "office__parent").order_by()
-    )
-    if not rankings:
+    awards = list(Award.objects.filter(event=event).select_related("channel").order_by("order", "pk"))
+    if not awards:
         return []
-    kind_order = {kind: i for i, kind in enumerate(OfficeKind.values)}
-    rankings.sort(
-        key=lambda r: (
-            r.channel.order,
-            r.channel.name,
-            kind_order.get(r.office_kind, 99),
-            r.position,
-            r.office.name,
-        )
+    sections = {award.pk: AwardSection(award=award) for award in awards}
+    by_category: dict[int, CategorySection] = {}
+    for category in Category.objects.filter(award__event=event).order_by("order", "pk"):
+        category.award = sections[category.award_id].award
+        by_category[category.pk] = CategorySection(category=category)
+        sections[category.award_id].categories.append(by_category[category.pk])
+    rankings = list(
+        Ranking.objects.filter(award__event=event)
+        .select_related("office__kind", "office__parent__kind")
+        .order_by("level", "position", "office__name")
     )
     handles = {
         (office_id, channel_id): handle
@@ -88,19 +104,51 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
             office_id__in={r.office_id for r in rankings}
         ).values_list("office_id", "channel_id", "handle")
     }
-    labels = dict(OfficeKind.choices)
-    sections: list[ChannelSection] = []
+    event_awards = {award.pk: award for award in awards}
+    for award in awards:
+        award.event = event  # the caller's event: spares a join, and the links and words need it
     for ranking in rankings:
-        ranking.event = event  # the caller's event: spares a join, and the links need it
-        ranking.account_handle = handles.get((ranking.office_id, ranking.channel_id), "")
-        ranking.account_url = ranking.channel.link_for(ranking.account_handle)
-        if not sections or sections[-1].channel.pk != ranking.channel_id:
-            sections.append(ChannelSection(channel=ranking.channel))
-        kinds = sections[-1].kinds
-        if not kinds or kinds[-1].kind != ranking.office_kind:
-            kinds.append(KindSection(kind=ranking.office_kind, label=labels[ranking.office_kind]))
-        kinds[-1].places.append(ranking)
-    return sections
+        section = by_category[ranking.category_id]
+        ranking.category = section.category
+        channel = event_awards[ranking.award_id].channel
+        ranking.account_handle = handles.get((ranking.office_id, channel.pk), "") if channel else ""
+        ranking.account_url = channel.link_for(ranking.account_handle) if channel else ""
+        (section.mentions if ranking.is_mention else section.places).append(ranking)
+    return list(sections.values())
+
+
+def sections_places(sections: list[AwardSection]) -> list[Ranking]:
+    """Every place and mention of a page's sections, in display order."""
+    return [
+        ranking
+        for section in sections
+        for category in section.categories
+        for ranking in [*category.places, *category.mentions]
+    ]
+
+
+def event_channels(sections: list[AwardSection]) -> list[Channel]:
+    """The channels the event's awards judge, once each, in the awards' order (for descriptions)."""
+    seen: dict[int, Channel] = {}
+    for section in sections:
+        if section.channel is not None:
+            seen.setdefault(section.channel.pk, section.channel)
+    return list(seen.values())
+
+
+def event_summary(sections: list[AwardSection]) -> str:
+    """The event's awards in words, for its page's description: “Terbaik Pengelolaan Website,
+    Terbaik Pengelolaan Instagram dan Terbaik Pengelolaan Facebook (SKPD, Kelurahan)”."""
+    titles = [section.award.title for section in sections]
+    if not titles:
+        return ""
+    kinds: list[str] = []
+    for section in sections:
+        for category in section.categories:
+            if category.category.title not in kinds:
+                kinds.append(category.category.title)
+    words = get_text_list(titles, gettext("and"))
+    return f"{words} ({', '.join(kinds)})" if kinds else words
 
 
 def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ranking:
@@ -109,17 +157,21 @@ def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ra
         EvaluationEvent.objects.published() if published_only else EvaluationEvent.objects.visible_to(user)
     )
     return get_object_or_404(
-        Ranking.objects.select_related("event", "channel", "office").filter(event__in=events), pk=pk
+        Ranking.objects.select_related(
+            "category__award__event", "category__award__channel", "office__kind"
+        ).filter(award__event__in=events),
+        pk=pk,
     )
 
 
-def event_share_place(event: EvaluationEvent, sections: list[ChannelSection] | None = None) -> Ranking | None:
+def event_share_place(event: EvaluationEvent, sections: list[AwardSection] | None = None) -> Ranking | None:
     """The place whose card stands for the event when its page is shared: the first one shown.
 
-    Pass the page's ``sections`` (from ``winners_by_category``) to spare the queries."""
+    Pass the page's ``sections`` (from ``event_sections``) to spare the queries."""
     if sections is None:
-        sections = winners_by_category(event)
-    return sections[0].kinds[0].places[0] if sections else None
+        sections = event_sections(event)
+    places = sections_places(sections)
+    return places[0] if places else None
 
 
 def office_share_place(office: Office, places: list[Ranking] | None = None) -> Ranking | None:
@@ -132,7 +184,14 @@ def office_share_place(office: Office, places: list[Ranking] | None = None) -> R
     if not public:
         return None
     best = min(
-        public, key=lambda place: (-place.event.held_on.toordinal(), place.position, place.channel.order)
+        public,
+        key=lambda place: (
+            -place.event.year,
+            -(place.event.held_on.toordinal() if place.event.held_on else 0),
+            place.level,
+            place.position,
+            place.category.award.order,
+        ),
     )
     best.office = office
     return best
@@ -140,7 +199,11 @@ def office_share_place(office: Office, places: list[Ranking] | None = None) -> R
 
 def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places for its certificates, in display order, with what a certificate prints."""
-    return Ranking.objects.filter(event=event).select_related("event", "channel", "office").in_display_order()
+    return (
+        Ranking.objects.filter(award__event=event)
+        .select_related("category__award__event", "category__award__channel", "office__kind")
+        .in_display_order()
+    )
 
 
 def event_signatories(event_id: int) -> list[Signatory]:
@@ -149,7 +212,7 @@ def event_signatories(event_id: int) -> list[Signatory]:
 
 
 def office_for_viewer(*, slug: str) -> Office:
-    return get_object_or_404(Office.objects.select_related("parent"), slug=slug)
+    return get_object_or_404(Office.objects.select_related("kind", "parent__kind"), slug=slug)
 
 
 def office_accounts(office: Office) -> list[OfficeAccount]:
@@ -163,15 +226,21 @@ def office_accounts(office: Office) -> list[OfficeAccount]:
 def office_places(*, office: Office, user) -> list[Ranking]:
     """Every place the office won in events the viewer may see, newest event first."""
     return list(
-        Ranking.objects.filter(office=office, event__in=EvaluationEvent.objects.visible_to(user))
-        .select_related("event", "channel")
-        .order_by("-event__held_on", "event__title", "channel__order", "channel__name", "position")
+        Ranking.objects.filter(office=office, award__event__in=EvaluationEvent.objects.visible_to(user))
+        .select_related("category__award__event", "category__award__channel")
+        .order_by(
+            "-category__award__event__year",
+            F("category__award__event__held_on").desc(nulls_last=True),
+            "category__award__event__title",
+            *RANKING_ORDER,
+        )
     )
 
 
 def medal_count(places: list[Ranking]) -> MedalCount:
-    counts = Counter(min(place.position, 4) for place in places)
-    return MedalCount(first=counts[1], second=counts[2], third=counts[3], other=counts[4])
+    counts = Counter(min(place.position, 4) for place in places if not place.is_mention)
+    mentions = sum(1 for place in places if place.is_mention)
+    return MedalCount(first=counts[1], second=counts[2], third=counts[3], other=counts[4], mentions=mentions)
 
 
 def channels() -> list[Channel]:
@@ -183,37 +252,44 @@ def channel_for_viewer(*, code: str) -> Channel:
 
 
 def channel_medal_tables(channel: Channel) -> list[MedalTable]:
-    """The all-time table of a channel per office kind, over published events only.
+    """The all-time table of a channel (the awards tied to it) per office kind, over published
+    events only.
 
-    Offices are ordered as in an Olympic medal table: by first places, then second, then
-    third, then by name. Each office carries ``first``, ``second``, ``third`` and ``places``.
+    Offices are ordered as in an Olympic medal table: by first places, then second, then third,
+    then by name. Each office carries ``first``, ``second``, ``third``, ``places`` (all places,
+    medals or not) and ``mentions`` (honourable mentions: shown apart, never counted as places).
+    Two queries: the offices, and their kinds.
     """
+    held = Q(rankings__award__channel=channel, rankings__award__event__status=EventStatus.PUBLISHED)
+    place = held & Q(rankings__level=RankingLevel.PLACE)
     offices = (
-        Office.objects.filter(rankings__channel=channel, rankings__event__status=EventStatus.PUBLISHED)
+        Office.objects.filter(held)
         .annotate(
-            first=Count("rankings", filter=Q(rankings__position=1)),
-            second=Count("rankings", filter=Q(rankings__position=2)),
-            third=Count("rankings", filter=Q(rankings__position=3)),
-            places=Count("rankings"),
+            first=Count("rankings", filter=place & Q(rankings__position=1)),
+            second=Count("rankings", filter=place & Q(rankings__position=2)),
+            third=Count("rankings", filter=place & Q(rankings__position=3)),
+            places=Count("rankings", filter=place),
+            mentions=Count("rankings", filter=held & Q(rankings__level=RankingLevel.MENTION)),
         )
-        .select_related("parent")
-        .order_by(OfficeKind.order_by(), "-first", "-second", "-third", "-places", "name")
+        .select_related("kind", "parent__kind")
+        .order_by("kind__order", "kind__name", "-first", "-second", "-third", "-places", "-mentions", "name")
     )
-    labels = dict(OfficeKind.choices)
     tables: list[MedalTable] = []
     for office in offices:
-        if not tables or tables[-1].kind != office.kind:
-            tables.append(MedalTable(kind=office.kind, label=labels[office.kind]))
+        if not tables or tables[-1].kind.pk != office.kind.pk:
+            tables.append(MedalTable(kind=office.kind))
         tables[-1].rows.append(office)
     return tables
 
 
-def event_last_changed(event: EvaluationEvent, sections: list[ChannelSection]) -> datetime.datetime:
+def event_last_changed(event: EvaluationEvent, sections: list[AwardSection]) -> datetime.datetime:
     """When the event or any place shown on its page was last changed, without a query.
 
     Every service that writes places also moves the event's ``updated_at`` (removed places
     included); the places' own times cover the rest, such as an office whose kind was corrected.
     """
     times = [event.updated_at]
-    times += [place.updated_at for section in sections for kind in section.kinds for place in kind.places]
+    times += [section.award.updated_at for section in sections]
+    times += [category.category.updated_at for section in sections for category in section.categories]
+    times += [place.updated_at for place in sections_places(sections)]
     return max(times)

@@ -4,23 +4,20 @@ The admin, the importers and the tests all call these, so each rule lives once.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import (
-    EvaluationEvent,
-    EventStatus,
-    Ranking,
-)
+from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking, RankingLevel
+from awards.rules import PlaceProblem, category_kind_codes, places_check
 from common.history import history_bulk_create
 from common.models import TimeStampedModel
 from common.pagecache import pages_changed
+from offices.models import OfficeKind
 
 
 class PlacesConflict(Exception):
@@ -64,77 +61,9 @@ PLACE_CHANGED = gettext_lazy(
 )
 
 
-@dataclass(frozen=True)
-class PlaceProblem:
-    """One rule a place breaks: which row (by its key), which field, and why."""
-
-    key: object
-    field: str
-    message: str
-
-
-def places_check(*, places: int, rows: Sequence[tuple[object, Ranking]]) -> list[PlaceProblem]:
-    """Check the whole set of an event's places as it will stand after a save.
-
-    ``rows`` pairs a caller's key (a form, a row number) with an unsaved or changed Ranking. The
-    rules are those of the database plus the one it cannot hold (position within the event's
-    places), so that every broken rule is reported on its row before anything is written.
-    """
-    problems: list[PlaceProblem] = []
-    seen_office: dict[tuple[int, int], Ranking] = {}
-    by_position: dict[tuple[int, str, int], list[tuple[object, Ranking]]] = {}
-    for key, ranking in rows:
-        if ranking.position is not None and ranking.position > places:
-            problems.append(
-                PlaceProblem(
-                    key,
-                    "position",
-                    _("Position %(position)s is above this event's %(places)s places per category.")
-                    % {"position": ranking.position, "places": places},
-                )
-            )
-        office_key = (ranking.channel_id, ranking.office_id)
-        if office_key in seen_office:
-            problems.append(
-                PlaceProblem(
-                    key,
-                    "office",
-                    _("%(office)s already holds a place in %(channel)s in this event.")
-                    % {"office": ranking.office, "channel": ranking.channel},
-                )
-            )
-        else:
-            seen_office[office_key] = ranking
-        category_key = (ranking.channel_id, ranking.office_kind, ranking.position)
-        by_position.setdefault(category_key, []).append((key, ranking))
-
-    for holders in by_position.values():
-        if len(holders) < 2 or all(r.is_shared for _key, r in holders):
-            continue
-        first = holders[0][1]
-        for key, ranking in holders[1:]:
-            problems.append(
-                PlaceProblem(
-                    key,
-                    "position",
-                    _(
-                        "Position %(position)s of %(channel)s — %(kind)s is already held by "
-                        "%(office)s. Tick “shared place” on every holder if it is a joint place."
-                    )
-                    % {
-                        "position": ranking.position,
-                        "channel": ranking.channel,
-                        "kind": ranking.get_office_kind_display(),
-                        "office": first.office,
-                    },
-                )
-            )
-    return problems
-
-
 def _lock_event(event: EvaluationEvent) -> EvaluationEvent:
-    # Locking the event row serialises every write to its places and its places-per-category,
-    # so the rule that spans the two rows cannot be broken by two saves at once.
+    # Locking the event row serialises every write to its awards, categories and places, so the
+    # rules that span rows (awards.rules) cannot be broken by two saves at once.
     return EvaluationEvent.objects.select_for_update().get(pk=event.pk)
 
 
@@ -163,13 +92,99 @@ def event_save(*, event: EvaluationEvent, seen_version: str | None = None, by=No
     return event
 
 
+def event_rankings(event: EvaluationEvent):
+    """Every place of an event, with what the rules and the words of a place read."""
+    return Ranking.objects.filter(award__event=event).select_related("category__award__event", "office__kind")
+
+
+def _event_categories(event: EvaluationEvent) -> dict[int, Category]:
+    return {
+        category.pk: category
+        for category in Category.objects.filter(award__event=event).select_related("award__event")
+    }
+
+
+def event_places_check(event: EvaluationEvent, rows: Sequence[tuple[object, Ranking]]) -> list[PlaceProblem]:
+    """``places_check`` for rows of one event (its categories and their kinds read here: two
+    queries). The editor's forms and the import call it on the set as it will stand."""
+    categories = _event_categories(event)
+    for _key, ranking in rows:
+        if ranking.category_id in categories:
+            ranking.category = categories[ranking.category_id]
+    return places_check(rows, categories=categories, kind_codes=category_kind_codes(categories.values()))
+
+
+@transaction.atomic
+def award_save(*, award: Award, by=None) -> Award:
+    """Save an award of an event (its title, channel and order)."""
+    award.event = _lock_event(award.event)
+    award.full_clean()
+    _stamp(award, by)
+    award.save()
+    _touch_event(award.event)
+    return award
+
+
+@transaction.atomic
+def category_save(*, category: Category, kinds: Iterable[OfficeKind] | None = None, by=None) -> Category:
+    """Save a category and the office kinds it admits; refused, with nothing saved, if a place it
+    already gives would then break a rule (a position above the new number of places, an office
+    of a kind no longer admitted)."""
+    event = _lock_event(category.award.event)
+    category.award.event = event
+    category.full_clean()
+    _stamp(category, by)
+    category.save()
+    if kinds is not None:
+        category.kinds.set(kinds)
+    problems = event_places_check(
+        event, [(r.pk, r) for r in event_rankings(event).filter(category=category).order_by("pk")]
+    )
+    _raise_problems(problems)
+    _touch_event(event)
+    return category
+
+
+@transaction.atomic
+def event_awards_copy(*, source: EvaluationEvent, target: EvaluationEvent, by=None) -> list[Award]:
+    """Give ``target`` the awards and categories of ``source`` (titles, channels, kinds, numbers
+    of places and mentions), without their places. Awards whose title ``target`` already has are
+    left as they are."""
+    target = _lock_event(target)
+    have = {title.casefold() for title in target.awards.values_list("title", flat=True)}
+    copied: list[Award] = []
+    for award in source.awards.prefetch_related("categories__kinds").order_by("order", "pk"):
+        if award.title.casefold() in have:
+            continue
+        new = Award(event=target, title=award.title, channel_id=award.channel_id, order=award.order)
+        new.full_clean()
+        _stamp(new, by)
+        new.save()
+        for category in award.categories.all():
+            copy = Category(
+                award=new,
+                title=category.title,
+                places=category.places,
+                mentions=category.mentions,
+                order=category.order,
+            )
+            copy.full_clean()
+            _stamp(copy, by)
+            copy.save()
+            copy.kinds.set(category.kinds.all())
+        copied.append(new)
+    if copied:
+        _touch_event(target)
+    return copied
+
+
 @transaction.atomic
 def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) -> Ranking:
-    """Validate one place against its event's other places and save it.
+    """Validate one place against the rules and its event's other places, and save it.
 
     Refused if someone else saved this place after ``seen_version`` (the edit form's token).
     """
-    ranking.event = _lock_event(ranking.event)
+    event = _lock_event(ranking.category.award.event)
     if ranking.pk is not None:
         # The event lock serialises all writes to its places, so this read is current.
         current = Ranking.objects.filter(pk=ranking.pk).only("updated_at").first()
@@ -177,23 +192,30 @@ def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) 
             raise EditConflict(str(PLACE_CHANGED))
         _refuse_if_changed(current, seen_version, str(PLACE_CHANGED))
     ranking.full_clean()
-    _raise_problems(ranking_problems(ranking=ranking))
+    _raise_problems(ranking_problems(ranking=ranking, event=event))
     _stamp(ranking, by)
     ranking.save()
-    _touch_event(ranking.event)
+    _touch_event(event)
     return ranking
 
 
-def ranking_problems(*, ranking: Ranking) -> list[PlaceProblem]:
-    """The rules one place breaks against the other places of its event."""
-    if ranking.office_id is not None:
-        ranking.office_kind = ranking.office.kind
-    others = ranking.event.rankings.select_related("office", "channel").exclude(pk=ranking.pk)
-    problems = places_check(
-        places=ranking.event.places_per_category,
-        rows=[(other.pk, other) for other in others.order_by("pk")] + [(None, ranking)],
+def ranking_problems(*, ranking: Ranking, event: EvaluationEvent | None = None) -> list[PlaceProblem]:
+    """The rules one place breaks against its category and the other places of its award."""
+    event = event or ranking.category.award.event
+    others = event_rankings(event).filter(award_id=ranking.category.award_id).exclude(pk=ranking.pk)
+    problems = event_places_check(
+        event, [(other.pk, other) for other in others.order_by("pk")] + [(None, ranking)]
     )
     return [problem for problem in problems if problem.key is None]
+
+
+def _raise_saved_problems(event: EvaluationEvent) -> None:
+    problems = event_places_check(event, [(r.pk, r) for r in event_rankings(event).order_by("pk")])
+    if problems:
+        raise PlacesConflict(
+            _("The places could not be saved: %(reason)s Nothing was saved.")
+            % {"reason": problems[0].message}
+        )
 
 
 @transaction.atomic
@@ -206,9 +228,9 @@ def event_places_save(
 ) -> None:
     """Save an event's new and changed places and delete removed ones, all or nothing.
 
-    The caller has checked the resulting set with ``places_check``. Changed rows are saved one
-    after another, so two places that swap positions would meet halfway; they are first marked
-    shared (which the position constraint allows) and then saved with their final values.
+    The caller has checked the resulting set with ``event_places_check``. Changed rows are saved
+    one after another, so two places that swap positions would meet halfway; they are first
+    marked shared (which the position constraint allows) and then saved with their final values.
     """
     event = _lock_event(event)
     for ranking in deleted:
@@ -225,27 +247,19 @@ def event_places_save(
     try:
         with transaction.atomic():
             for ranking in changed:
-                ranking.event = event
                 _stamp(ranking, by)
                 ranking.save()
     except IntegrityError as exc:
-        raise PlacesConflict(
-            _(
-                "The places could not be saved because they clash with each other or with a "
-                "change saved at the same time. Nothing was saved; reload the page and try again."
-            )
-        ) from exc
-    problems = places_check(
-        places=event.places_per_category,
-        rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
-    )
-    if problems:
-        raise PlacesConflict(
-            _("The places could not be saved: %(reason)s Nothing was saved.")
-            % {"reason": problems[0].message}
-        )
+        raise PlacesConflict(CLASH) from exc
+    _raise_saved_problems(event)
     if changed or deleted:
         _touch_event(event)
+
+
+CLASH = gettext_lazy(
+    "The places could not be saved because they clash with each other or with a change saved at "
+    "the same time. Nothing was saved; reload the page and try again."
+)
 
 
 @transaction.atomic
@@ -288,11 +302,12 @@ def rankings_bulk_create(rankings: Sequence[Ranking], *, by=None) -> list[Rankin
     so what must see every saved place is done here: a history record per place (made by
     ``by``), the events' “last changed” time, and fresh public pages."""
     for ranking in rankings:
-        ranking.office_kind = ranking.office.kind
+        ranking.copy_award()
     created = history_bulk_create(
         model=Ranking, objs=rankings, by=by, reason="import", batch_size=IMPORT_BATCH_SIZE
     )
-    for event in {ranking.event_id: ranking.event for ranking in rankings}.values():
+    events = {ranking.category.award.event_id: ranking.category.award.event for ranking in rankings}
+    for event in events.values():
         _touch_event(event)
     pages_changed()
     return created
@@ -301,50 +316,46 @@ def rankings_bulk_create(rankings: Sequence[Ranking], *, by=None) -> list[Rankin
 @transaction.atomic
 def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] = (), by=None) -> None:
     """Save the places of an import, all or nothing: changed ones as the admin does, new ones in
-    batches; then check each event's whole set of places again.
+    batches; then check each event's saved places against the rules the database cannot hold.
 
-    The caller has checked the resulting set with ``places_check`` while holding the events' locks
-    (the import's confirm step runs in this same transaction).
+    The caller has checked the resulting set with ``event_places_check`` while holding the
+    events' locks (the import's confirm step runs in this same transaction).
     """
     events: dict[int, EvaluationEvent] = {}
     for ranking in [*changed, *new]:
-        events.setdefault(ranking.event_id, ranking.event)
+        event = ranking.category.award.event
+        events.setdefault(event.pk, event)
     for event in sorted(events.values(), key=lambda e: e.pk):
-        event_changed = [r for r in changed if r.event_id == event.pk]
+        event_changed = [r for r in changed if r.category.award.event_id == event.pk]
         if event_changed:
             event_places_save(event=event, changed=event_changed, by=by)
     try:
         with transaction.atomic():
             rankings_bulk_create(new, by=by)
     except IntegrityError as exc:
-        raise PlacesConflict(
-            _(
-                "The places could not be saved because they clash with each other or with a "
-                "change saved at the same time. Nothing was saved; reload the page and try again."
-            )
-        ) from exc
+        raise PlacesConflict(CLASH) from exc
     for event in events.values():
         if _places_may_break_rules(event):
-            problems = places_check(
-                places=event.places_per_category,
-                rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
-            )
-            if problems:
-                raise PlacesConflict(
-                    _("The places could not be saved: %(reason)s Nothing was saved.")
-                    % {"reason": problems[0].message}
-                )
+            _raise_saved_problems(event)
 
 
 def _places_may_break_rules(event: EvaluationEvent) -> bool:
-    """Whether an event's saved places break a rule the database does not hold, asked in two
+    """Whether an event's saved places break a rule the database does not hold, asked in three
     small queries instead of loading every place (the unique constraints hold the others)."""
-    rankings = Ranking.objects.filter(event=event)
-    if rankings.filter(position__gt=event.places_per_category).exists():
+    rankings = Ranking.objects.filter(award__event=event)
+    beyond = Q(level=RankingLevel.PLACE, position__gt=F("category__places")) | Q(
+        level=RankingLevel.MENTION, position__gt=F("category__mentions")
+    )
+    if rankings.filter(beyond).exists():
+        return True
+    admitted = Category.kinds.through.objects.filter(
+        category_id=OuterRef("category_id"), officekind_id=OuterRef("office__kind_id")
+    )
+    if rankings.filter(~Exists(admitted)).exists():
         return True
     mixed = (
         rankings.order_by()
-        .values("channel_id", "office_kind", "position")
+        .values("category_id", "level", "position")
         .annotate(holders=Count("pk"), unshared=Count("pk", filter=Q(is_shared=False)))
         .filter(holders__gt=1, unshared__gt=0)
     )

@@ -31,15 +31,28 @@ def office_logo_path(instance: "Office", filename: str) -> str:
     return f"logos/{uuid.uuid4().hex}.png"
 
 
-class OfficeKind(models.TextChoices):
-    SKPD = "skpd", _("SKPD")
-    KELURAHAN = "kelurahan", _("Kelurahan")
+class OfficeKind(TimeStampedModel):
+    """A kind of office that takes part (SKPD, Kelurahan, Kapanewon, ...): data, not code."""
 
-    @classmethod
-    def order_by(cls, field: str = "kind") -> models.Case:
-        """An expression that sorts kinds as declared (SKPD before Kelurahan), not by letter."""
-        whens = [models.When(**{field: value}, then=models.Value(i)) for i, value in enumerate(cls.values)]
-        return models.Case(*whens, default=models.Value(len(cls.values)))
+    # The codes of the two kinds migration 0006 makes.
+    SKPD = "skpd"
+    KELURAHAN = "kelurahan"
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(_("printed word"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("office kind")
+        verbose_name_plural = _("office kinds")
+        constraints = [models.UniqueConstraint(Lower("name"), name="officekind_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -79,7 +92,14 @@ class Office(TimeStampedModel):
     short_name = models.CharField(
         _("short name"), max_length=60, blank=True, help_text=_("Optional, e.g. “Prokompim”.")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=OfficeKind.choices)
+    kind = models.ForeignKey(
+        OfficeKind,
+        to_field="code",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="offices",
+        verbose_name=_("kind"),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=220,
@@ -142,12 +162,12 @@ class Office(TimeStampedModel):
     @property
     def display_name(self) -> str:
         """The name as it is printed: kelurahan names carry the word “Kelurahan”."""
-        return display_name(self.name, self.kind)
+        return display_name(self.name, self.kind_id)
 
     def clean(self) -> None:
         # Stored without the kind's printed word, so the name rule below also holds
         # “Kelurahan Pelambuan” and “Pelambuan” to be one kelurahan.
-        self.name = bare_name(self.name, self.kind)
+        self.name = bare_name(self.name, self.kind_id)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -169,7 +189,7 @@ class Office(TimeStampedModel):
             raise ValidationError(errors) from error
 
     def save(self, *args, **kwargs) -> None:
-        self.name = bare_name(self.name, self.kind)
+        self.name = bare_name(self.name, self.kind_id)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -260,13 +280,13 @@ class OfficeFormerName(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.name, self.office.kind) if self.office_id else self.name
+        return display_name(self.name, self.office.kind_id) if self.office_id else self.name
 
     def clean(self) -> None:
-        self.name = bare_name(self.name, self.office.kind) if self.office_id else normalize_name(self.name)
+        self.name = bare_name(self.name, self.office.kind_id) if self.office_id else normalize_name(self.name)
 
     def save(self, *args, **kwargs) -> None:
-        self.name = bare_name(self.name, self.office.kind) if self.office_id else normalize_name(self.name)
+        self.name = bare_name(self.name, self.office.kind_id) if self.office_id else normalize_name(self.name)
         super().save(*args, **kwargs)
 
 

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from awards.models import COMMITTEE_GROUP, EvaluationEvent, Ranking
+from awards.models import COMMITTEE_GROUP, Award, Category, EvaluationEvent, Ranking
 from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, CriterionKind, JudgeAssignment, Judging
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
@@ -14,7 +14,14 @@ class OfficeFactory(factory.django.DjangoModelFactory):
         model = Office
 
     name = factory.Sequence(lambda n: f"Dinas Contoh {n}")
-    kind = OfficeKind.SKPD
+    kind = factory.LazyFunction(lambda: kind(OfficeKind.SKPD))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Tests name a kind by its code (kind="kelurahan") or pass the row.
+        if isinstance(kwargs.get("kind"), str):
+            kwargs["kind"] = kind(kwargs["kind"])
+        return kwargs
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):
@@ -47,13 +54,78 @@ class EventFactory(factory.django.DjangoModelFactory):
     city = "Banjarmasin"
 
 
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Penghargaan {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """A category admitting ``kinds`` (codes or rows; SKPD and Kelurahan unless given)."""
+
+    class Meta:
+        model = Category
+
+    award = factory.SubFactory(AwardFactory)
+    title = factory.Sequence(lambda n: f"Kategori {n}")
+    places = 3
+
+    @factory.post_generation
+    def kinds(self, create, extracted, **kwargs):
+        codes = extracted if extracted is not None else [OfficeKind.SKPD, OfficeKind.KELURAHAN]
+        self.kinds.set([code if isinstance(code, OfficeKind) else kind(code) for code in codes])
+
+
+def kind(code: str) -> OfficeKind:
+    """The office kind of this code, made on first use for kinds the migrations do not make."""
+    found = OfficeKind.objects.filter(code=code).first()
+    if found is None:
+        found = OfficeKind.objects.create(code=code, name=code.title(), prefix=code.title(), order=50)
+    return found
+
+
+def channel_category(event: EvaluationEvent, channel: Channel, kind_code: str, places: int = 3) -> Category:
+    """The category of ``event`` for offices of this kind in the award of this channel, made as
+    the 2021 event has them (“Terbaik Pengelolaan Instagram”, “SKPD”) when it is not there yet."""
+    award = Award.objects.filter(event=event, channel=channel).first()
+    if award is None:
+        award = Award.objects.create(
+            event=event, channel=channel, title=f"Terbaik Pengelolaan {channel.name}", order=channel.order
+        )
+    office_kind = kind(kind_code)
+    category = award.categories.filter(kinds=office_kind).first()
+    if category is None:
+        category = Category.objects.create(
+            award=award, title=office_kind.name, places=places, order=office_kind.order
+        )
+        category.kinds.add(office_kind)
+    return category
+
+
 class RankingFactory(factory.django.DjangoModelFactory):
+    """A place. Give ``category``, or ``event`` and ``channel`` (website unless given) for a place
+    in that channel's award, in the category of the office's kind (see channel_category)."""
+
     class Meta:
         model = Ranking
 
-    event = factory.SubFactory(EventFactory)
-    channel = factory.LazyFunction(lambda: Channel.objects.get(code="website"))
+    class Params:
+        event = None
+        channel = None
+        places = 3
+
     office = factory.SubFactory(OfficeFactory)
+    category = factory.LazyAttribute(
+        lambda o: channel_category(
+            o.event or EventFactory(),
+            o.channel or Channel.objects.get(code="website"),
+            o.office.kind_id,
+            places=o.places,
+        )
+    )
     position = 1
 
 

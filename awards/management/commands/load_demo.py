@@ -3,9 +3,9 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from awards import demo
-from awards.models import EvaluationEvent, Ranking, Signatory
-from awards.services import event_publish, ranking_save
-from offices.models import Channel, Office
+from awards.models import Award, Category, EvaluationEvent, Ranking, Signatory
+from awards.services import award_save, category_save, event_publish, ranking_save
+from offices.models import Channel, Office, OfficeKind
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 Office.objects.annotate(lname=Lower("name")).filter(kind=kind, lname=name.lower()).first()
             )
             if office is None:
-                office = Office(name=name, kind=kind, short_name=short_name)
+                office = Office(name=name, kind_id=kind, short_name=short_name)
                 office.parent = offices[(parent_name, kind)] if parent_name else None
                 office.full_clean()
                 office.save()
@@ -37,15 +37,31 @@ class Command(BaseCommand):
                 Signatory.objects.create(event=event, name=name, title=title, order=order)
 
         channels = {channel.code: channel for channel in Channel.objects.all()}
+        kinds = {kind.code: kind for kind in OfficeKind.objects.all()}
+        categories = {}
+        for order, (code, title) in enumerate(demo.AWARDS, start=1):
+            award = event.awards.filter(channel=channels[code]).first() or award_save(
+                award=Award(event=event, title=title, channel=channels[code], order=order)
+            )
+            for category_order, (kind, category_title) in enumerate(demo.CATEGORIES, start=1):
+                category = award.categories.filter(title=category_title).first() or category_save(
+                    category=Category(
+                        award=award,
+                        title=category_title,
+                        places=demo.PLACES_PER_CATEGORY,
+                        order=category_order,
+                    ),
+                    kinds=[kinds[kind]],
+                )
+                categories[(code, kind)] = category
         created_places = 0
         for code, kind, position, name, shared in demo.PLACES:
             office = offices[(name, kind)]
-            if Ranking.objects.filter(event=event, channel=channels[code], office=office).exists():
+            category = categories[(code, kind)]
+            if Ranking.objects.filter(award=category.award_id, office=office).exists():
                 continue
             ranking_save(
-                ranking=Ranking(
-                    event=event, channel=channels[code], office=office, position=position, is_shared=shared
-                )
+                ranking=Ranking(category=category, office=office, position=position, is_shared=shared)
             )
             created_places += 1
 
