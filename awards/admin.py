@@ -20,9 +20,11 @@ from awards.certificates.storage import (
     rendered_response,
     zip_draw_limit,
 )
-from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
+from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking, Signatory
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.services import (
+    award_save,
+    category_save,
     EVENT_CHANGED,
     PLACE_CHANGED,
     PlacesConflict,
@@ -30,8 +32,8 @@ from awards.services import (
     event_places_save,
     event_publish,
     event_save,
+    event_places_check,
     event_unpublish,
-    places_check,
     ranking_problems,
     ranking_save,
 )
@@ -79,7 +81,7 @@ class RankingInlineFormSet(BaseInlineFormSet):
             if form.instance.pk is None and not form.has_changed():
                 continue
             rows.append((form, form.instance))
-        for problem in places_check(places=self.instance.places_per_category, rows=rows):
+        for problem in event_places_check(self.instance.event, rows):
             problem.key.add_error(problem.field, problem.message)
 
 
@@ -103,33 +105,105 @@ def certificate_links(obj: Ranking) -> str:
 class RankingInline(admin.TabularInline):
     model = Ranking
     formset = RankingInlineFormSet
-    fields = ["channel", "office", "position", "is_shared", "score", "citation", certificate_links]
+    fields = ["category", "office", "level", "position", "is_shared", "score", "citation", certificate_links]
     readonly_fields = [certificate_links]
     autocomplete_fields = ["office"]
     extra = 0
     show_change_link = True
     verbose_name = _("place")
-    verbose_name_plural = _("places (channel, office, position)")
+    verbose_name_plural = _("places (category, office, position)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("channel", "office", "event").in_display_order()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("category__award__event", "office__kind")
+            .in_display_order()
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "channel":
+        if db_field.name == "category":
             # Evaluated once per page instead of once per row of the inline.
             field.choices = list(field.choices)
         return field
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("channel", "office"):
+        if db_field.name in ("category", "office"):
             # Each row's four buttons (edit, add, delete, view the channel or office) made the
             # table wider than a laptop screen; channels and offices have their own pages.
             widget = field.widget
             widget.can_add_related = widget.can_change_related = False
             widget.can_delete_related = widget.can_view_related = False
         return field
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    fields = ["order", "title", "channel"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("awards (open one to enter its categories and places)")
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    fields = ["order", "title", "kinds", "places", "mentions"]
+    extra = 0
+    formfield_overrides = {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "kinds":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Award)
+class AwardAdmin(HistoryAdmin):
+    list_display = ["title", "event", "channel", "order"]
+    list_filter = ["event", "channel"]
+    list_select_related = ["event", "channel"]
+    search_fields = ["title", "event__title"]
+    fields = ["event", "title", "channel", "order"]
+    inlines = [CategoryInline, RankingInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        award_save(award=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is Category:
+                for category_form in formset.forms:
+                    if formset.can_delete and formset._should_delete_form(category_form):
+                        continue
+                    if category_form.has_changed() or category_form.instance.pk is None:
+                        if not category_form.has_changed():
+                            continue
+                        category = category_form.save(commit=False)
+                        category_save(
+                            category=category, kinds=category_form.cleaned_data["kinds"], by=request.user
+                        )
+                for deleted in formset.deleted_forms:
+                    if deleted.instance.pk is not None:
+                        deleted.instance.delete()
+        for formset in formsets:
+            if formset.model is Ranking:
+                changed = formset.save(commit=False)
+                event_places_save(
+                    event=form.instance.event,
+                    changed=changed,
+                    deleted=formset.deleted_objects,
+                    by=request.user,
+                )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PlacesConflict as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class SignatoryInline(admin.TabularInline):
@@ -151,7 +225,9 @@ class EvaluationEventForm(EditVersionForm):
             "venue",
             "city",
             "description",
-            "places_per_category",
+            "place_word",
+            "place_numbering",
+            "mention_word",
             "notes",
         ]
 
@@ -178,15 +254,26 @@ class EvaluationEventAdmin(HistoryAdmin):
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
         (
             _("Results"),
-            {"fields": ["places_per_category", "notes", "status", "published_at", "winner_list", "version"]},
+            {
+                "fields": [
+                    "place_word",
+                    "place_numbering",
+                    "mention_word",
+                    "notes",
+                    "status",
+                    "published_at",
+                    "winner_list",
+                    "version",
+                ]
+            },
         ),
         (_("Certificates"), {"fields": ["certificates_zip_link"]}),
     ]
-    inlines = [SignatoryInline, RankingInline]
+    inlines = [SignatoryInline, AwardInline]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(place_count=Count("rankings"))
+        return super().get_queryset(request).annotate(place_count=Count("awards__rankings"))
 
     @admin.display(description=_("all certificates"))
     def certificates_zip_link(self, obj: EvaluationEvent) -> str:
@@ -261,7 +348,7 @@ class EvaluationEventAdmin(HistoryAdmin):
             raise Http404
         event = get_object_or_404(EvaluationEvent, pk=object_id)
         return HttpResponse(
-            winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug),
+            winner_list_file(Ranking.objects.filter(award__event=event), fmt, title=event.slug),
             content_type=EXPORT_FORMATS[fmt],
             headers={
                 "Content-Disposition": content_disposition_header(True, winner_list_filename(event, fmt))
@@ -316,14 +403,6 @@ class EvaluationEventAdmin(HistoryAdmin):
                 return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is not Ranking:
-            return super().save_formset(request, form, formset, change)
-        changed = formset.save(commit=False)
-        event_places_save(
-            event=form.instance, changed=changed, deleted=formset.deleted_objects, by=request.user
-        )
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
         try:
@@ -339,7 +418,7 @@ class RankingAdminForm(EditVersionForm):
 
     class Meta:
         model = Ranking
-        fields = ["event", "channel", "office", "position", "is_shared", "score", "citation"]
+        fields = ["category", "office", "level", "position", "is_shared", "score", "citation"]
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -353,10 +432,10 @@ class RankingAdminForm(EditVersionForm):
             self.add_error(
                 "position",
                 _(
-                    "For a joint place, open the event “%(event)s”, tick “shared place” on both "
+                    "For a joint place, open the award “%(event)s”, tick “shared place” on both "
                     "places in its table of places, and save them together."
                 )
-                % {"event": self.instance.event},
+                % {"event": self.instance.category.award},
             )
 
 
@@ -364,9 +443,9 @@ class RankingAdminForm(EditVersionForm):
 class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = RankingAdminForm
     list_display = [
-        "event",
-        "channel",
-        "office_kind",
+        "award",
+        "category",
+        "level",
         "position",
         "office",
         "is_shared",
@@ -374,18 +453,20 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         certificate_links,
     ]
     list_display_links = ["position", "office"]
-    list_filter = ["event", "channel", "office_kind", "position", "is_shared"]
-    list_select_related = ["event", "channel", "office"]
+    list_filter = ["award__event", "award", "level", "position", "is_shared"]
+    list_select_related = ["category__award__event", "office__kind"]
     search_fields = ["office__name", "office__short_name"]
     autocomplete_fields = ["office"]
-    fields = ["event", "channel", "office", "position", "is_shared", "score", "citation", "version"]
+    fields = ["category", "office", "level", "position", "is_shared", "score", "citation", "version"]
     resource_classes = [RankingResource]
 
     def export_file(self, queryset, fmt: str) -> bytes:
         return winner_list_file(queryset, fmt)
 
     def get_export_filename(self, request, queryset, file_format):
-        events = list(EvaluationEvent.objects.filter(pk__in=queryset.values("event_id")).order_by()[:2])
+        events = list(
+            EvaluationEvent.objects.filter(pk__in=queryset.values("award__event_id")).order_by()[:2]
+        )
         event = events[0] if len(events) == 1 else None
         return winner_list_filename(event, file_format.get_extension())
 
@@ -406,7 +487,12 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     def certificate_view(self, request, pk: int, fmt: str):
         """One place's certificate, drafts included (the committee checks them before publishing)."""
         _require_certificate_permission(request)
-        ranking = get_object_or_404(Ranking.objects.select_related("event", "channel", "office"), pk=pk)
+        ranking = get_object_or_404(
+            Ranking.objects.select_related(
+                "category__award__event", "category__award__channel", "office__kind"
+            ),
+            pk=pk,
+        )
         return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.certificates.words import position_in_words
 from awards.models import EvaluationEvent, Ranking
 from awards.services import PlacesConflict, places_check, rankings_import_save
 from common.spreadsheets import (

@@ -28,7 +28,7 @@ def category_kind_codes(categories: Iterable[Category]) -> dict[int, set[str]]:
     categories = list(categories)
     kinds: dict[int, set[str]] = {category.pk: set() for category in categories}
     through = Category.kinds.through.objects.filter(category_id__in=kinds)
-    for category_id, code in through.values_list("category_id", "officekind_id"):
+    for category_id, code in through.values_list("category_id", "officekind__code"):
         kinds[category_id].add(code)
     return kinds
 

@@ -349,7 +349,7 @@ def _places_may_break_rules(event: EvaluationEvent) -> bool:
     if rankings.filter(beyond).exists():
         return True
     admitted = Category.kinds.through.objects.filter(
-        category_id=OuterRef("category_id"), officekind_id=OuterRef("office__kind_id")
+        category_id=OuterRef("category_id"), officekind__code=OuterRef("office__kind_id")
     )
     if rankings.filter(~Exists(admitted)).exists():
         return True

@@ -4,28 +4,32 @@ They live here, not in offices, so the arrow stays one way: awards knows offices
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from awards.models import EvaluationEvent, Ranking, Signatory
+from awards.models import Award, Category, EvaluationEvent, Ranking, Signatory
 from common.pagecache import pages_changed
-from offices.models import Channel, Office, OfficeAccount
+from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 # Everything awards' public pages show comes from these models (an app that adds to the pages,
 # such as judging's score breakdown, registers its own models in its own ready()).
-PUBLIC_MODELS = (Office, Channel, OfficeAccount, EvaluationEvent, Signatory, Ranking)
+PUBLIC_MODELS = (
+    OfficeKind,
+    Office,
+    Channel,
+    OfficeAccount,
+    EvaluationEvent,
+    Signatory,
+    Award,
+    Category,
+    Ranking,
+)
 
 
-@receiver(post_save, sender=Office, dispatch_uid="awards_sync_office_kind")
-def sync_office_kind(sender, instance: Office, **kwargs) -> None:
-    # The category of a place is stored on the place; follow an office whose kind was corrected.
-    # Each place is saved (not updated in bulk) so its history records the change and who made it.
-    by = getattr(instance, "_history_user", None)
-    for ranking in Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind):
-        ranking.office = instance
-        if by is not None:
-            ranking._history_user = by
-        ranking.save(update_fields=["office_kind", "updated_at"])
+@receiver(pre_delete, sender=Ranking, dispatch_uid="awards_note_place_event")
+def note_place_event(sender, instance: Ranking, **kwargs) -> None:
+    # Before any row of a cascade is gone: the renders are filed under the event.
+    instance._event_id = Award.objects.filter(pk=instance.award_id).values_list("event_id", flat=True).first()
 
 
 @receiver(post_delete, sender=Ranking, dispatch_uid="awards_delete_place_renders")
@@ -35,7 +39,9 @@ def delete_place_renders(sender, instance: Ranking, **kwargs) -> None:
     from awards.certificates.storage import place_renders_delete
 
     # Read the ids now: Django clears the instance's pk once the deletion is done.
-    event_id, ranking_id = instance.event_id, instance.pk
+    event_id, ranking_id = getattr(instance, "_event_id", None), instance.pk
+    if event_id is None:
+        return
     transaction.on_commit(lambda: place_renders_delete(event_id=event_id, ranking_id=ranking_id))
 
 
