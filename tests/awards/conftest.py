@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from awards.models import EvaluationEvent, EventStatus, Ranking
+from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 DEMO_SLUG = "evaluasi-smart-city-2021"
@@ -20,7 +20,8 @@ def demo(db):
 
 
 def make_big_data() -> EvaluationEvent:
-    """10 published events x 20 channels x 10 places (5 SKPD, 5 kelurahan), accounts everywhere."""
+    """10 published events x 20 awards (one per channel) x 2 categories (SKPD, Kelurahan) x 5
+    places, accounts everywhere."""
     for n in range(17):
         Channel.objects.create(code=f"channel-{n}", name=f"Channel {n}", order=10 + n)
     channels = list(Channel.objects.all())
@@ -40,22 +41,42 @@ def make_big_data() -> EvaluationEvent:
             year=2015 + n,
             held_on=datetime.date(2015 + n, 11, 2),
             city="Banjarmasin",
-            places_per_category=5,
             status=EventStatus.PUBLISHED,
             published_at=timezone.now(),
         )
         for n in range(10)
     ]
-    Ranking.objects.bulk_create(
-        Ranking(
-            event=event,
-            channel=channel,
-            office=office,
-            office_kind=office.kind,
-            position=(i % 5) + 1,
-        )
+    awards = Award.objects.bulk_create(
+        Award(event=event, channel=channel, title=f"Terbaik Pengelolaan {channel.name}", order=channel.order)
         for event in events
         for channel in channels
+    )
+    kinds = {kind.code: kind for kind in OfficeKind.objects.all()}
+    categories = Category.objects.bulk_create(
+        Category(award=award, title=kinds[code].name, places=5, order=order)
+        for award in awards
+        for order, code in enumerate([OfficeKind.SKPD, OfficeKind.KELURAHAN], start=1)
+    )
+    Category.kinds.through.objects.bulk_create(
+        Category.kinds.through(category=category, officekind=kinds[code])
+        for category, code in zip(
+            categories, [OfficeKind.SKPD, OfficeKind.KELURAHAN] * len(awards), strict=True
+        )
+    )
+    by_award_kind = {
+        (category.award_id, code): category
+        for category, code in zip(
+            categories, [OfficeKind.SKPD, OfficeKind.KELURAHAN] * len(awards), strict=True
+        )
+    }
+    Ranking.objects.bulk_create(
+        Ranking(
+            category=by_award_kind[(award.pk, office.kind_id)],
+            award=award,
+            office=office,
+            position=(i % 5) + 1,
+        )
+        for award in awards
         for i, office in enumerate(offices)
     )
     return events[-1]
