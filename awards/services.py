@@ -191,8 +191,11 @@ def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) 
         if current is None:
             raise EditConflict(str(PLACE_CHANGED))
         _refuse_if_changed(current, seen_version, str(PLACE_CHANGED))
-    ranking.full_clean()
+    # The rules first: they name the office, award and category, where the database's
+    # constraints (checked next, for what the rules do not see) can only say “this award”.
+    ranking.full_clean(validate_constraints=False)
     _raise_problems(ranking_problems(ranking=ranking, event=event))
+    ranking.validate_constraints()
     _stamp(ranking, by)
     ranking.save()
     _touch_event(event)

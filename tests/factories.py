@@ -68,6 +68,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Category
+        skip_postgeneration_save = True
 
     award = factory.SubFactory(AwardFactory)
     title = factory.Sequence(lambda n: f"Kategori {n}")
