@@ -11,7 +11,7 @@ from awards.models import EvaluationEvent, EventStatus, Ranking
 from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
 from common.history import history_bulk_create, history_bulk_update, history_delta
 from offices.models import Channel, Office, OfficeKind
-from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.factories import EventFactory, OfficeFactory, RankingFactory, kind
 
 pytestmark = pytest.mark.django_db
 
@@ -154,17 +154,16 @@ def test_publish_action_in_admin_records_the_member(committee_client, committee_
     assert (latest.status, latest.history_user) == (EventStatus.PUBLISHED, committee_member)
 
 
-def test_correcting_office_kind_records_history_of_its_places(committee_member):
+def test_correcting_office_kind_is_recorded_in_the_offices_history(committee_member):
     office = OfficeFactory(name="Pelambuan", kind=OfficeKind.SKPD)
-    place = RankingFactory(office=office)
-    office.kind = OfficeKind.KELURAHAN
+    office.kind = kind(OfficeKind.KELURAHAN)
     office._history_user = committee_member
 
     office.save()
 
-    latest = Ranking.history.filter(id=place.pk).first()
-    assert (latest.office_kind, latest.history_user) == (OfficeKind.KELURAHAN, committee_member)
-    assert _changes(latest)["office_kind"] == (OfficeKind.SKPD, OfficeKind.KELURAHAN)
+    latest = office.history.first()
+    assert (latest.kind_id, latest.history_user) == (OfficeKind.KELURAHAN, committee_member)
+    assert _changes(latest)["kind"] == (OfficeKind.SKPD, OfficeKind.KELURAHAN)
 
 
 def test_single_place_save_records_member(committee_member):
@@ -178,7 +177,7 @@ def test_single_place_save_records_member(committee_member):
 
 
 def test_bulk_helpers_write_one_record_per_row(committee_member):
-    offices = [Office(name=f"Dinas Uji {n}", kind=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)]
+    offices = [Office(name=f"Dinas Uji {n}", kind_id=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)]
 
     history_bulk_create(model=Office, objs=offices, by=committee_member, reason="import offices.xlsx")
     saved = list(Office.objects.filter(slug__startswith="dinas-uji-").order_by("slug"))

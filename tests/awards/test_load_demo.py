@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from awards.models import EvaluationEvent, EventStatus, Ranking
+from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking
 from offices.models import Office
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,32 @@ SEED_TABLE = [
 
 
 def _table():
-    rankings = Ranking.objects.select_related("channel", "office").in_display_order()
-    return [(r.channel.code, r.office_kind, r.position, r.office.display_name, r.is_shared) for r in rankings]
+    rankings = Ranking.objects.select_related("category__award__channel", "office__kind").in_display_order()
+    return [
+        (r.category.award.channel.code, r.office.kind_id, r.position, r.office.display_name, r.is_shared)
+        for r in rankings
+    ]
+
+
+def test_load_demo_gives_three_awards_of_two_categories_of_three_places():
+    call_command("load_demo")
+
+    event = EvaluationEvent.objects.get()
+    assert [
+        (
+            a.title,
+            a.channel.code,
+            [(c.title, c.places, c.mentions, [k.code for k in c.kinds.all()]) for c in a.categories.all()],
+        )
+        for a in event.awards.select_related("channel").prefetch_related("categories__kinds")
+    ] == [
+        (title, code, [("SKPD", 3, 0, ["skpd"]), ("Kelurahan", 3, 0, ["kelurahan"])])
+        for code, title in [
+            ("website", "Terbaik Pengelolaan Website"),
+            ("instagram", "Terbaik Pengelolaan Instagram"),
+            ("facebook", "Terbaik Pengelolaan Facebook"),
+        ]
+    ]
 
 
 def test_load_demo_reproduces_seed_table():
@@ -57,12 +81,12 @@ def test_load_demo_places_prokompim_under_sekretariat_daerah():
     call_command("load_demo")
 
     prokompim = Office.objects.get(short_name="Prokompim")
-    assert (prokompim.name, prokompim.kind, prokompim.parent.name) == (
+    assert (prokompim.name, prokompim.kind_id, prokompim.parent.name) == (
         "Bagian Protokol dan Komunikasi Pimpinan",
         "skpd",
         "Sekretariat Daerah",
     )
-    assert sorted(prokompim.rankings.values_list("channel__code", "position")) == [
+    assert sorted(prokompim.rankings.values_list("award__channel__code", "position")) == [
         ("facebook", 1),
         ("instagram", 2),
         ("website", 1),
@@ -72,7 +96,7 @@ def test_load_demo_places_prokompim_under_sekretariat_daerah():
 def test_load_demo_offices_with_kinds():
     call_command("load_demo")
 
-    assert sorted(Office.objects.values_list("kind", flat=True)).count("kelurahan") == 9
+    assert sorted(Office.objects.values_list("kind_id", flat=True)).count("kelurahan") == 9
     assert Office.objects.filter(kind="skpd").count() == 6
 
 
@@ -82,6 +106,8 @@ def test_load_demo_twice_changes_nothing():
         list(Office.objects.values_list("pk", "name", "updated_at")),
         list(Ranking.objects.values_list("pk", "position", "updated_at")),
         list(EvaluationEvent.objects.values_list("pk", "status", "published_at", "updated_at")),
+        list(Award.objects.values_list("pk", "title", "updated_at")),
+        list(Category.objects.values_list("pk", "title", "updated_at")),
     )
 
     call_command("load_demo")
@@ -90,5 +116,7 @@ def test_load_demo_twice_changes_nothing():
         list(Office.objects.values_list("pk", "name", "updated_at")),
         list(Ranking.objects.values_list("pk", "position", "updated_at")),
         list(EvaluationEvent.objects.values_list("pk", "status", "published_at", "updated_at")),
+        list(Award.objects.values_list("pk", "title", "updated_at")),
+        list(Category.objects.values_list("pk", "title", "updated_at")),
     )
     assert after == before
