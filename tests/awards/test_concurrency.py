@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils import translation
 
-from awards.models import EvaluationEvent, EventStatus, Ranking
+from awards.models import Category, EvaluationEvent, EventStatus, Ranking
 from awards.services import (
     PlacesConflict,
+    category_save,
     edit_version,
     event_places_save,
     event_publish,
@@ -115,7 +116,7 @@ def _overlap(first, second):
 @pytest.fixture
 def event_with_place():
     website = Channel.objects.get(code="website")
-    event = EventFactory(title="Evaluasi Smart City Kota Banjarmasin 2021", places_per_category=3)
+    event = EventFactory(title="Evaluasi Smart City Kota Banjarmasin 2021")
     place = RankingFactory(
         event=event,
         channel=website,
@@ -201,12 +202,13 @@ def test_saving_the_event_without_a_token_never_undoes_a_publication(event_with_
 
 def test_two_places_saved_at_once_into_one_position_one_wins(event_with_place):
     event, _place = event_with_place
-    website = Channel.objects.get(code="website")
     offices = [OfficeFactory(name="Dinas Kesehatan"), OfficeFactory(name="Dinas Pendidikan")]
+
+    category = _place.category
 
     def add(office):
         def save():
-            place = Ranking(event=event, channel=website, office=office, position=2)
+            place = Ranking(category=Category.objects.get(pk=category.pk), office=office, position=2)
             event_places_save(event=event, changed=[place])
             return office.name
 
@@ -216,31 +218,32 @@ def test_two_places_saved_at_once_into_one_position_one_wins(event_with_place):
 
     assert first == ("ok", "Dinas Kesehatan")
     assert second[0] == "refused"
-    assert list(event.rankings.order_by("position").values_list("office__name", "position", "is_shared")) == [
+    places = Ranking.objects.filter(award__event=event).order_by("position")
+    assert list(places.values_list("office__name", "position", "is_shared")) == [
         ("Bagian Protokol dan Komunikasi Pimpinan", 1, False),
         ("Dinas Kesehatan", 2, False),
     ]
 
 
 def test_position_above_places_cannot_slip_in_while_places_shrink(event_with_place):
-    event, _place = event_with_place
-    website = Channel.objects.get(code="website")
+    event, place = event_with_place
     office = OfficeFactory(name="Dinas Kesehatan")
-    seen = edit_version(event)
 
     def shrink():
-        mine = EvaluationEvent.objects.get(pk=event.pk)
-        mine.places_per_category = 2
-        return event_save(event=mine, seen_version=seen).places_per_category
+        mine = Category.objects.select_related("award__event").get(pk=place.category_id)
+        mine.places = 2
+        return category_save(category=mine).places
 
     def add_third():
-        place = Ranking(
-            event=EvaluationEvent.objects.get(pk=event.pk), channel=website, office=office, position=3
+        mine = Ranking(
+            category=Category.objects.select_related("award__event").get(pk=place.category_id),
+            office=office,
+            position=3,
         )
-        return ranking_save(ranking=place).position
+        return ranking_save(ranking=mine).position
 
     first, second = _overlap(shrink, add_third)
 
     assert first == ("ok", 2)
-    assert second == ("refused", "Position 3 is above this event's 2 places per category.")
-    assert list(event.rankings.values_list("position", flat=True)) == [1]
+    assert second == ("refused", "Position 3 is above the 2 places of category SKPD.")
+    assert list(Ranking.objects.filter(award__event=event).values_list("position", flat=True)) == [1]
