@@ -112,7 +112,12 @@ class RankingInline(admin.TabularInline):
     verbose_name_plural = _("places (channel, office, position)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("channel", "office", "event").in_display_order()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("channel", "office__kind", "event")
+            .in_display_order()
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -366,7 +371,7 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     list_display = [
         "event",
         "channel",
-        "office_kind",
+        "kind_name",
         "position",
         "office",
         "is_shared",
@@ -374,12 +379,16 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         certificate_links,
     ]
     list_display_links = ["position", "office"]
-    list_filter = ["event", "channel", "office_kind", "position", "is_shared"]
-    list_select_related = ["event", "channel", "office"]
+    list_filter = ["event", "channel", "office__kind", "position", "is_shared"]
+    list_select_related = ["event", "channel", "office__kind"]
     search_fields = ["office__name", "office__short_name"]
     autocomplete_fields = ["office"]
     fields = ["event", "channel", "office", "position", "is_shared", "score", "citation", "version"]
     resource_classes = [RankingResource]
+
+    @admin.display(description=_("office kind"), ordering="office_kind")
+    def kind_name(self, obj: Ranking) -> str:
+        return obj.office.kind.name
 
     def export_file(self, queryset, fmt: str) -> bytes:
         return winner_list_file(queryset, fmt)
@@ -406,7 +415,7 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     def certificate_view(self, request, pk: int, fmt: str):
         """One place's certificate, drafts included (the committee checks them before publishing)."""
         _require_certificate_permission(request)
-        ranking = get_object_or_404(Ranking.objects.select_related("event", "channel", "office"), pk=pk)
+        ranking = get_object_or_404(Ranking.objects.select_related("event", "channel", "office__kind"), pk=pk)
         return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from awards.certificates.words import position_in_words
 from common.models import TimeStampedModel
-from offices.models import Channel, Office, OfficeKind
+from offices.models import Channel, Office
 
 # The group of committee members, created with its permissions by migration 0002.
 COMMITTEE_GROUP = "Komite"
@@ -142,7 +142,12 @@ class Signatory(TimeStampedModel):
 class RankingQuerySet(models.QuerySet):
     def in_display_order(self) -> "RankingQuerySet":
         return self.order_by(
-            "channel__order", "channel__name", OfficeKind.order_by("office_kind"), "position", "office__name"
+            "channel__order",
+            "channel__name",
+            "office__kind__order",
+            "office_kind",
+            "position",
+            "office__name",
         )
 
 
@@ -160,9 +165,7 @@ class Ranking(TimeStampedModel):
     )
     # A copy of office.kind: the category (event, channel, kind) must live on this row for the
     # database to keep positions unique within it. It is set from the office on every save.
-    office_kind = models.CharField(
-        _("office kind"), max_length=20, choices=OfficeKind.choices, editable=False
-    )
+    office_kind = models.CharField(_("office kind"), max_length=20, editable=False)
     position = models.PositiveSmallIntegerField(
         _("position"),
         validators=[MinValueValidator(1)],
@@ -226,11 +229,11 @@ class Ranking(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} — {self.channel} — {self.get_office_kind_display()} — {self.position}"
+        return f"{self.event} — {self.channel} — {self.office_kind} — {self.position}"
 
     def clean(self) -> None:
         if self.office_id is not None:
-            self.office_kind = self.office.kind
+            self.office_kind = self.office.kind_id
         if self.event_id is not None and self.position is not None:
             places = self.event.places_per_category
             if self.position > places:
@@ -245,7 +248,7 @@ class Ranking(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         if self.office_id is not None:
-            self.office_kind = self.office.kind
+            self.office_kind = self.office.kind_id
         super().save(*args, **kwargs)
 
     @property

@@ -13,7 +13,7 @@ from awards.models import (
     Ranking,
     Signatory,
 )
-from offices.models import Channel, Office, OfficeAccount, OfficeKind
+from offices.models import Channel, Office, OfficeAccount
 
 
 @dataclass
@@ -68,16 +68,18 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
     results page, and a Python sort of one event's places costs less than the SQL expression.
     """
     rankings = list(
-        Ranking.objects.filter(event=event).select_related("channel", "office", "office__parent").order_by()
+        Ranking.objects.filter(event=event)
+        .select_related("channel", "office__kind", "office__parent__kind")
+        .order_by()
     )
     if not rankings:
         return []
-    kind_order = {kind: i for i, kind in enumerate(OfficeKind.values)}
     rankings.sort(
         key=lambda r: (
             r.channel.order,
             r.channel.name,
-            kind_order.get(r.office_kind, 99),
+            r.office.kind.order,
+            r.office.kind.name,
             r.position,
             r.office.name,
         )
@@ -88,7 +90,6 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
             office_id__in={r.office_id for r in rankings}
         ).values_list("office_id", "channel_id", "handle")
     }
-    labels = dict(OfficeKind.choices)
     sections: list[ChannelSection] = []
     for ranking in rankings:
         ranking.event = event  # the caller's event: spares a join, and the links need it
@@ -98,7 +99,7 @@ def winners_by_category(event: EvaluationEvent) -> list[ChannelSection]:
             sections.append(ChannelSection(channel=ranking.channel))
         kinds = sections[-1].kinds
         if not kinds or kinds[-1].kind != ranking.office_kind:
-            kinds.append(KindSection(kind=ranking.office_kind, label=labels[ranking.office_kind]))
+            kinds.append(KindSection(kind=ranking.office_kind, label=ranking.office.kind.name))
         kinds[-1].places.append(ranking)
     return sections
 
@@ -109,7 +110,7 @@ def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ra
         EvaluationEvent.objects.published() if published_only else EvaluationEvent.objects.visible_to(user)
     )
     return get_object_or_404(
-        Ranking.objects.select_related("event", "channel", "office").filter(event__in=events), pk=pk
+        Ranking.objects.select_related("event", "channel", "office__kind").filter(event__in=events), pk=pk
     )
 
 
@@ -140,7 +141,11 @@ def office_share_place(office: Office, places: list[Ranking] | None = None) -> R
 
 def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places for its certificates, in display order, with what a certificate prints."""
-    return Ranking.objects.filter(event=event).select_related("event", "channel", "office").in_display_order()
+    return (
+        Ranking.objects.filter(event=event)
+        .select_related("event", "channel", "office__kind")
+        .in_display_order()
+    )
 
 
 def event_signatories(event_id: int) -> list[Signatory]:
@@ -149,7 +154,7 @@ def event_signatories(event_id: int) -> list[Signatory]:
 
 
 def office_for_viewer(*, slug: str) -> Office:
-    return get_object_or_404(Office.objects.select_related("parent"), slug=slug)
+    return get_object_or_404(Office.objects.select_related("kind", "parent__kind"), slug=slug)
 
 
 def office_accounts(office: Office) -> list[OfficeAccount]:
@@ -196,14 +201,13 @@ def channel_medal_tables(channel: Channel) -> list[MedalTable]:
             third=Count("rankings", filter=Q(rankings__position=3)),
             places=Count("rankings"),
         )
-        .select_related("parent")
-        .order_by(OfficeKind.order_by(), "-first", "-second", "-third", "-places", "name")
+        .select_related("kind", "parent__kind")
+        .order_by("kind__order", "kind__name", "-first", "-second", "-third", "-places", "name")
     )
-    labels = dict(OfficeKind.choices)
     tables: list[MedalTable] = []
     for office in offices:
-        if not tables or tables[-1].kind != office.kind:
-            tables.append(MedalTable(kind=office.kind, label=labels[office.kind]))
+        if not tables or tables[-1].kind != office.kind_id:
+            tables.append(MedalTable(kind=office.kind_id, label=office.kind.name))
         tables[-1].rows.append(office)
     return tables
 

@@ -124,7 +124,7 @@ def places_check(*, places: int, rows: Sequence[tuple[object, Ranking]]) -> list
                     % {
                         "position": ranking.position,
                         "channel": ranking.channel,
-                        "kind": ranking.get_office_kind_display(),
+                        "kind": ranking.office.kind.name,
                         "office": first.office,
                     },
                 )
@@ -187,8 +187,8 @@ def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) 
 def ranking_problems(*, ranking: Ranking) -> list[PlaceProblem]:
     """The rules one place breaks against the other places of its event."""
     if ranking.office_id is not None:
-        ranking.office_kind = ranking.office.kind
-    others = ranking.event.rankings.select_related("office", "channel").exclude(pk=ranking.pk)
+        ranking.office_kind = ranking.office.kind_id
+    others = ranking.event.rankings.select_related("office__kind", "channel").exclude(pk=ranking.pk)
     problems = places_check(
         places=ranking.event.places_per_category,
         rows=[(other.pk, other) for other in others.order_by("pk")] + [(None, ranking)],
@@ -237,7 +237,7 @@ def event_places_save(
         ) from exc
     problems = places_check(
         places=event.places_per_category,
-        rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
+        rows=[(r.pk, r) for r in event.rankings.select_related("office__kind", "channel")],
     )
     if problems:
         raise PlacesConflict(
@@ -288,7 +288,7 @@ def rankings_bulk_create(rankings: Sequence[Ranking], *, by=None) -> list[Rankin
     so what must see every saved place is done here: a history record per place (made by
     ``by``), the events' “last changed” time, and fresh public pages."""
     for ranking in rankings:
-        ranking.office_kind = ranking.office.kind
+        ranking.office_kind = ranking.office.kind_id
     created = history_bulk_create(
         model=Ranking, objs=rankings, by=by, reason="import", batch_size=IMPORT_BATCH_SIZE
     )
@@ -327,7 +327,7 @@ def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] =
         if _places_may_break_rules(event):
             problems = places_check(
                 places=event.places_per_category,
-                rows=[(r.pk, r) for r in event.rankings.select_related("office", "channel")],
+                rows=[(r.pk, r) for r in event.rankings.select_related("office__kind", "channel")],
             )
             if problems:
                 raise PlacesConflict(

@@ -21,7 +21,7 @@ def sync_office_kind(sender, instance: Office, **kwargs) -> None:
     # The category of a place is stored on the place; follow an office whose kind was corrected.
     # Each place is saved (not updated in bulk) so its history records the change and who made it.
     by = getattr(instance, "_history_user", None)
-    for ranking in Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind):
+    for ranking in Ranking.objects.filter(office=instance).exclude(office_kind=instance.kind_id):
         ranking.office = instance
         if by is not None:
             ranking._history_user = by

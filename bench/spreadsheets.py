@@ -57,12 +57,14 @@ def make_data():
         Channel.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     channels = list(Channel.objects.order_by("order"))
     per_channel = EXPORT_ROWS // len(channels)
-    parent = Office.objects.create(name="Sekretariat Daerah", kind=OfficeKind.SKPD, slug="sekretariat-daerah")
+    parent = Office.objects.create(
+        name="Sekretariat Daerah", kind_id=OfficeKind.SKPD, slug="sekretariat-daerah"
+    )
     offices = Office.objects.bulk_create(
         [
             Office(
                 name=f"{'Dinas' if n % 2 else 'Pelambuan'} Contoh {n}",
-                kind=OfficeKind.SKPD if n % 2 else OfficeKind.KELURAHAN,
+                kind_id=OfficeKind.SKPD if n % 2 else OfficeKind.KELURAHAN,
                 slug=f"contoh-{n}",
                 short_name=f"DC{n}" if n % 2 else "",
                 parent=parent if n % 2 else None,

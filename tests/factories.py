@@ -9,12 +9,29 @@ from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, CriterionKin
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 
+def kind(code: str) -> OfficeKind:
+    """The office kind with this code, made if missing (the migration makes skpd and kelurahan)."""
+    found, _created = OfficeKind.objects.get_or_create(
+        code=code,
+        defaults={"name": code.title(), "prefix": "Kelurahan" if code == OfficeKind.KELURAHAN else ""},
+    )
+    return found
+
+
 class OfficeFactory(factory.django.DjangoModelFactory):
+    """An office; ``kind`` may be given as a code ("kelurahan") or as an OfficeKind."""
+
     class Meta:
         model = Office
 
     name = factory.Sequence(lambda n: f"Dinas Contoh {n}")
     kind = OfficeKind.SKPD
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("kind"), str):
+            kwargs["kind"] = kind(kwargs["kind"])
+        return kwargs
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):

@@ -85,9 +85,6 @@ def position_words(position: int, *, shared: bool = False) -> str:
     return f"{words} (bersama)" if shared else words
 
 
-_KIND_WORDS = {"skpd": "SKPD", "kelurahan": "Kelurahan"}
-
-
 @dataclass(frozen=True)
 class PlaceText:
     """Everything a certificate or share card of one place says, already in Indonesian.
@@ -122,7 +119,7 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     """The words of one place; ``ranking`` comes with its event, channel and office loaded."""
     event, office = ranking.event, ranking.office
     place = position_words(ranking.position, shared=ranking.is_shared)
-    kind = _KIND_WORDS.get(ranking.office_kind, ranking.office_kind)
+    kind = office.kind.name
     date = indonesian_date(event.held_on)
     discipline = f"Pengelolaan {ranking.channel.name} — Kategori {kind}"
     where = [event.venue.strip()]

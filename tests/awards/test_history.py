@@ -157,7 +157,7 @@ def test_publish_action_in_admin_records_the_member(committee_client, committee_
 def test_correcting_office_kind_records_history_of_its_places(committee_member):
     office = OfficeFactory(name="Pelambuan", kind=OfficeKind.SKPD)
     place = RankingFactory(office=office)
-    office.kind = OfficeKind.KELURAHAN
+    office.kind_id = OfficeKind.KELURAHAN
     office._history_user = committee_member
 
     office.save()
@@ -178,7 +178,9 @@ def test_single_place_save_records_member(committee_member):
 
 
 def test_bulk_helpers_write_one_record_per_row(committee_member):
-    offices = [Office(name=f"Dinas Uji {n}", kind=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)]
+    offices = [
+        Office(name=f"Dinas Uji {n}", kind_id=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)
+    ]
 
     history_bulk_create(model=Office, objs=offices, by=committee_member, reason="import offices.xlsx")
     saved = list(Office.objects.filter(slug__startswith="dinas-uji-").order_by("slug"))

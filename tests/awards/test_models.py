@@ -82,7 +82,7 @@ def test_ranking_position_above_places_rejected_by_validation(website):
 def test_ranking_office_kind_follows_office_kind_change(website):
     ranking = RankingFactory(channel=website)
 
-    ranking.office.kind = OfficeKind.KELURAHAN
+    ranking.office.kind_id = OfficeKind.KELURAHAN
     ranking.office.save()
 
     ranking.refresh_from_db()

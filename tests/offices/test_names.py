@@ -38,7 +38,7 @@ def test_bare_and_display_name_print_the_word_once():
 
 @pytest.mark.django_db
 def test_kelurahan_saved_with_its_word_is_stored_without_it():
-    office = Office.objects.create(name=" Kelurahan  Pelambuan", kind=OfficeKind.KELURAHAN)
+    office = Office.objects.create(name=" Kelurahan  Pelambuan", kind_id=OfficeKind.KELURAHAN)
 
     office.refresh_from_db()
     assert (office.name, office.display_name, office.slug) == (

@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 Office.objects.annotate(lname=Lower("name")).filter(kind=kind, lname=name.lower()).first()
             )
             if office is None:
-                office = Office(name=name, kind=kind, short_name=short_name)
+                office = Office(name=name, kind_id=kind, short_name=short_name)
                 office.parent = offices[(parent_name, kind)] if parent_name else None
                 office.full_clean()
                 office.save()
