@@ -91,9 +91,10 @@ class OfficeQuerySet(models.QuerySet):
     def active(self) -> "OfficeQuerySet":
         return self.filter(is_active=True)
 
-    def search(self, text: str) -> "OfficeQuerySet":
+    def search(self, text: str, words: dict[str, str] | None = None) -> "OfficeQuerySet":
         """Offices whose name, short name or a former name holds ``text``; “Kelurahan Pelambuan”
-        finds the kelurahan stored as “Pelambuan”."""
+        finds the kelurahan stored as “Pelambuan”, “Kalurahan Caturtunggal” the kalurahan
+        “Caturtunggal”. ``words`` (kind code → printed word) spares the query that reads them."""
         text = normalize_name(text)
         if not text:
             return self
@@ -103,7 +104,7 @@ class OfficeQuerySet(models.QuerySet):
             return models.Q(name__icontains=part) | models.Q(models.Exists(former))
 
         found = named(text) | models.Q(short_name__icontains=text)
-        for kind, word in printed_words().items():
+        for kind, word in (printed_words() if words is None else words).items():
             bare = bare_name(text, word)
             if bare != text:
                 found |= models.Q(kind_id=kind) & named(bare)

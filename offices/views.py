@@ -11,5 +11,5 @@ def office_list(request):
     kind = request.GET.get("kind", "")
     if kind not in {k.code for k in kinds}:
         kind = ""
-    context = {"offices": office_search(text=q, kind=kind), "q": q, "kind": kind, "kinds": kinds}
+    context = {"offices": office_search(text=q, kind=kind, kinds=kinds), "q": q, "kind": kind, "kinds": kinds}
     return render(request, "offices/office_list.html", context)

@@ -44,7 +44,7 @@ REGISTER = [
 
 def register():
     offices = Office.objects.select_related("parent").order_by("name")
-    return [(o.name, o.short_name, o.kind, o.parent.name if o.parent else None, o.slug) for o in offices]
+    return [(o.name, o.short_name, o.kind_id, o.parent.name if o.parent else None, o.slug) for o in offices]
 
 
 def accounts():

@@ -99,7 +99,7 @@ def register_file(fmt: str, rows: list[list]) -> bytes:
 
 def offices_now() -> list[tuple[str, str, str]]:
     offices = Office.objects.select_related("parent").order_by("kind", "name")
-    return [(o.display_name, o.kind, o.parent.display_name if o.parent else "") for o in offices]
+    return [(o.display_name, o.kind_id, o.parent.display_name if o.parent else "") for o in offices]
 
 
 @pytest.fixture
