@@ -142,7 +142,7 @@ def _event_of(count: int, logo: str, tag: str):
         )
         position = positions[code, kind] = positions.get((code, kind), 0) + 1
         Ranking.objects.create(
-            event=event, channel=channels[code], office=office, office_kind=office.kind, position=position
+            event=event, channel=channels[code], office=office, office_kind=office.kind_id, position=position
         )
     return event
 

@@ -51,7 +51,7 @@ def make_big_data() -> EvaluationEvent:
             event=event,
             channel=channel,
             office=office,
-            office_kind=office.kind,
+            office_kind=office.kind_id,
             position=(i % 5) + 1,
         )
         for event in events
