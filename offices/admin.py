@@ -72,11 +72,20 @@ class OfficeFormerNameInline(admin.TabularInline):
         return self._office_permission(request, "change" if obj else "add")
 
 
+class ParentListFilter(admin.RelatedOnlyFieldListFilter):
+    """The parents that offices have, named with their kinds' words in one query (not one each)."""
+
+    def field_choices(self, field, request, model_admin):
+        held = model_admin.get_queryset(request).order_by().values("parent_id")
+        parents = Office.objects.select_related("kind").filter(pk__in=held).order_by("name", "kind_id")
+        return [(parent.pk, parent.display_name) for parent in parents]
+
+
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
-    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
+    list_filter = ["kind", ("parent", ParentListFilter), "is_active"]
     list_select_related = ["kind", "parent__kind"]
     search_fields = ["name", "short_name", "slug", "former_names__name"]
     prepopulated_fields = {"slug": ["name"]}

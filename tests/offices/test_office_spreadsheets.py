@@ -147,9 +147,9 @@ def test_register_export_xlsx_in_fixed_queries(committee_client, django_assert_n
     for n in range(count):
         Office.objects.create(name=f"Dinas {n}", kind_id=OfficeKind.SKPD)
 
-    # Session, user, permissions (2), the parent filter of the list, then channels, offices with
-    # their parents, accounts.
-    with django_assert_num_queries(8):
+    # Session, user, permissions (2), the kind and parent filters of the list, then channels,
+    # offices with their kinds and parents, accounts.
+    with django_assert_num_queries(9):
         response = committee_client.post(
             reverse("admin:offices_office_export"), {"format": "0", "resource": "0"}
         )
