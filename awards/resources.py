@@ -22,7 +22,7 @@ from common.spreadsheets import (
     in_both_languages,
     write_sheet,
 )
-from offices.models import Channel, OfficeKind, office_display_name
+from offices.models import Channel, office_display_name
 from offices.resources import OfficeLookup, kind_parser, name_key
 
 # (key, header); the headers are translated when a file is written or read.
@@ -61,13 +61,14 @@ _WINNER_VALUES = (
     "event__title",
     "event__year",
     "channel__name",
-    "office_kind",
+    "office__kind__name",
+    "office__kind__prefix",
     "position",
     "is_shared",
     "office__name",
     "office__short_name",
     "office__parent__name",
-    "office__parent__kind",
+    "office__parent__kind__prefix",
     "score",
     "citation",
 )
@@ -84,7 +85,8 @@ def winner_queryset(rankings: QuerySet[Ranking]) -> QuerySet:
         "event_id",
         "channel__order",
         "channel__name",
-        OfficeKind.order_by("office_kind"),
+        "office__kind__order",
+        "office_kind",
         "position",
         "office__name",
     ).values_list(*_WINNER_VALUES)
@@ -92,7 +94,6 @@ def winner_queryset(rankings: QuerySet[Ranking]) -> QuerySet:
 
 def winner_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
     """The winner list's rows, in one query whatever their number, read in chunks."""
-    kinds = {value: str(label) for value, label in OfficeKind.choices}
     yes, no = _("yes"), _("no")
     words: dict[int, str] = {}
     for (
@@ -100,12 +101,13 @@ def winner_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
         year,
         channel,
         kind,
+        prefix,
         position,
         shared,
         name,
         short_name,
         parent_name,
-        parent_kind,
+        parent_prefix,
         score,
         citation,
     ) in winner_queryset(rankings).iterator(chunk_size=2000):
@@ -115,13 +117,13 @@ def winner_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
             title,
             year,
             channel,
-            kinds.get(kind, kind),
+            kind,
             position,
             words[position],
             yes if shared else no,
-            office_display_name(name, kind),
+            office_display_name(name, prefix),
             short_name,
-            office_display_name(parent_name, parent_kind) if parent_name else "",
+            office_display_name(parent_name, parent_prefix or "") if parent_name else "",
             score,
             citation,
         )
@@ -259,7 +261,7 @@ class RankingResource(AllOrNothingResource):
             ("position", parse_position),
             ("shared", parse_bool),
             ("score", parse_score),
-            ("office_kind", lambda v: parse_kind(v) if import_text(v) else None),
+            ("office_kind", lambda v: parse_kind(v).code if import_text(v) else None),
         )
         parsed: list[tuple[RowOutcome, Ranking]] = []
         for row in rows:
@@ -283,11 +285,11 @@ class RankingResource(AllOrNothingResource):
             if len(citation) > 300:
                 row.error(headers["citation"], _("A citation has at most 300 characters."))
             office, kind = fields.get("office"), fields.get("office_kind")
-            if office is not None and kind and office.kind != kind:
+            if office is not None and kind and office.kind_id != kind:
                 row.error(
                     headers["office_kind"],
                     _("%(office)s is a %(kind)s office.")
-                    % {"office": office.display_name, "kind": office.get_kind_display()},
+                    % {"office": office.display_name, "kind": office.kind.name},
                 )
             if failed & {"event", "channel", "office", "position"}:
                 continue
@@ -297,7 +299,7 @@ class RankingResource(AllOrNothingResource):
                 event=fields["event"],
                 channel=fields["channel"],
                 office=office,
-                office_kind=office.kind,
+                office_kind=office.kind_id,
                 position=fields["position"],
                 is_shared=fields.get("shared", False),
                 score=fields.get("score"),
@@ -333,7 +335,7 @@ class RankingResource(AllOrNothingResource):
         events = {event.pk: event for event in events}
         existing: dict[tuple[int, int, int], Ranking] = {
             (r.event_id, r.channel_id, r.office_id): r
-            for r in Ranking.objects.filter(event_id__in=event_ids).select_related("office", "channel")
+            for r in Ranking.objects.filter(event_id__in=event_ids).select_related("office__kind", "channel")
         }
         per_event: dict[int, dict[tuple, tuple[object, Ranking]]] = {
             pk: {(k[1], k[2]): (("db", r.pk), r) for k, r in existing.items() if k[0] == pk} for pk in events

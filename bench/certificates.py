@@ -137,12 +137,12 @@ def _event_of(count: int, logo: str, tag: str):
         office = Office.objects.create(
             name=f"{name} {tag}-{i}",
             slug=slugify(f"{name}-{tag}-{i}"),
-            kind=OfficeKind.KELURAHAN if kind == "kelurahan" else OfficeKind.SKPD,
+            kind_id=OfficeKind.KELURAHAN if kind == "kelurahan" else OfficeKind.SKPD,
             logo=logo if i % 2 == 0 else "",
         )
         position = positions[code, kind] = positions.get((code, kind), 0) + 1
         Ranking.objects.create(
-            event=event, channel=channels[code], office=office, office_kind=office.kind, position=position
+            event=event, channel=channels[code], office=office, office_kind=office.kind_id, position=position
         )
     return event
 

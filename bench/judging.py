@@ -84,7 +84,7 @@ def build_event(*, kelurahan: int, judges: int, tag: str = "bench"):
         ]
     criteria = Criterion.objects.bulk_create(criteria)
     offices = Office.objects.bulk_create(
-        Office(name=f"Kelurahan {tag} {i}", slug=f"kelurahan-{tag}-{i}", kind=OfficeKind.KELURAHAN)
+        Office(name=f"Kelurahan {tag} {i}", slug=f"kelurahan-{tag}-{i}", kind_id=OfficeKind.KELURAHAN)
         for i in range(kelurahan)
     )
     accounts = OfficeAccount.objects.bulk_create(

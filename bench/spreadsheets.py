@@ -57,12 +57,14 @@ def make_data():
         Channel.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     channels = list(Channel.objects.order_by("order"))
     per_channel = EXPORT_ROWS // len(channels)
-    parent = Office.objects.create(name="Sekretariat Daerah", kind=OfficeKind.SKPD, slug="sekretariat-daerah")
+    parent = Office.objects.create(
+        name="Sekretariat Daerah", kind_id=OfficeKind.SKPD, slug="sekretariat-daerah"
+    )
     offices = Office.objects.bulk_create(
         [
             Office(
                 name=f"{'Dinas' if n % 2 else 'Pelambuan'} Contoh {n}",
-                kind=OfficeKind.SKPD if n % 2 else OfficeKind.KELURAHAN,
+                kind_id=OfficeKind.SKPD if n % 2 else OfficeKind.KELURAHAN,
                 slug=f"contoh-{n}",
                 short_name=f"DC{n}" if n % 2 else "",
                 parent=parent if n % 2 else None,
@@ -83,14 +85,14 @@ def make_data():
     for channel in channels:
         counters = {OfficeKind.SKPD: 0, OfficeKind.KELURAHAN: 0}
         for office in offices:
-            counters[office.kind] += 1
+            counters[office.kind_id] += 1
             rankings.append(
                 Ranking(
                     event=event,
                     channel=channel,
                     office=office,
-                    office_kind=office.kind,
-                    position=counters[office.kind],
+                    office_kind=office.kind_id,
+                    position=counters[office.kind_id],
                     score="87.50",
                     citation="Pengelolaan konten konsisten dan informatif",
                 )
@@ -220,12 +222,12 @@ def bench_import(channels, offices):
     for channel in channels:
         counters = {"skpd": 0, "kelurahan": 0}
         for office in chosen:
-            counters[office.kind] += 1
-            position = counters[office.kind]
+            counters[office.kind_id] += 1
+            position = counters[office.kind_id]
             rows.append(
-                [event.slug, channel.code, office.kind, position, "tidak", office.name, "87,50", "Baik"]
+                [event.slug, channel.code, office.kind_id, position, "tidak", office.name, "87,50", "Baik"]
             )
-            plain.append((channel.pk, office.pk, office.kind, position))
+            plain.append((channel.pk, office.pk, office.kind_id, position))
     content = write_csv(header, rows)
     parse_s, _m, dataset = best(lambda: read_sheet(content, "csv"))
     assert len(dataset) == IMPORT_ROWS

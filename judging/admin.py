@@ -175,7 +175,7 @@ class AccountMetricsAdmin(FrozenAfterFinaliseMixin, SafeSpreadsheetMixin, admin.
     resource_classes = [AccountMetricsResource]
     list_display = ["account", "event", "channel", *SOCIAL_MEDIA_METRICS]
     list_filter = ["event", "account__channel", "account__office__kind"]
-    list_select_related = ["event", "account__office", "account__channel"]
+    list_select_related = ["event", "account__office__kind", "account__channel"]
     search_fields = ["account__office__name", "account__office__short_name", "account__handle"]
     autocomplete_fields = ["event", "account"]
     fieldsets = [
@@ -196,7 +196,7 @@ class AccountMetricsAdmin(FrozenAfterFinaliseMixin, SafeSpreadsheetMixin, admin.
 class JudgeAssignmentAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     list_display = ["judge", "office", "event", "has_conflict", "conflict_note"]
     list_filter = ["event", "has_conflict", "office__kind"]
-    list_select_related = ["judge", "office", "event"]
+    list_select_related = ["judge", "office__kind", "event"]
     search_fields = ["judge__username", "judge__first_name", "judge__last_name", "office__name"]
     autocomplete_fields = ["event", "office"]
     fields = ["event", "judge", "office", "has_conflict", "conflict_note"]
@@ -218,7 +218,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
     list_display = ["judge", "office", "criterion", "points", "note", "updated_at"]
     list_filter = ["criterion__event", "criterion__channel", "office__kind"]
-    list_select_related = ["judge", "office", "criterion__channel"]
+    list_select_related = ["judge", "office__kind", "criterion__channel"]
     search_fields = ["office__name", "judge__username", "criterion__name"]
 
     def has_add_permission(self, request) -> bool:

@@ -104,4 +104,4 @@ class AccountMetricsResource(resources.ModelResource):
         account_metrics_save(metrics=instance)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("event", "account__office", "account__channel")
+        return super().get_queryset().select_related("event", "account__office__kind", "account__channel")

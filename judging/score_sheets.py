@@ -51,7 +51,7 @@ def judge_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
         [
             s.judge.get_full_name() or s.judge.get_username(),
             s.criterion.channel.name,
-            s.office.get_kind_display(),
+            s.office.kind.name,
             s.office.display_name,
             s.criterion.name,
             float(s.points),

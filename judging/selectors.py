@@ -104,7 +104,7 @@ def event_leaderboard(*, event: EvaluationEvent) -> list[CategoryBoard]:
     channels = {c.channel_id: c.channel for c in criteria}
     accounts = list(
         OfficeAccount.objects.filter(channel_id__in=channels, office__is_active=True)
-        .select_related("office")
+        .select_related("office__kind")
         .order_by("office__name")
     )
     metrics = {
@@ -117,20 +117,20 @@ def event_leaderboard(*, event: EvaluationEvent) -> list[CategoryBoard]:
         .order_by("pk")
         .values_list("judge_id", "criterion_id", "office_id", "points")
     ]
-    labels = dict(OfficeKind.choices)
+    kinds = _kinds_in_order(a.office.kind for a in accounts)
     channel_of = {c.pk: c.channel_id for c in criteria}
     scores_by_channel: dict[int, list[ScoreEntry]] = {}
     for s in scores:
         scores_by_channel.setdefault(channel_of[s.criterion_id], []).append(s)
     accounts_by_category: dict[tuple[int, str], dict[int, OfficeAccount]] = {}
     for a in accounts:
-        accounts_by_category.setdefault((a.channel_id, a.office.kind), {})[a.office_id] = a
+        accounts_by_category.setdefault((a.channel_id, a.office.kind_id), {})[a.office_id] = a
     boards = []
     for channel_id, channel in channels.items():
         channel_criteria = [c for c in criteria if c.channel_id == channel_id]
         specs = [_spec(c) for c in channel_criteria]
         channel_scores = scores_by_channel.get(channel_id, [])
-        for kind in OfficeKind.values:
+        for kind, label in kinds.items():
             members = accounts_by_category.get((channel_id, kind), {})
             if not members:
                 continue
@@ -147,7 +147,7 @@ def event_leaderboard(*, event: EvaluationEvent) -> list[CategoryBoard]:
                 CategoryBoard(
                     channel=channel,
                     kind=kind,
-                    label=labels[kind],
+                    label=label,
                     criteria=channel_criteria,
                     rows=[
                         LeaderRow(
@@ -173,6 +173,7 @@ def stored_breakdown(*, boards: list[CategoryBoard], places: int) -> list[dict]:
         {
             "channel": board.channel.name,
             "kind": board.kind,
+            "label": board.label,
             "criteria": [
                 {
                     "name": c.name,
@@ -242,12 +243,16 @@ def event_score_breakdown(*, event: EvaluationEvent) -> list[BreakdownBoard]:
         .first()
     )
     boards = []
+    # Breakdowns stored before kinds were rows carry no label: the kinds' names, read once.
+    names = None
+    if any("label" not in board for board in judging or []):
+        names = dict(OfficeKind.objects.values_list("code", "name"))
     for board in judging or []:
         criteria = [BreakdownCriterion(**c) for c in board["criteria"]]
         boards.append(
             BreakdownBoard(
                 channel={"name": board["channel"]},
-                label=OfficeKind(board["kind"]).label,
+                label=board["label"] if "label" in board else names.get(board["kind"], board["kind"]),
                 criteria=criteria,
                 rows=[
                     BreakdownRow(
@@ -290,7 +295,7 @@ def judging_progress(*, event: EvaluationEvent) -> list[ProgressLine]:
         channels[criterion.channel_id] = criterion.channel
     assignments = list(
         event.judge_assignments.filter(has_conflict=False)
-        .select_related("judge", "office")
+        .select_related("judge", "office__kind")
         .order_by("judge__username")
     )
     office_channels: dict[int, set[int]] = {}
@@ -306,16 +311,17 @@ def judging_progress(*, event: EvaluationEvent) -> list[ProgressLine]:
         .annotate(n=Count("pk"))
         .order_by()
     }
-    labels = dict(OfficeKind.choices)
+    kinds = _kinds_in_order(a.office.kind for a in assignments)
+    labels = dict(kinds)
     expected: dict[tuple[int, int, str], int] = {}
     judges: dict[int, object] = {}
     for a in assignments:
         judges[a.judge_id] = a.judge
         for channel_id in office_channels.get(a.office_id, ()):
-            key = (a.judge_id, channel_id, a.office.kind)
+            key = (a.judge_id, channel_id, a.office.kind_id)
             expected[key] = expected.get(key, 0) + per_channel[channel_id]
     channel_order = list(channels)
-    kind_order = OfficeKind.values
+    kind_order = list(kinds)
     return [
         ProgressLine(
             judge=judges[j],
@@ -344,17 +350,25 @@ class Coverage:
     without_posts: list[OfficeAccount]
 
 
+def _kinds_in_order(kinds) -> dict[str, str]:
+    """The names of these office kinds by code, in the kinds' order (no query: rows are loaded)."""
+    found = {kind.code: kind for kind in kinds}
+    return {code: kind.name for code, kind in sorted(found.items(), key=lambda i: (i[1].order, i[1].name))}
+
+
 def judging_coverage(*, event: EvaluationEvent) -> list[Coverage]:
     """Per judged channel: active offices with no account there, accounts with no metrics
     recorded, and accounts with no post in the period. Five queries: criteria, channels, offices,
     accounts, metrics."""
     channel_ids = set(event.criteria.values_list("channel_id", flat=True))
     channels = list(Channel.objects.filter(pk__in=channel_ids).order_by("order", "name"))
-    offices = list(Office.objects.active().order_by(OfficeKind.order_by(), "name"))
+    offices = list(
+        Office.objects.active().select_related("kind").order_by("kind__order", "kind__name", "name")
+    )
     accounts = list(
         OfficeAccount.objects.filter(channel__in=channels, office__is_active=True)
-        .select_related("office", "channel")
-        .order_by(OfficeKind.order_by("office__kind"), "office__name")
+        .select_related("office__kind", "channel")
+        .order_by("office__kind__order", "office__kind__name", "office__name")
     )
     posts = dict(AccountMetrics.objects.filter(event=event).values_list("account_id", "posts"))
     result = []
@@ -387,13 +401,13 @@ def judge_assignments(*, event: EvaluationEvent, judge) -> list[JudgeAssignment]
     mine = Score.objects.filter(criterion__event=event, judge=judge, office=OuterRef("office"))
     return list(
         event.judge_assignments.filter(judge=judge)
-        .select_related("office")
+        .select_related("office__kind")
         .annotate(
             entered=Coalesce(
                 Subquery(mine.order_by().values("office").annotate(n=Count("pk")).values("n")[:1]), 0
             )
         )
-        .order_by(OfficeKind.order_by("office__kind"), "office__name")
+        .order_by("office__kind__order", "office__kind__name", "office__name")
     )
 
 
@@ -436,6 +450,6 @@ def judge_score_rows(*, event: EvaluationEvent) -> QuerySet[Score]:
     """Every score of an event for the score-sheet export, by judge, channel, office, criterion."""
     return (
         Score.objects.filter(criterion__event=event)
-        .select_related("judge", "office", "criterion", "criterion__channel")
+        .select_related("judge", "office__kind", "criterion", "criterion__channel")
         .order_by("judge__username", "criterion__channel__order", "office__name", "criterion__order", "pk")
     )

@@ -73,7 +73,10 @@ def judging_event(request, slug: str):
 def _assignment_or_404(event: EvaluationEvent, user, office_slug: str) -> JudgeAssignment:
     # 404, not 403, for an office not assigned: a judge learns nothing about other offices.
     return get_object_or_404(
-        JudgeAssignment.objects.select_related("office"), event=event, judge=user, office__slug=office_slug
+        JudgeAssignment.objects.select_related("office__kind"),
+        event=event,
+        judge=user,
+        office__slug=office_slug,
     )
 
 

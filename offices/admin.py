@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
-from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
 from offices.names import name_key
 from offices.resources import OfficeResource, office_register_file
 from offices.services import office_save
@@ -71,12 +72,21 @@ class OfficeFormerNameInline(admin.TabularInline):
         return self._office_permission(request, "change" if obj else "add")
 
 
+class ParentListFilter(admin.RelatedOnlyFieldListFilter):
+    """The parents that offices have, named with their kinds' words in one query (not one each)."""
+
+    def field_choices(self, field, request, model_admin):
+        held = model_admin.get_queryset(request).order_by().values("parent_id")
+        parents = Office.objects.select_related("kind").filter(pk__in=held).order_by("name", "kind_id")
+        return [(parent.pk, parent.display_name) for parent in parents]
+
+
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
-    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
-    list_select_related = ["parent"]
+    list_filter = ["kind", ("parent", ParentListFilter), "is_active"]
+    list_select_related = ["kind", "parent__kind"]
     search_fields = ["name", "short_name", "slug", "former_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
@@ -108,14 +118,14 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
             # this table: the typed row (with its year) replaces the recorded one.
             office = form.instance
             typed = {
-                name_key(row.cleaned_data["name"], office.kind)
+                name_key(row.cleaned_data["name"], office.prefix)
                 for row in formset.extra_forms
                 if row.has_changed() and row.cleaned_data.get("name")
             }
             recorded = [
                 pk
                 for pk, name in office.former_names.values_list("pk", "name")
-                if name_key(name, office.kind) in typed
+                if name_key(name, office.prefix) in typed
             ]
             OfficeFormerName.objects.filter(pk__in=recorded).delete()
         super().save_formset(request, form, formset, change)
@@ -132,6 +142,25 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
             logo_files_delete(old_name)
 
 
+@admin.register(OfficeKind)
+class OfficeKindAdmin(HistoryAdmin):
+    """The kinds of office the committee keeps; a kind still held by offices cannot be deleted
+    (PROTECT: the admin lists the offices that hold it)."""
+
+    list_display = ["name", "code", "prefix", "order", "office_count"]
+    search_fields = ["code", "name", "prefix"]
+    ordering = ["order", "name"]
+    fields = ["name", "code", "prefix", "order"]
+    prepopulated_fields = {"code": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(office_count=Count("offices"))
+
+    @admin.display(description=_("offices"), ordering="office_count")
+    def office_count(self, obj: OfficeKind) -> int:
+        return obj.office_count
+
+
 @admin.register(Channel)
 class ChannelAdmin(HistoryAdmin):
     list_display = ["name", "code", "order", "url_template"]
@@ -143,6 +172,6 @@ class ChannelAdmin(HistoryAdmin):
 class OfficeAccountAdmin(HistoryAdmin):
     list_display = ["office", "channel", "handle"]
     list_filter = ["channel", "office__kind"]
-    list_select_related = ["office", "channel"]
+    list_select_related = ["office__kind", "channel"]
     search_fields = ["office__name", "office__short_name", "handle"]
     autocomplete_fields = ["office", "channel"]

@@ -12,18 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
-from offices.names import bare_name, display_name, kind_words, normalize_name
+from offices.names import bare_name, display_name, normalize_name
 
 __all__ = ["normalize_name"]  # imported from here by older call sites
 
 
-def office_display_name(name: str, kind: str) -> str:
-    """The name as it is printed: kelurahan names carry the word “Kelurahan” (offices.names).
+def office_display_name(name: str, prefix: str) -> str:
+    """The name as it is printed, after its kind's word (``OfficeKind.prefix``): “Kelurahan
+    Pelambuan” (offices.names).
 
-    A plain function so that exports of many rows can use it on values() rows without building
-    model instances.
+    A plain function so that exports of many rows can use it on values() rows (with
+    ``kind__prefix``) without building model instances.
     """
-    return display_name(name, kind)
+    return display_name(name, prefix)
 
 
 def office_logo_path(instance: "Office", filename: str) -> str:
@@ -32,36 +33,68 @@ def office_logo_path(instance: "Office", filename: str) -> str:
 
 
 class OfficeKind(TimeStampedModel):
-    """A kind of office that takes part (SKPD, Kelurahan, Kapanewon, ...): data, not code."""
+    """A kind of office that takes part (SKPD, Kelurahan, Kapanewon, …): data the committee keeps."""
 
-    # The codes of the two kinds migration 0006 makes.
+    # The codes of the two kinds the migration makes (0006_office_kinds_as_data).
     SKPD = "skpd"
     KELURAHAN = "kelurahan"
 
-    code = models.SlugField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=60)
-    prefix = models.CharField(_("printed word"), max_length=40, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short, lowercase, e.g. “kapanewon”. Used in imports and web addresses."),
+    )
+    name = models.CharField(_("name"), max_length=60, help_text=_("E.g. “Kapanewon”, “SKPD”."))
+    prefix = models.CharField(
+        _("printed word"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The word printed before its offices' names, e.g. “Kelurahan” for “Kelurahan "
+            "Pelambuan”. Empty for kinds whose names stand alone (SKPD)."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Kinds are listed from low to high.")
+    )
 
+    # Who changed what and when, with the values before and after (shown in the admin).
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("office kind")
         verbose_name_plural = _("office kinds")
-        constraints = [models.UniqueConstraint(Lower("name"), name="officekind_name_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="officekind_name_unique",
+                violation_error_message=_("An office kind with this name already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.name = normalize_name(self.name)
+        self.prefix = normalize_name(self.prefix)
+
+
+def printed_words() -> dict[str, str]:
+    """Every kind that prints a word before its offices' names, by code: one query."""
+    return dict(OfficeKind.objects.exclude(prefix="").order_by().values_list("code", "prefix"))
 
 
 class OfficeQuerySet(models.QuerySet):
     def active(self) -> "OfficeQuerySet":
         return self.filter(is_active=True)
 
-    def search(self, text: str) -> "OfficeQuerySet":
+    def search(self, text: str, words: dict[str, str] | None = None) -> "OfficeQuerySet":
         """Offices whose name, short name or a former name holds ``text``; “Kelurahan Pelambuan”
-        finds the kelurahan stored as “Pelambuan”."""
+        finds the kelurahan stored as “Pelambuan”, “Kalurahan Caturtunggal” the kalurahan
+        “Caturtunggal”. ``words`` (kind code → printed word) spares the query that reads them."""
         text = normalize_name(text)
         if not text:
             return self
@@ -71,15 +104,15 @@ class OfficeQuerySet(models.QuerySet):
             return models.Q(name__icontains=part) | models.Q(models.Exists(former))
 
         found = named(text) | models.Q(short_name__icontains=text)
-        for kind in kind_words():
-            bare = bare_name(text, kind)
+        for kind, word in (printed_words() if words is None else words).items():
+            bare = bare_name(text, word)
             if bare != text:
-                found |= models.Q(kind=kind) & named(bare)
+                found |= models.Q(kind_id=kind) & named(bare)
         return self.filter(found)
 
 
 class Office(TimeStampedModel):
-    """A unit of the city government that is judged: an SKPD or a kelurahan."""
+    """A unit of the government that is judged: an SKPD, a kelurahan, a kapanewon, …"""
 
     name = models.CharField(
         _("name"),
@@ -92,6 +125,7 @@ class Office(TimeStampedModel):
     short_name = models.CharField(
         _("short name"), max_length=60, blank=True, help_text=_("Optional, e.g. “Prokompim”.")
     )
+    # The column keeps the kind's code ("kelurahan"), as before kinds were rows.
     kind = models.ForeignKey(
         OfficeKind,
         to_field="code",
@@ -130,7 +164,7 @@ class Office(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name", "kind"]
+        ordering = ["name", "kind_id"]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
         constraints = [
@@ -160,14 +194,24 @@ class Office(TimeStampedModel):
         return self.display_name
 
     @property
+    def prefix(self) -> str:
+        """The word printed before the name (its kind's), or "". Lists select_related("kind")."""
+        if not self.kind_id:
+            return ""
+        try:
+            return self.kind.prefix
+        except OfficeKind.DoesNotExist:
+            return ""
+
+    @property
     def display_name(self) -> str:
-        """The name as it is printed: kelurahan names carry the word “Kelurahan”."""
-        return display_name(self.name, self.kind_id)
+        """The name as it is printed: after its kind's word (“Kelurahan Pelambuan”)."""
+        return display_name(self.name, self.prefix)
 
     def clean(self) -> None:
         # Stored without the kind's printed word, so the name rule below also holds
         # “Kelurahan Pelambuan” and “Pelambuan” to be one kelurahan.
-        self.name = bare_name(self.name, self.kind_id)
+        self.name = bare_name(self.name, self.prefix)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -189,7 +233,7 @@ class Office(TimeStampedModel):
             raise ValidationError(errors) from error
 
     def save(self, *args, **kwargs) -> None:
-        self.name = bare_name(self.name, self.kind_id)
+        self.name = bare_name(self.name, self.prefix)
         self.short_name = normalize_name(self.short_name)
         if not self.slug:
             self.slug = self._free_slug()
@@ -280,13 +324,13 @@ class OfficeFormerName(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.name, self.office.kind_id) if self.office_id else self.name
+        return display_name(self.name, self.office.prefix) if self.office_id else self.name
 
     def clean(self) -> None:
-        self.name = bare_name(self.name, self.office.kind_id) if self.office_id else normalize_name(self.name)
+        self.name = bare_name(self.name, self.office.prefix) if self.office_id else normalize_name(self.name)
 
     def save(self, *args, **kwargs) -> None:
-        self.name = bare_name(self.name, self.office.kind_id) if self.office_id else normalize_name(self.name)
+        self.name = bare_name(self.name, self.office.prefix) if self.office_id else normalize_name(self.name)
         super().save(*args, **kwargs)
 
 

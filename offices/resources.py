@@ -35,19 +35,24 @@ OFFICE_COLUMNS = [
 ]
 
 
-def kind_parser():
-    """A function reading an office kind as its code or its label (“SKPD”, “Kelurahan”).
+def kind_parser(kinds: Iterable[OfficeKind] | None = None):
+    """A function reading an office kind as its code, its name or its printed word, in any letter
+    case (“SKPD”, “kelurahan”, “Kapanewon”), and returning the kind.
 
-    The labels are translated once per import, not once per row.
+    The kinds are read once per import (one query), not once per row.
     """
-    names = {}
-    for kind, label in OfficeKind.choices:
-        names[kind] = kind
-        names[str(label).casefold()] = kind
-    choices = _(" or ").join(str(label) for _v, label in OfficeKind.choices)
+    kinds = list(OfficeKind.objects.all() if kinds is None else kinds)
+    names: dict[str, OfficeKind] = {}
+    # Codes first, then names, then words: a code or a name is never shadowed by another kind's word.
+    for attribute in ("prefix", "name", "code"):
+        for kind in kinds:
+            word = normalize_name(getattr(kind, attribute)).casefold()
+            if word:
+                names[word] = kind
+    choices = _(" or ").join(kind.name for kind in kinds)
 
-    def parse(value) -> str:
-        text = import_text(value)
+    def parse(value) -> OfficeKind:
+        text = normalize_name(import_text(value))
         try:
             return names[text.casefold()]
         except KeyError:
@@ -61,8 +66,10 @@ def kind_parser():
 class _OfficeRow(NamedTuple):
     pk: int
     name: str
-    kind: str
+    kind_id: str
     slug: str
+    prefix: str
+    kind_name: str
 
 
 class OfficeLookup:
@@ -86,34 +93,42 @@ class OfficeLookup:
         instance is made only for the offices a file names (a city may keep thousands of offices;
         a file names a few)."""
         lookup = cls()
-        current = Office.objects.order_by().values_list("pk", "name", "kind", "slug", Value(False))
+        current = Office.objects.order_by().values_list(
+            "pk", "name", "kind_id", "slug", "kind__prefix", "kind__name", Value(False)
+        )
         former = OfficeFormerName.objects.order_by().values_list(
-            "office_id", "name", "office__kind", "office__slug", Value(True)
+            "office_id",
+            "name",
+            "office__kind_id",
+            "office__slug",
+            "office__kind__prefix",
+            "office__kind__name",
+            Value(True),
         )
         rows: dict[int, _OfficeRow] = {}
         formers = []
-        for pk, name, kind, slug, is_former in current.union(former, all=True):
+        for *values, is_former in current.union(former, all=True):
             if is_former:
-                formers.append((pk, name, kind, slug))
+                formers.append(_OfficeRow(*values))
             else:
-                rows[pk] = _OfficeRow(pk, name, kind, slug)
-                lookup.add(rows[pk])
-        for pk, name, kind, slug in formers:
-            lookup.add_former_name(rows.get(pk) or _OfficeRow(pk, name, kind, slug), name)
+                rows[values[0]] = _OfficeRow(*values)
+                lookup.add(rows[values[0]])
+        for row in formers:
+            lookup.add_former_name(rows.get(row.pk) or row, row.name)
         return lookup
 
     @staticmethod
-    def _keys(name: str, kind: str) -> set[str]:
-        return {name_key(name), name_key(display_name(name, kind))}
+    def _keys(name: str, prefix: str) -> set[str]:
+        return {name_key(name), name_key(display_name(name, prefix))}
 
     def add(self, office: "Office | _OfficeRow") -> None:
         if office.slug:
             self.by_slug[office.slug.casefold()] = office
-        for key in self._keys(office.name, office.kind):
+        for key in self._keys(office.name, office.prefix):
             self.by_name.setdefault(key, []).append(office)
 
     def add_former_name(self, office: "Office | _OfficeRow", name: str) -> None:
-        for key in self._keys(name, office.kind):
+        for key in self._keys(name, office.prefix):
             if office not in self.by_former_name.setdefault(key, []):
                 self.by_former_name[key].append(office)
 
@@ -122,8 +137,10 @@ class OfficeLookup:
             return found
         if found.pk not in self._made:
             # Made as if read from the database with just these fields; it is only referred to.
-            office = Office(pk=found.pk, name=found.name, kind=found.kind, slug=found.slug)
+            office = Office(pk=found.pk, name=found.name, slug=found.slug)
+            office.kind = OfficeKind(code=found.kind_id, name=found.kind_name, prefix=found.prefix)
             office._state.adding, office._state.db = False, Office.objects.db
+            office.kind._state.adding, office.kind._state.db = False, Office.objects.db
             self._made[found.pk] = office
         return self._made[found.pk]
 
@@ -132,11 +149,11 @@ class OfficeLookup:
         key = name_key(text)
         found, by_former = self.by_name.get(key, []), False
         if kind:
-            found = [office for office in found if office.kind == kind]
+            found = [office for office in found if office.kind_id == kind]
         if not found:
             found, by_former = self.by_former_name.get(key, []), True
             if kind:
-                found = [office for office in found if office.kind == kind]
+                found = [office for office in found if office.kind_id == kind]
         if not found and key in self.by_slug:
             found, by_former = [self.by_slug[key]], False
         return found, by_former and bool(found)
@@ -163,16 +180,17 @@ def office_register_headers(channels: list[Channel]) -> list[str]:
 
 
 def office_register_rows(offices: QuerySet[Office], channels: list[Channel]) -> Iterator[list]:
-    kinds = dict(OfficeKind.choices)
     accounts = Prefetch("accounts", queryset=OfficeAccount.objects.order_by())
     for office in (
-        offices.select_related("parent").prefetch_related(accounts).order_by(OfficeKind.order_by(), "name")
+        offices.select_related("kind", "parent__kind")
+        .prefetch_related(accounts)
+        .order_by("kind__order", "kind__name", "name")
     ):
         handles = {account.channel_id: account.handle for account in office.accounts.all()}
         yield [
             office.name,
             office.short_name,
-            str(kinds[office.kind]),
+            office.kind.name,
             office.parent.display_name if office.parent else "",
             office.slug,
             *[handles.get(channel.pk, "") for channel in channels],
@@ -243,7 +261,7 @@ class OfficeResource(AllOrNothingResource):
         # Every row has the same keys: those of the columns the file has. A column the file
         # lacks leaves that field of the offices it names as it is.
         present = set(rows[0].values) if rows else set()
-        existing = list(Office.objects.all())
+        existing = list(Office.objects.select_related("kind"))
         by_pk = {o.pk: o for o in existing}
         former = [(by_pk[pk], name) for pk, name in OfficeFormerName.objects.values_list("office_id", "name")]
         accounts = {(a.office_id, a.channel_id): a for a in OfficeAccount.objects.all()}
@@ -279,7 +297,7 @@ class OfficeResource(AllOrNothingResource):
             office = by_slug.get(slug) if slug else None
             matched_by_slug, by_former = office is not None, False
             if office is None:
-                found, by_former = lookup.candidates(name, kind)
+                found, by_former = lookup.candidates(name, kind.code)
                 if len(found) > 1:
                     row.error(
                         headers["name"],
@@ -302,8 +320,8 @@ class OfficeResource(AllOrNothingResource):
                 new_slugs[slug] = row
             # A row that names an office by a former name is an older list: it does not rename
             # the office back.
-            final_name = office.name if by_former else bare_name(name, kind)
-            key = (name_key(final_name, kind), kind)
+            final_name = office.name if by_former else bare_name(name, kind.prefix)
+            key = (name_key(final_name, kind.prefix), kind.code)
             if office is not None and office.pk in seen_office:
                 row.error(
                     headers["name"],
@@ -319,13 +337,13 @@ class OfficeResource(AllOrNothingResource):
                 holders = [
                     other
                     for other in lookup.by_name.get(name_key(final_name), [])
-                    if other.kind == kind and other.pk != office.pk
+                    if other.kind_id == kind.code and other.pk != office.pk
                 ]
                 if holders:
                     row.error(
                         headers["name"],
                         _("Another office (%(slug)s) is already called “%(name)s”.")
-                        % {"slug": holders[0].slug, "name": display_name(final_name, kind)},
+                        % {"slug": holders[0].slug, "name": display_name(final_name, kind.prefix)},
                     )
                     continue
             seen[key] = row
@@ -335,11 +353,11 @@ class OfficeResource(AllOrNothingResource):
                 row.import_type = "new"
             else:
                 seen_office[office.pk] = row
-                before = (office.name, office.short_name, office.kind)
+                before = (office.name, office.short_name, office.kind_id)
                 office.name, office.kind = final_name, kind
                 if "short_name" in present:
                     office.short_name = short_name
-                after = (office.name, office.short_name, office.kind)
+                after = (office.name, office.short_name, office.kind_id)
                 if name_key(before[0]) != name_key(after[0]):
                     lookup.add(office)
                 row.import_type = "skip" if before == after else "update"

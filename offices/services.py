@@ -24,17 +24,18 @@ def office_save(*, office: Office, by=None, validate: bool = True) -> Office:
         office._history_user = by  # the audit trail's “changed by” (django-simple-history)
     old = None
     if office.pk is not None:
-        old = Office.objects.filter(pk=office.pk).values_list("name", "kind").first()
+        old = Office.objects.filter(pk=office.pk).values_list("name", "kind__prefix").first()
     office.save()
     if old is None:
         return office
-    old_name, old_kind = old
-    new_key = name_key(office.name, office.kind)
-    if name_key(old_name, old_kind) != new_key:
-        former = {name_key(f.name, office.kind): f for f in office.former_names.all()}
+    old_name, old_prefix = old
+    prefix = office.prefix
+    new_key = name_key(office.name, prefix)
+    if name_key(old_name, old_prefix) != new_key:
+        former = {name_key(f.name, prefix): f for f in office.former_names.all()}
         if new_key in former:
             former[new_key].delete()
-        if name_key(old_name, office.kind) not in former:
+        if name_key(old_name, prefix) not in former:
             OfficeFormerName.objects.create(
                 office=office, name=old_name, until_year=timezone.localdate().year
             )

@@ -9,7 +9,20 @@ from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, CriterionKin
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
 
+def kind(code: str) -> OfficeKind:
+    """The office kind with this code, made if missing (the migration makes skpd and kelurahan)."""
+    # As the migration makes SKPD (no printed word) and Kelurahan; other kinds print their name.
+    skpd = code == OfficeKind.SKPD
+    found, _created = OfficeKind.objects.get_or_create(
+        code=code,
+        defaults={"name": "SKPD" if skpd else code.title(), "prefix": "" if skpd else code.title()},
+    )
+    return found
+
+
 class OfficeFactory(factory.django.DjangoModelFactory):
+    """An office; ``kind`` may be given as a code ("kelurahan") or as an OfficeKind."""
+
     class Meta:
         model = Office
 
@@ -78,14 +91,6 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     def kinds(self, create, extracted, **kwargs):
         codes = extracted if extracted is not None else [OfficeKind.SKPD, OfficeKind.KELURAHAN]
         self.kinds.set([code if isinstance(code, OfficeKind) else kind(code) for code in codes])
-
-
-def kind(code: str) -> OfficeKind:
-    """The office kind of this code, made on first use for kinds the migrations do not make."""
-    found = OfficeKind.objects.filter(code=code).first()
-    if found is None:
-        found = OfficeKind.objects.create(code=code, name=code.title(), prefix=code.title(), order=50)
-    return found
 
 
 def channel_category(event: EvaluationEvent, channel: Channel, kind_code: str, places: int = 3) -> Category:

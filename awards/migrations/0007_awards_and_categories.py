@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0006_judging_moves_out'),
+        ('awards', '0008_committee_office_kinds'),
         ('offices', '0006_office_kinds_as_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

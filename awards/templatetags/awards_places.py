@@ -51,7 +51,7 @@ def _logo(office) -> SafeString:
         )
     return format_html(
         '<span class="logo logo-placeholder logo-{}" aria-hidden="true">{}</span>',
-        office.kind,
+        office.kind_id,
         office.initials,
     )
 

@@ -10,12 +10,15 @@ from django.db import migrations
 
 from offices.names import bare_name, name_key
 
+# The printed words as they were when this migration was written (kinds became rows in 0006).
+_WORDS = {"kelurahan": "Kelurahan"}
+
 
 def forwards(apps, schema_editor):
     Office = apps.get_model("offices", "Office")
     taken = {(name_key(name), kind) for name, kind in Office.objects.values_list("name", "kind")}
     for office in Office.objects.order_by("pk"):
-        bare = bare_name(office.name, office.kind)
+        bare = bare_name(office.name, _WORDS.get(office.kind, ""))
         if bare == office.name:
             continue
         key = (name_key(bare), office.kind)

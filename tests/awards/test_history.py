@@ -177,7 +177,9 @@ def test_single_place_save_records_member(committee_member):
 
 
 def test_bulk_helpers_write_one_record_per_row(committee_member):
-    offices = [Office(name=f"Dinas Uji {n}", kind_id=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)]
+    offices = [
+        Office(name=f"Dinas Uji {n}", kind_id=OfficeKind.SKPD, slug=f"dinas-uji-{n}") for n in range(3)
+    ]
 
     history_bulk_create(model=Office, objs=offices, by=committee_member, reason="import offices.xlsx")
     saved = list(Office.objects.filter(slug__startswith="dinas-uji-").order_by("slug"))

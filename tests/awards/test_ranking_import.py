@@ -261,8 +261,8 @@ def test_import_page_for_committee_lists_columns(committee_client):
 
 def test_office_matched_by_display_name_within_kind():
     event = EventFactory()
-    skpd = Office.objects.create(name="Pelambuan", kind=OfficeKind.SKPD)
-    kelurahan = Office.objects.create(name="Pelambuan", kind=OfficeKind.KELURAHAN)
+    skpd = Office.objects.create(name="Pelambuan", kind_id=OfficeKind.SKPD)
+    kelurahan = Office.objects.create(name="Pelambuan", kind_id=OfficeKind.KELURAHAN)
     rows = [
         HEADER,
         [event.slug, "website", "Kelurahan", "1", "", "Pelambuan", "", ""],

@@ -229,7 +229,7 @@ def hostile_event():
     # NUL cannot be stored on PostgreSQL; the writers' handling of it is tested on its own below.
     names = [HOSTILE, "=" + HOSTILE, "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCarriage"]
     for position, name in enumerate(names[:5], start=1):
-        office = Office.objects.create(name=name, kind=OfficeKind.SKPD)
+        office = Office.objects.create(name=name, kind_id=OfficeKind.SKPD)
         Ranking.objects.create(
             event=event,
             channel=website,
@@ -241,7 +241,7 @@ def hostile_event():
     instagram = Channel.objects.get(code="instagram")
     for position, name in enumerate(names[5:], start=1):
         # The office's name cannot start with white space (it is trimmed); the citation can.
-        office = Office.objects.create(name=f"Dinas {position}", kind=OfficeKind.SKPD)
+        office = Office.objects.create(name=f"Dinas {position}", kind_id=OfficeKind.SKPD)
         Ranking.objects.create(
             event=event, channel=instagram, office=office, position=position, citation=name
         )

@@ -20,7 +20,7 @@ def change_office(client, office: Office, **changes):
     data = {
         "name": office.name,
         "short_name": office.short_name,
-        "kind": office.kind,
+        "kind": office.kind_id,
         "slug": office.slug,
         "parent": office.parent_id or "",
         "is_active": "on" if office.is_active else "",

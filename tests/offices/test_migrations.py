@@ -38,3 +38,51 @@ def test_names_migration_drops_the_kinds_word_unless_that_makes_a_duplicate():
         ("d", "Kelurahan Mawar"),
         ("e", "Pekapuran Raya"),
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kinds_migration_makes_kind_rows_and_offices_and_history_keep_their_kind():
+    before, after = [("offices", "0005_names_without_kind_word")], [("offices", "0006_office_kinds_as_data")]
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Office, HistoricalOffice = (
+        old.get_model("offices", "Office"),
+        old.get_model("offices", "HistoricalOffice"),
+    )
+    for name, kind, slug in [("Dinas Kesehatan", "skpd", "a"), ("Pelambuan", "kelurahan", "b")]:
+        office = Office.objects.create(name=name, kind=kind, slug=slug)
+        HistoricalOffice.objects.create(
+            id=office.pk,
+            name=name,
+            kind=kind,
+            slug=slug,
+            short_name="",
+            is_active=True,
+            created_at=office.created_at,
+            updated_at=office.updated_at,
+            history_date=office.updated_at,
+            history_type="+",
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    kinds = list(
+        new.get_model("offices", "OfficeKind").objects.values_list("code", "name", "prefix", "order")
+    )
+    offices = list(
+        new.get_model("offices", "Office")
+        .objects.order_by("slug")
+        .values_list("slug", "kind_id", "kind__name")
+    )
+    history = list(
+        new.get_model("offices", "HistoricalOffice").objects.order_by("slug").values_list("slug", "kind_id")
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
+
+    assert sorted(kinds) == [("kelurahan", "Kelurahan", "Kelurahan", 20), ("skpd", "SKPD", "", 10)]
+    assert offices == [("a", "skpd", "SKPD"), ("b", "kelurahan", "Kelurahan")]
+    assert history == [("a", "skpd"), ("b", "kelurahan")]

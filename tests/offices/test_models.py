@@ -10,27 +10,27 @@ pytestmark = pytest.mark.django_db
 
 
 def test_office_name_unique_per_kind_rejected_by_database_ignoring_case_and_spaces():
-    Office.objects.create(name="Dinas Kesehatan", kind=OfficeKind.SKPD)
+    Office.objects.create(name="Dinas Kesehatan", kind_id=OfficeKind.SKPD)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         # .update() bypasses save()'s normalisation: the database itself must refuse.
-        other = Office.objects.create(name="Placeholder", kind=OfficeKind.SKPD)
+        other = Office.objects.create(name="Placeholder", kind_id=OfficeKind.SKPD)
         Office.objects.filter(pk=other.pk).update(name="  DINAS kesehatan ")
 
     assert list(Office.objects.values_list("name", flat=True)) == ["Dinas Kesehatan"]
 
 
 def test_office_name_same_in_other_kind_allowed():
-    Office.objects.create(name="Pelambuan", kind=OfficeKind.SKPD)
+    Office.objects.create(name="Pelambuan", kind_id=OfficeKind.SKPD)
 
-    Office.objects.create(name="pelambuan", kind=OfficeKind.KELURAHAN)
+    Office.objects.create(name="pelambuan", kind_id=OfficeKind.KELURAHAN)
 
     assert Office.objects.count() == 2
 
 
 def test_office_full_clean_names_the_duplicate():
-    Office.objects.create(name="Dinas Kesehatan", kind=OfficeKind.SKPD)
-    office = Office(name="dinas   KESEHATAN", kind=OfficeKind.SKPD)
+    Office.objects.create(name="Dinas Kesehatan", kind_id=OfficeKind.SKPD)
+    office = Office(name="dinas   KESEHATAN", kind_id=OfficeKind.SKPD)
 
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         office.full_clean()
@@ -39,22 +39,22 @@ def test_office_full_clean_names_the_duplicate():
 
 
 def test_office_save_folds_white_space_and_makes_slug():
-    office = Office.objects.create(name="  Dinas   Kesehatan ", kind=OfficeKind.SKPD)
+    office = Office.objects.create(name="  Dinas   Kesehatan ", kind_id=OfficeKind.SKPD)
 
     assert (office.name, office.slug) == ("Dinas Kesehatan", "dinas-kesehatan")
 
 
 def test_office_slug_gets_suffix_when_taken():
-    Office.objects.create(name="Pelambuan", kind=OfficeKind.SKPD, slug="kelurahan-pelambuan")
+    Office.objects.create(name="Pelambuan", kind_id=OfficeKind.SKPD, slug="kelurahan-pelambuan")
 
-    office = Office.objects.create(name="Pelambuan", kind=OfficeKind.KELURAHAN)
+    office = Office.objects.create(name="Pelambuan", kind_id=OfficeKind.KELURAHAN)
 
     assert office.slug == "kelurahan-pelambuan-2"
 
 
 def test_office_blank_name_rejected_by_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Office.objects.bulk_create([Office(name="", kind=OfficeKind.SKPD, slug="kosong")])
+        Office.objects.bulk_create([Office(name="", kind_id=OfficeKind.SKPD, slug="kosong")])
 
 
 def test_office_own_parent_rejected_by_database():
@@ -66,9 +66,9 @@ def test_office_own_parent_rejected_by_database():
 
 def test_office_display_name_prefixes_kelurahan_once():
     assert [
-        Office(name="Pelambuan", kind=OfficeKind.KELURAHAN).display_name,
-        Office(name="Kelurahan Pelambuan", kind=OfficeKind.KELURAHAN).display_name,
-        Office(name="Dinas Kesehatan", kind=OfficeKind.SKPD).display_name,
+        Office(name="Pelambuan", kind_id=OfficeKind.KELURAHAN).display_name,
+        Office(name="Kelurahan Pelambuan", kind_id=OfficeKind.KELURAHAN).display_name,
+        Office(name="Dinas Kesehatan", kind_id=OfficeKind.SKPD).display_name,
     ] == ["Kelurahan Pelambuan", "Kelurahan Pelambuan", "Dinas Kesehatan"]
 
 

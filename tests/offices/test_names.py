@@ -9,9 +9,9 @@ from tests.factories import OfficeFactory
 
 def test_name_key_ignores_the_kinds_printed_word_case_and_spacing():
     keys = [
-        name_key("Pelambuan", OfficeKind.KELURAHAN),
-        name_key("  kelurahan   PELAMBUAN ", OfficeKind.KELURAHAN),
-        name_key("Kelurahan Pelambuan", OfficeKind.SKPD),
+        name_key("Pelambuan", "Kelurahan"),
+        name_key("  kelurahan   PELAMBUAN ", "Kelurahan"),
+        name_key("Kelurahan Pelambuan", ""),
         name_key("Kelurahan Pelambuan"),
     ]
 
@@ -20,11 +20,11 @@ def test_name_key_ignores_the_kinds_printed_word_case_and_spacing():
 
 def test_bare_and_display_name_print_the_word_once():
     names = [
-        (bare_name("Kelurahan Pelambuan", "kelurahan"), display_name("Kelurahan Pelambuan", "kelurahan")),
-        (bare_name("Pelambuan", "kelurahan"), display_name("Pelambuan", "kelurahan")),
-        (bare_name("Kelurahan", "kelurahan"), display_name("Kelurahan", "kelurahan")),
-        (bare_name("Kelurahan Pelambuan", "skpd"), display_name("Dinas Kesehatan", "skpd")),
-        (bare_name("Kelurahanbaru", "kelurahan"), display_name("Kelurahanbaru", "kelurahan")),
+        (bare_name("Kelurahan Pelambuan", "Kelurahan"), display_name("Kelurahan Pelambuan", "Kelurahan")),
+        (bare_name("Pelambuan", "Kelurahan"), display_name("Pelambuan", "Kelurahan")),
+        (bare_name("Kelurahan", "Kelurahan"), display_name("Kelurahan", "Kelurahan")),
+        (bare_name("Kelurahan Pelambuan", ""), display_name("Dinas Kesehatan", "")),
+        (bare_name("Kelurahanbaru", "Kelurahan"), display_name("Kelurahanbaru", "Kelurahan")),
     ]
 
     assert names == [
@@ -38,7 +38,7 @@ def test_bare_and_display_name_print_the_word_once():
 
 @pytest.mark.django_db
 def test_kelurahan_saved_with_its_word_is_stored_without_it():
-    office = Office.objects.create(name=" Kelurahan  Pelambuan", kind=OfficeKind.KELURAHAN)
+    office = Office.objects.create(name=" Kelurahan  Pelambuan", kind_id=OfficeKind.KELURAHAN)
 
     office.refresh_from_db()
     assert (office.name, office.display_name, office.slug) == (

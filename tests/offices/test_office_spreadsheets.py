@@ -44,7 +44,7 @@ REGISTER = [
 
 def register():
     offices = Office.objects.select_related("parent").order_by("name")
-    return [(o.name, o.short_name, o.kind, o.parent.name if o.parent else None, o.slug) for o in offices]
+    return [(o.name, o.short_name, o.kind_id, o.parent.name if o.parent else None, o.slug) for o in offices]
 
 
 def accounts():
@@ -78,7 +78,7 @@ def test_import_register_with_parent_later_in_file_and_accounts(committee_client
 
 
 def test_existing_office_matched_by_name_ignoring_case_and_spaces():
-    office = Office.objects.create(name="Dinas Kesehatan", kind=OfficeKind.SKPD)
+    office = Office.objects.create(name="Dinas Kesehatan", kind_id=OfficeKind.SKPD)
     rows = [HEADER, ["  dinas   KESEHATAN ", "Dinkes", "SKPD", "", "", "", "@dinkesbjm", ""]]
 
     result = OfficeResource().import_data(read_sheet(csv_bytes(rows), "csv"), dry_run=False)
@@ -128,7 +128,7 @@ def test_bad_rows_reported_and_nothing_written():
 
 
 def test_register_export_formula_names_stay_text(committee_client):
-    Office.objects.create(name='=HYPERLINK("http://x","y")', kind=OfficeKind.SKPD)
+    Office.objects.create(name='=HYPERLINK("http://x","y")', kind_id=OfficeKind.SKPD)
     website = Channel.objects.get(code="website")
     OfficeAccount.objects.create(office=Office.objects.get(), channel=website, handle="@bjm")
 
@@ -145,11 +145,11 @@ def test_register_export_formula_names_stay_text(committee_client):
 @pytest.mark.parametrize("count", [5, 25])
 def test_register_export_xlsx_in_fixed_queries(committee_client, django_assert_num_queries, count):
     for n in range(count):
-        Office.objects.create(name=f"Dinas {n}", kind=OfficeKind.SKPD)
+        Office.objects.create(name=f"Dinas {n}", kind_id=OfficeKind.SKPD)
 
-    # Session, user, permissions (2), the parent filter of the list, then channels, offices with
-    # their parents, accounts.
-    with django_assert_num_queries(8):
+    # Session, user, permissions (2), the kind and parent filters of the list, then channels,
+    # offices with their kinds and parents, accounts.
+    with django_assert_num_queries(9):
         response = committee_client.post(
             reverse("admin:offices_office_export"), {"format": "0", "resource": "0"}
         )

@@ -99,7 +99,7 @@ def register_file(fmt: str, rows: list[list]) -> bytes:
 
 def offices_now() -> list[tuple[str, str, str]]:
     offices = Office.objects.select_related("parent").order_by("kind", "name")
-    return [(o.display_name, o.kind, o.parent.display_name if o.parent else "") for o in offices]
+    return [(o.display_name, o.kind_id, o.parent.display_name if o.parent else "") for o in offices]
 
 
 @pytest.fixture
@@ -165,11 +165,11 @@ def test_register_with_misspelt_parent_column_is_refused_and_writes_nothing(comm
 
 
 def test_file_without_optional_columns_leaves_their_fields_alone():
-    setda = Office.objects.create(name="Sekretariat Daerah", kind=OfficeKind.SKPD)
+    setda = Office.objects.create(name="Sekretariat Daerah", kind_id=OfficeKind.SKPD)
     prokompim = Office.objects.create(
         name="Bagian Protokol dan Komunikasi Pimpinan",
         short_name="Prokompim",
-        kind=OfficeKind.SKPD,
+        kind_id=OfficeKind.SKPD,
         parent=setda,
     )
     prokompim.accounts.create(channel_id=1, handle="@prokompimbjm")
@@ -192,8 +192,8 @@ def test_file_without_optional_columns_leaves_their_fields_alone():
 
 
 def test_rename_by_slug_onto_a_taken_name_is_a_row_error_at_preview(committee_client):
-    Office.objects.create(name="Dinas Kesehatan", kind=OfficeKind.SKPD, slug="dinkes")
-    Office.objects.create(name="Dinas Sosial", kind=OfficeKind.SKPD, slug="dinsos")
+    Office.objects.create(name="Dinas Kesehatan", kind_id=OfficeKind.SKPD, slug="dinkes")
+    Office.objects.create(name="Dinas Sosial", kind_id=OfficeKind.SKPD, slug="dinsos")
     rows = [["Nama", "Jenis instansi", "Slug"], ["Dinas Kesehatan", "SKPD", "dinsos"]]
 
     committee_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -211,7 +211,7 @@ def test_rename_by_slug_onto_a_taken_name_is_a_row_error_at_preview(committee_cl
 
 
 def test_rename_by_slug_keeps_the_old_name_and_a_former_name_matches_without_renaming_back():
-    office = Office.objects.create(name="Dinas Sosial", kind=OfficeKind.SKPD, slug="dinsos")
+    office = Office.objects.create(name="Dinas Sosial", kind_id=OfficeKind.SKPD, slug="dinsos")
     header = ["Nama", "Jenis instansi", "Slug", "Nama singkat"]
 
     renamed = OfficeResource().import_data(

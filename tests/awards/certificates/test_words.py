@@ -128,4 +128,4 @@ def test_position_in_words(lang, position, shared, words):
     ],
 )
 def test_office_initials(name, kind, initials):
-    assert Office(name=name, kind=kind).initials == initials
+    assert Office(name=name, kind_id=kind).initials == initials
