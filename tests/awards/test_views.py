@@ -6,8 +6,8 @@ from django.utils import translation
 
 from awards.services import event_publish
 from offices.models import Channel, Office, OfficeAccount
-from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from tests.factories import (
     OfficeAccountFactory,
     OfficeFactory,
 )
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from judging.models import Score
 from judging.services import event_lock_scores, leaderboard_finalise, score_save
 from offices.models import OfficeKind
 from tests.factories import AccountMetricsFactory, JudgeAssignmentFactory, OfficeAccountFactory, OfficeFactory
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 
