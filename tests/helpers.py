@@ -1,5 +1,6 @@
 """Helpers shared by the tests: one home, imported by test modules, never between them."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,3 +104,10 @@ def enter_all(judged_event, points_a, points_b, posts):
         AccountMetricsFactory(event=judged_event["event"], account=judged_event["accounts"][name], posts=p)
         for judge, pts in zip(judged_event["judges"], (pa, pb), strict=True):
             score_save(judge=judge, criterion=judged_event["quality"], office=office, points=Decimal(pts))
+
+
+def main_part(response) -> str:
+    """The page's <main> element as HTML: what the page shows, without the navigation."""
+    found = re.search(r"<main\b.*?</main>", response.content.decode(), re.S)
+    assert found, "the page has no <main>"
+    return found.group(0)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
 
@@ -142,6 +143,7 @@ def test_superuser_reaches_everything(superuser_client, url):
     response = superuser_client.get(url)
 
     assert response.status_code == 200
+    assert f"<title>{escape(response.context['title'])} |" in response.content.decode()
 
 
 def test_refused_page_is_the_site_page_in_indonesian_with_a_way_back(committee_client):
