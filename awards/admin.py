@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -67,8 +68,35 @@ class EditVersionForm(forms.ModelForm):
         return cleaned
 
 
+class LoadedOfficeAutocomplete(AutocompleteSelect):
+    """The office picker of one place row, showing the row's office without a query of its own.
+
+    Django's widget looks its selected office up again for every row (one query per place on the
+    event page); the inline has already loaded each row's office with the place.
+    """
+
+    loaded = None
+
+    def optgroups(self, name, value, attr=None):
+        office = self.loaded
+        if office is None or [str(v) for v in value] != [str(office.pk)]:
+            return super().optgroups(name, value, attr)
+        label = self.choices.field.label_from_instance(office)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, office.pk, label, {str(office.pk)}, len(options)))
+        return [(None, options, 0)]
+
+
 class RankingInlineFormSet(BaseInlineFormSet):
     """Checks the event's places as they will stand after the save, and names the broken row."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        widget = form.fields["office"].widget
+        picker = getattr(widget, "widget", widget)
+        if isinstance(picker, LoadedOfficeAutocomplete) and form.instance.office_id is not None:
+            picker.loaded = form.instance.office
+        return form
 
     def clean(self) -> None:
         super().clean()
@@ -122,6 +150,8 @@ class RankingInline(admin.TabularInline):
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["widget"] = LoadedOfficeAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "category":
             # Evaluated once per page instead of once per row of the inline.

@@ -307,7 +307,7 @@ class RankingResource(AllOrNothingResource):
             )
             parsed.append((row, ranking))
 
-        self._check_places(rows, parsed, headers, lock=lock)
+        self._check_places(parsed, headers, lock=lock)
 
     @staticmethod
     def _channel_finder(channels: dict[str, Channel]):
@@ -325,7 +325,7 @@ class RankingResource(AllOrNothingResource):
 
         return find
 
-    def _check_places(self, rows, parsed, headers, *, lock: bool) -> None:
+    def _check_places(self, parsed, headers, *, lock: bool) -> None:
         """Check each event's places as they will stand after the import (existing + file)."""
         event_ids = sorted({ranking.event_id for _row, ranking in parsed})
         events = EvaluationEvent.objects.filter(pk__in=event_ids).order_by("pk")

@@ -33,7 +33,7 @@ SECTION_START = "<!-- load:start -->"
 SECTION_END = "<!-- load:end -->"
 
 
-def production_env(port: int, static_root: str) -> dict[str, str]:
+def production_env(static_root: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         {
@@ -204,7 +204,7 @@ def main() -> int:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     static_root = tempfile.mkdtemp(prefix="sca-bench-static-")
-    env = production_env(args.port, static_root)
+    env = production_env(static_root)
     ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")

@@ -70,13 +70,13 @@ class FrozenAfterFinaliseMixin:
         return super().has_delete_permission(request, obj) and not self._is_frozen(obj)
 
     def delete_model(self, request, obj) -> None:
-        judging_row_delete(obj=obj, by=request.user)
+        judging_row_delete(obj=obj)
 
     def delete_queryset(self, request, queryset) -> None:
         try:
             with transaction.atomic():
                 for obj in queryset:
-                    judging_row_delete(obj=obj, by=request.user)
+                    judging_row_delete(obj=obj)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
@@ -121,7 +121,7 @@ class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     actions = ["copy_previous_criteria"]
 
     def save_model(self, request, obj, form, change) -> None:
-        judging_save(judging=obj, by=request.user)
+        judging_save(judging=obj)
 
     @admin.display(description=_("leaderboard and progress"))
     def committee_page(self, obj: Judging) -> str:
@@ -145,7 +145,7 @@ class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
                 )
                 continue
             try:
-                copies = criteria_copy(source=source, target=judging.event, by=request.user)
+                copies = criteria_copy(source=source, target=judging.event)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 continue
@@ -167,7 +167,7 @@ class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     fields = ["event", "channel", "name", "description", "kind", "formula", "weight", "max_points", "order"]
 
     def save_model(self, request, obj, form, change) -> None:
-        criterion_save(criterion=obj, by=request.user)
+        criterion_save(criterion=obj)
 
 
 @admin.register(AccountMetrics)
@@ -185,7 +185,7 @@ class AccountMetricsAdmin(FrozenAfterFinaliseMixin, SafeSpreadsheetMixin, admin.
     ]
 
     def save_model(self, request, obj, form, change) -> None:
-        account_metrics_save(metrics=obj, by=request.user)
+        account_metrics_save(metrics=obj)
 
     @admin.display(description=_("channel"), ordering="account__channel__order")
     def channel(self, obj: AccountMetrics) -> str:
@@ -202,7 +202,7 @@ class JudgeAssignmentAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
     fields = ["event", "judge", "office", "has_conflict", "conflict_note"]
 
     def save_model(self, request, obj, form, change) -> None:
-        judge_assignment_save(assignment=obj, by=request.user)
+        judge_assignment_save(assignment=obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "judge":

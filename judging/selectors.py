@@ -70,10 +70,11 @@ def _spec(criterion: Criterion) -> CriterionSpec:
 
 
 def judging_for(event: EvaluationEvent) -> Judging | None:
-    # An event loaded with select_related("judging") (the judging pages) answers without a query.
-    if "judging" in event._state.fields_cache:
-        return event._state.fields_cache["judging"]
-    return Judging.objects.filter(event=event).first()
+    """The event's judging, or None; no query when the event was loaded with select_related("judging")."""
+    try:
+        return event.judging
+    except Judging.DoesNotExist:
+        return None
 
 
 def event_is_finalised(*, event_id: int | None) -> bool:

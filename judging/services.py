@@ -69,7 +69,7 @@ def _refuse_if_row_finalised(obj: Judging | Criterion | AccountMetrics | JudgeAs
 
 
 @transaction.atomic
-def judging_save(*, judging: Judging, by=None) -> Judging:
+def judging_save(*, judging: Judging) -> Judging:
     """Save an event's judging settings; refused once its places are finalised."""
     _refuse_if_row_finalised(judging)
     judging.full_clean()
@@ -78,7 +78,7 @@ def judging_save(*, judging: Judging, by=None) -> Judging:
 
 
 @transaction.atomic
-def criterion_save(*, criterion: Criterion, by=None) -> Criterion:
+def criterion_save(*, criterion: Criterion) -> Criterion:
     """Save (add or change) a criterion; refused once the event's places are finalised."""
     _refuse_if_row_finalised(criterion)
     criterion.full_clean()
@@ -87,7 +87,7 @@ def criterion_save(*, criterion: Criterion, by=None) -> Criterion:
 
 
 @transaction.atomic
-def account_metrics_save(*, metrics: AccountMetrics, by=None) -> AccountMetrics:
+def account_metrics_save(*, metrics: AccountMetrics) -> AccountMetrics:
     """Save an account's metrics (admin and import); refused once the event is finalised."""
     _refuse_if_row_finalised(metrics)
     metrics.full_clean()
@@ -96,7 +96,7 @@ def account_metrics_save(*, metrics: AccountMetrics, by=None) -> AccountMetrics:
 
 
 @transaction.atomic
-def judge_assignment_save(*, assignment: JudgeAssignment, by=None) -> JudgeAssignment:
+def judge_assignment_save(*, assignment: JudgeAssignment) -> JudgeAssignment:
     """Save a judge's assignment; refused once the event's places are finalised."""
     _refuse_if_row_finalised(assignment)
     assignment.full_clean()
@@ -105,14 +105,14 @@ def judge_assignment_save(*, assignment: JudgeAssignment, by=None) -> JudgeAssig
 
 
 @transaction.atomic
-def judging_row_delete(*, obj: Judging | Criterion | AccountMetrics | JudgeAssignment, by=None) -> None:
+def judging_row_delete(*, obj: Judging | Criterion | AccountMetrics | JudgeAssignment) -> None:
     """Delete a judging, criterion, metrics or assignment row; refused once finalised."""
     _refuse_if_row_finalised(obj)
     obj.delete()
 
 
 @transaction.atomic
-def criteria_copy(*, source: EvaluationEvent, target: EvaluationEvent, by=None) -> list[Criterion]:
+def criteria_copy(*, source: EvaluationEvent, target: EvaluationEvent) -> list[Criterion]:
     """Copy every criterion of one event (last year's) into another, which must have none yet."""
     refuse_if_finalised(event_id=target.pk)
     if target.criteria.exists():
@@ -187,7 +187,7 @@ def judge_conflict_declare(
 
 
 @transaction.atomic
-def event_lock_scores(*, event: EvaluationEvent, by=None) -> Judging:
+def event_lock_scores(*, event: EvaluationEvent) -> Judging:
     """Lock an event's scores: judges can no longer change them. Locking twice keeps the first time."""
     judging = _lock_judging(event)
     if not judging.is_locked:
@@ -198,7 +198,7 @@ def event_lock_scores(*, event: EvaluationEvent, by=None) -> Judging:
 
 
 @transaction.atomic
-def event_unlock_scores(*, event: EvaluationEvent, by=None) -> Judging:
+def event_unlock_scores(*, event: EvaluationEvent) -> Judging:
     """Reopen scoring, as long as the places have not been finalised from the scores."""
     judging = _lock_judging(event)
     if judging.finalised_at is not None:

@@ -157,7 +157,7 @@ def judging_committee(request, slug: str):
 @require_POST
 def judging_lock(request, slug: str):
     event = _judging_event(slug)
-    event_lock_scores(event=event, by=request.user)
+    event_lock_scores(event=event)
     messages.success(request, _("The scores are locked. Judges can no longer change them."))
     return redirect("judging:committee", slug=slug)
 
@@ -167,7 +167,7 @@ def judging_lock(request, slug: str):
 def judging_unlock(request, slug: str):
     event = _judging_event(slug)
     try:
-        event_unlock_scores(event=event, by=request.user)
+        event_unlock_scores(event=event)
     except JudgingLocked as exc:
         messages.error(request, str(exc))
     else:

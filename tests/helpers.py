@@ -1,10 +1,18 @@
-"""Helpers shared by the tests (certificates): one home, imported by test modules, never between them."""
+"""Helpers shared by the tests: one home, imported by test modules, never between them."""
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image
 
 from awards.certificates.words import PlaceText
+from judging.services import score_save
+from tests.factories import AccountMetricsFactory
+
+# The demo event and one of its offices (the seed, loaded by the `demo` fixture).
+DEMO_SLUG = "evaluasi-smart-city-2021"
+PROKOMPIM_SLUG = "bagian-protokol-dan-komunikasi-pimpinan"
 
 SIGNATORIES = (
     ("H. Ibnu Sina", "Walikota Banjarmasin"),
@@ -52,3 +60,54 @@ def stored_renders(media_root: Path) -> list[str]:
     if not root.exists():
         return []
     return sorted(str(p.relative_to(media_root)) for p in root.rglob("*") if p.is_file())
+
+
+def event_form(places=(), **overrides):
+    """The POST data of the event page: the event, no signatories, and the given place rows."""
+    data = {
+        "title": "Evaluasi Smart City Kota Banjarmasin 2021",
+        "slug": "evaluasi-smart-city-2021",
+        "year": "2021",
+        "held_on": "2021-11-02",
+        "venue": "Aula Kayuh Baimbai",
+        "city": "Banjarmasin",
+        "description": "",
+        "places_per_category": "3",
+        "notes": "",
+        "signatories-TOTAL_FORMS": "0",
+        "signatories-INITIAL_FORMS": "0",
+        "rankings-TOTAL_FORMS": str(len(places)),
+        "rankings-INITIAL_FORMS": "0",
+        "_save": "Save",
+    }
+    for i, (channel, office, position, shared) in enumerate(places):
+        data.update(
+            {
+                f"rankings-{i}-channel": str(channel.pk),
+                f"rankings-{i}-office": str(office.pk),
+                f"rankings-{i}-position": str(position),
+                f"rankings-{i}-score": "",
+                f"rankings-{i}-citation": "",
+            }
+        )
+        if shared:
+            data[f"rankings-{i}-is_shared"] = "on"
+    data.update(overrides)
+    return data
+
+
+def enter_all(judged_event, points_a, points_b, posts):
+    """Give posts (metrics) and both judges' quality points per office, in office-name order."""
+    names = ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
+    for name, pa, pb, p in zip(names, points_a, points_b, posts, strict=True):
+        office = judged_event["offices"][name]
+        AccountMetricsFactory(event=judged_event["event"], account=judged_event["accounts"][name], posts=p)
+        for judge, pts in zip(judged_event["judges"], (pa, pb), strict=True):
+            score_save(judge=judge, criterion=judged_event["quality"], office=office, points=Decimal(pts))
+
+
+def main_part(response) -> str:
+    """The page's <main> element as HTML: what the page shows, without the navigation."""
+    found = re.search(r"<main\b.*?</main>", response.content.decode(), re.S)
+    assert found, "the page has no <main>"
+    return found.group(0)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from awards.models import EvaluationEvent
 from awards.services import event_publish
 from offices.models import Channel, Office
-from tests.awards.test_admin import event_form
 from tests.factories import OfficeFactory
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_hostile_query_values_never_500_on_public_pages(client, settings):
 
     from django.core.management import call_command
 
-    from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
+    from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
     call_command("load_demo", stdout=io.StringIO())
     client.raise_request_exception = False

@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
-
-DEMO_SLUG = "evaluasi-smart-city-2021"
-PROKOMPIM_SLUG = "bagian-protokol-dan-komunikasi-pimpinan"
+from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
 
 @pytest.fixture

@@ -1,48 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
 from offices.models import Channel, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:awards_evaluationevent_add")
-
-
-def event_form(places=(), **overrides):
-    """The POST data of the event page: the event, no signatories, and the given place rows."""
-    data = {
-        "title": "Evaluasi Smart City Kota Banjarmasin 2021",
-        "slug": "evaluasi-smart-city-2021",
-        "year": "2021",
-        "held_on": "2021-11-02",
-        "venue": "Aula Kayuh Baimbai",
-        "city": "Banjarmasin",
-        "description": "",
-        "places_per_category": "3",
-        "notes": "",
-        "signatories-TOTAL_FORMS": "0",
-        "signatories-INITIAL_FORMS": "0",
-        "rankings-TOTAL_FORMS": str(len(places)),
-        "rankings-INITIAL_FORMS": "0",
-        "_save": "Save",
-    }
-    for i, (channel, office, position, shared) in enumerate(places):
-        data.update(
-            {
-                f"rankings-{i}-channel": str(channel.pk),
-                f"rankings-{i}-office": str(office.pk),
-                f"rankings-{i}-position": str(position),
-                f"rankings-{i}-score": "",
-                f"rankings-{i}-citation": "",
-            }
-        )
-        if shared:
-            data[f"rankings-{i}-is_shared"] = "on"
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -279,15 +247,21 @@ def test_office_changelist_searches_short_name(committee_client):
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_event_change_page_fixed_queries(committee_client, django_assert_max_num_queries, channels, size):
+def test_event_change_page_fixed_queries(committee_client, django_assert_num_queries, channels, size):
     event = EventFactory(places_per_category=size)
     for position in range(1, size + 1):
         RankingFactory(event=event, channel=channels["website"], position=position)
+    # The page reads the event's content type (history); another test may have left it cached.
+    ContentType.objects.clear_cache()
 
-    with django_assert_max_num_queries(20 + size):
+    with django_assert_num_queries(10):
         response = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[event.pk]))
 
-    assert response.status_code == 200
+    content = response.content.decode()
+    offices = Ranking.objects.filter(event=event).values_list("office_id", "office__name")
+    assert [f'<option value="{pk}" selected>{name}</option>' in content for pk, name in offices] == [
+        True
+    ] * size
 
 
 def test_committee_member_publishes_from_event_page(committee_client, channels, offices):

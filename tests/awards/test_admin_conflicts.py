@@ -7,8 +7,8 @@ from django.urls import reverse
 from awards.models import EventStatus
 from awards.services import event_publish
 from offices.models import Channel
-from tests.awards.test_admin import event_form
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 

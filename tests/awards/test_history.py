@@ -220,7 +220,7 @@ def test_event_page_shows_when_results_last_changed(client, committee_member):
 
 def test_signatory_added_on_event_page_is_recorded_with_member(committee_client, committee_member):
     from awards.models import Signatory
-    from tests.awards.test_admin import event_form
+    from tests.helpers import event_form
 
     data = event_form([])
     data.update(

@@ -8,8 +8,8 @@ from awards.models import Ranking, Signatory
 from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
 from common import pagecache
 from offices.models import Channel, Office, OfficeAccount
-from tests.awards.conftest import DEMO_SLUG, PROKOMPIM_SLUG
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -101,20 +101,39 @@ def test_every_public_model_change_makes_pages_stale(client, demo, change):
     before = pagecache.generation()
     prokompim = Office.objects.get(slug=PROKOMPIM_SLUG)
     if change == "office-renamed":
-        prokompim.short_name = "Prokompim Setda"
+        prokompim.name = "Bagian Protokol Setda"
         prokompim.save()
     elif change == "office-account-added":
         OfficeAccount.objects.create(
             office=prokompim, channel=Channel.objects.get(code="website"), handle="x.id"
         )
     elif change == "channel-renamed":
-        Channel.objects.filter(code="website").first().save()
+        website = Channel.objects.get(code="website")
+        website.name = "Situs Web"
+        website.save()
     elif change == "signatory-deleted":
         Signatory.objects.filter(event=demo).first().delete()
     else:
         Ranking.objects.filter(event=demo).first().delete()
 
     assert pagecache.generation() != before
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup", "new_name"),
+    [
+        (Office, {"slug": PROKOMPIM_SLUG}, "Bagian Protokol Setda"),
+        (Channel, {"code": "website"}, "Situs Web"),
+    ],
+)
+def test_renamed_office_or_channel_shows_on_the_cached_page(client, demo, model, lookup, new_name):
+    assert new_name not in client.get(OFFICE_URL).content.decode()
+    thing = model.objects.get(**lookup)
+    thing.name = new_name
+
+    thing.save()
+
+    assert new_name in client.get(OFFICE_URL).content.decode()
 
 
 def test_pages_changed_bumps_again_on_commit(django_capture_on_commit_callbacks):

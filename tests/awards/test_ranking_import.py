@@ -210,11 +210,13 @@ def test_import_queries_do_not_grow_with_rows(django_assert_num_queries, count):
     ]
     dataset = read_sheet(csv_bytes(rows), "csv")
 
-    # Dry run: savepoint; events, channels, offices; the events again and their places; rollback.
+    # Dry run: a savepoint; events, channels, offices; the events again and their places; the
+    # savepoint rolled back and released (8).
     with django_assert_num_queries(8):
         dry = RankingResource().import_data(dataset, dry_run=True)
-    # Confirm: the same reads (the events locked), one INSERT per batch and one of its history
-    # records, the event's “last changed” time, two small final checks.
+    # Confirm: a savepoint and the same five reads (the events locked); two nested savepoints
+    # around one INSERT per batch, one of its history records and the event's “last changed”
+    # time; two small final checks; the three savepoints released (16).
     with django_assert_num_queries(16):
         done = RankingResource().import_data(dataset, dry_run=False)
 

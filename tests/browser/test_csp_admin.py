@@ -37,7 +37,7 @@ PORTS = range(8400, 8450)
 PASSWORD = "rahasia-komite-2021"
 
 # Committed rows for the live server: transactional tests; the channels and the committee group
-# the data migrations make come back through the base_data fixture of tests/browser/conftest.py.
+# the data migrations make come back through the base_data fixture of tests/conftest.py.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

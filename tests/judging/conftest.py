@@ -1,12 +1,8 @@
-from decimal import Decimal
-
 import pytest
 
 from judging.models import CriterionKind, Formula
-from judging.services import score_save
 from offices.models import Channel, OfficeKind
 from tests.factories import (
-    AccountMetricsFactory,
     CriterionFactory,
     JudgeAssignmentFactory,
     JudgingFactory,
@@ -54,13 +50,3 @@ def judged_event():
         "quality": quality,
         "judges": judges,
     }
-
-
-def enter_all(judged_event, points_a, points_b, posts):
-    """Give posts (metrics) and both judges' quality points per office, in office-name order."""
-    names = ("Belitung Utara", "Banua Anyar", "Sungai Lulut")
-    for name, pa, pb, p in zip(names, points_a, points_b, posts, strict=True):
-        office = judged_event["offices"][name]
-        AccountMetricsFactory(event=judged_event["event"], account=judged_event["accounts"][name], posts=p)
-        for judge, pts in zip(judged_event["judges"], (pa, pb), strict=True):
-            score_save(judge=judge, criterion=judged_event["quality"], office=office, points=Decimal(pts))

@@ -10,7 +10,7 @@ from awards.models import Ranking
 from awards.services import event_publish
 from judging.models import Judging, Score
 from judging.services import leaderboard_finalise
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 

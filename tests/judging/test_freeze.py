@@ -16,7 +16,7 @@ from judging.services import (
     leaderboard_finalise,
 )
 from tests.factories import AccountMetricsFactory, EventFactory, make_judge
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 

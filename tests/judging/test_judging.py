@@ -31,7 +31,7 @@ from tests.factories import (
     OfficeFactory,
     RankingFactory,
 )
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 

@@ -18,16 +18,23 @@ from tests.factories import (
     OfficeAccountFactory,
     OfficeFactory,
 )
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = ["judging", "criterion", "accountmetrics", "judgeassignment", "score"]
 
 
-@pytest.mark.parametrize("model", CHANGELISTS)
-def test_judging_changelists_open_for_committee(committee_client, judged_event, model):
-    assert committee_client.get(reverse(f"admin:judging_{model}_changelist")).status_code == 200
+@pytest.mark.parametrize(
+    ("model", "rows"),
+    # The judged event: one judging, two criteria, no metrics yet, two judges × three offices.
+    [("judging", 1), ("criterion", 2), ("accountmetrics", 0), ("judgeassignment", 6), ("score", 0)],
+)
+def test_judging_changelists_open_for_committee(committee_client, judged_event, model, rows):
+    response = committee_client.get(reverse(f"admin:judging_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == rows
 
 
 @pytest.mark.parametrize("model", CHANGELISTS)
@@ -85,12 +92,18 @@ def test_judging_changelists_fixed_queries(committee_client, judged_event, djang
         )
         CriterionFactory(event=judged_event["event"], channel=judged_event["channel"], name=f"Kriteria {i}")
 
-    budgets = {}
+    rows = {}
     for model in ("criterion", "accountmetrics", "judgeassignment", "score"):
         with django_assert_num_queries(BUDGETS[model]):
-            budgets[model] = committee_client.get(reverse(f"admin:judging_{model}_changelist")).status_code
+            response = committee_client.get(reverse(f"admin:judging_{model}_changelist"))
+        rows[model] = (response.status_code, response.context["cl"].result_count)
 
-    assert budgets == dict.fromkeys(BUDGETS, 200)
+    assert rows == {
+        "criterion": (200, 2 + size),
+        "accountmetrics": (200, size),
+        "judgeassignment": (200, 6 + size),
+        "score": (200, size),
+    }
 
 
 BUDGETS = {"criterion": 9, "accountmetrics": 9, "judgeassignment": 8, "score": 9}

@@ -14,7 +14,7 @@ from judging.models import Score
 from judging.services import event_lock_scores, leaderboard_finalise, score_save
 from offices.models import OfficeKind
 from tests.factories import AccountMetricsFactory, JudgeAssignmentFactory, OfficeAccountFactory, OfficeFactory
-from tests.judging.conftest import enter_all
+from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
 
@@ -339,9 +339,13 @@ def test_judging_pages_fixed_queries(committee_client, judged_event, django_asse
     judge_client.force_login(judge)
 
     with django_assert_num_queries(6):
-        assert judge_client.get(urls(judged_event)["event"]).status_code == 200
+        judge_page = judge_client.get(urls(judged_event)["event"])
     with django_assert_num_queries(18):
-        assert committee_client.get(urls(judged_event)["committee"]).status_code == 200
+        committee_page = committee_client.get(urls(judged_event)["committee"])
+
+    assert (judge_page.status_code, committee_page.status_code) == (200, 200)
+    last = f"Uji {size - 1}"
+    assert (last in judge_page.content.decode(), last in committee_page.content.decode()) == (True, True)
 
 
 def test_lock_time_shown_to_committee(committee_client, judged_event):

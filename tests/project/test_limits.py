@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from awards.models import EvaluationEvent
 from offices.models import Channel
-from tests.awards.test_admin import event_form
 from tests.factories import OfficeFactory
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 

@@ -49,6 +49,7 @@ def test_healthz_needs_no_login_and_is_exempt_from_https_redirect(client, settin
     response = client.get("/healthz")
 
     assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from redis import Redis
 from awards.models import EvaluationEvent
 from awards.services import event_unpublish
 from common import pagecache
-from tests.awards.conftest import DEMO_SLUG
+from tests.helpers import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EVENT_URL = f"/events/{DEMO_SLUG}/"
