@@ -15,10 +15,11 @@ from PIL import Image
 
 from awards.certificates.storage import event_certificates_draw, rendered
 from awards.certificates.words import place_text
-from awards.models import EvaluationEvent, Ranking
+from awards.models import EvaluationEvent, RankingLevel
+from awards.selectors import event_certificate_places
 from awards.services import event_unpublish
 from offices.models import Channel, OfficeKind
-from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.factories import AwardFactory, CategoryFactory, EventFactory, OfficeFactory, RankingFactory
 from tests.helpers import stored_renders
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +33,7 @@ def seed():
 
 @pytest.fixture
 def pelambuan(seed):
-    return Ranking.objects.select_related("event", "channel", "office").get(
-        event=seed, office__name="Pelambuan"
-    )
+    return event_certificate_places(seed).get(office__name="Pelambuan", award__channel__code="website")
 
 
 def zip_url(event):
@@ -48,13 +47,13 @@ def mtimes(settings, names):
 # --- unguessable names
 
 
-def test_render_name_is_keyed_with_the_secret_key(settings, pelambuan):
+def test_render_name_is_keyed_with_the_secret_key(settings, seed, pelambuan):
     first = rendered(pelambuan, "certificate-pdf")
     settings.SECRET_KEY = "another-secret-key-of-another-installation-0123456789"
 
     second = rendered(pelambuan, "certificate-pdf")
 
-    pattern = rf"awards/renders/{pelambuan.event_id}/{pelambuan.pk}/certificate-pdf-[0-9a-f]{{32}}\.pdf"
+    pattern = rf"awards/renders/{seed.pk}/{pelambuan.pk}/certificate-pdf-[0-9a-f]{{32}}\.pdf"
     assert re.fullmatch(pattern, first)
     assert re.fullmatch(pattern, second)
     assert second != first
@@ -64,13 +63,15 @@ def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
     # Everything a visitor can learn about a draft's place (its words and dates); a name built
     # from these alone, as before, could be computed by anyone and fetched from /media/.
     event_unpublish(event=seed)
-    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    place = event_certificate_places(seed).get(pk=pelambuan.pk)
     text = place_text(place, list(seed.signatories.order_by("order")))
     public = {
         "text": asdict(text),
         "place": place.updated_at.isoformat(),
         "office": place.office.updated_at.isoformat(),
         "event": place.event.updated_at.isoformat(),
+        "category": place.category.updated_at.isoformat(),
+        "award": place.category.award.updated_at.isoformat(),
     }
     guesses = set()
     for version in range(5):
@@ -87,7 +88,7 @@ def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
 
 def test_draft_render_only_through_the_checked_views(committee_client, seed, pelambuan):
     event_unpublish(event=seed)
-    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    place = event_certificate_places(seed).get(pk=pelambuan.pk)
     name = rendered(place, "card-og")
 
     public = Client().get(reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
@@ -131,9 +132,10 @@ def test_zip_warm_draws_nothing_again(settings, committee_client, seed, pelambua
     assert single in stored
     assert stored_renders(settings.MEDIA_ROOT) == stored
     assert mtimes(settings, stored) == before
-    png = [n for n in archive.namelist() if n.endswith("-kelurahan-1-kelurahan-pelambuan.png")]
-    assert png == ["004-website-kelurahan-1-kelurahan-pelambuan.png"]
+    png = [n for n in archive.namelist() if n.endswith("-kelurahan-pelambuan.png")]
+    assert png == ["004-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.png"]
     assert archive.read(png[0]) == default_storage.open(single).read()
+    assert all(n.startswith(f"{i // 2 + 1:03d}-") for i, n in enumerate(archive.namelist()))
 
 
 def test_single_download_after_zip_reuses_its_file(settings, client, committee_client, seed, pelambuan):
@@ -179,26 +181,38 @@ def test_zip_after_signatory_edit_redraws_and_drops_the_old_files(settings, comm
 
 
 def make_event(count: int) -> EvaluationEvent:
-    event = EventFactory(places_per_category=count)
+    """An event of ``count`` places in each of two categories of a channel award, and ``count``
+    in an award without channel, as many honourable mentions of which."""
+    event = EventFactory()
     channel = Channel.objects.get(code="website")
     for position in range(1, count + 1):
-        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory())
+        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory(), places=count)
         RankingFactory(
-            event=event, channel=channel, position=position, office=OfficeFactory(kind=OfficeKind.KELURAHAN)
+            event=event,
+            channel=channel,
+            position=position,
+            office=OfficeFactory(kind=OfficeKind.KELURAHAN),
+            places=count,
         )
+    ppid = CategoryFactory(
+        award=AwardFactory(event=event, title="Anugerah PPID"), places=count, mentions=count
+    )
+    for position in range(1, count + 1):
+        RankingFactory(category=ppid, office=OfficeFactory(), position=position)
+        RankingFactory(category=ppid, office=OfficeFactory(), position=position, level=RankingLevel.MENTION)
     return event
 
 
-@pytest.mark.parametrize("count", [2, 12])
+@pytest.mark.parametrize("count", [2, 5])
 def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_queries, count):
     event = make_event(count)
     # Warm: the files are stored; the queries are what is left to pin.
-    b"".join(committee_client.get(zip_url(event)).streaming_content)
+    assert event_certificates_draw(event=event) == 4 * count
 
     with django_assert_num_queries(10):
         content = b"".join(committee_client.get(zip_url(event)).streaming_content)
 
-    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4 * count
+    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 8 * count
 
 
 # --- a large event: drawn in the background first
