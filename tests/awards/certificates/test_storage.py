@@ -13,7 +13,14 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.storage import event_certificates_draw, rendered
+from awards.certificates.storage import (
+    card_version,
+    certificate_renders,
+    event_certificates_draw,
+    event_certificates_zip,
+    rendered,
+    rendered_response,
+)
 from awards.certificates.words import place_text
 from awards.models import EvaluationEvent, RankingLevel
 from awards.selectors import event_certificate_places
@@ -276,3 +283,115 @@ def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambu
 
     assert out.getvalue() == "17 certificates drawn for evaluasi-smart-city-2021 (18 places).\n"
     assert len(stored_renders(settings.MEDIA_ROOT)) == 36
+
+
+# --- the shapes of issue 13 (tests/awards/certificates/conftest.py): names, deletion
+
+
+def test_zip_of_award_without_channel_names_award_and_category(settings, shapes):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(event_certificates_zip(shapes.ppid))))
+
+    pngs = [n for n in archive.namelist() if n.endswith(".png")]
+    assert pngs[:2] == [
+        "001-anugerah-keterbukaan-informasi-publik-opd-juara-1-dinas-komunikasi-dan-informatika.png",
+        "002-anugerah-keterbukaan-informasi-publik-opd-juara-2-dinas-kesehatan.png",
+    ]
+    assert pngs[6:9] == [
+        "007-anugerah-keterbukaan-informasi-publik-kapanewon-juara-1-kapanewon-mlati.png",
+        "008-anugerah-keterbukaan-informasi-publik-kapanewon-juara-2-kapanewon-depok.png",
+        "009-anugerah-keterbukaan-informasi-publik-kapanewon-harapan-1-kapanewon-kalasan.png",
+    ]
+    # A category named like its award is named once; the mixed ranking keeps its order.
+    assert pngs[9:] == [
+        "010-anugerah-ppid-juara-1-kalurahan-caturtunggal.png",
+        "011-anugerah-ppid-juara-2-dinas-sosial.png",
+        "012-anugerah-ppid-juara-3-dinas-pertanian.png",
+        "013-anugerah-ppid-harapan-1-sekretariat-dprd.png",
+    ]
+    assert len(set(archive.namelist())) == len(archive.namelist()) == 26
+
+
+def test_download_name_of_a_mention(shapes):
+    place = shapes.places(shapes.media)["Kelurahan Sungai Baru"]
+
+    response = rendered_response(place, "certificate-pdf", attachment=True)
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="piagam-evaluasi-media-2022-terbaik-pengelolaan-website-kelurahan-'
+        'harapan-2-kelurahan-sungai-baru.pdf"'
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_long_titles_give_file_names_of_bounded_length(shapes):
+    award = AwardFactory(event=shapes.ppid, title="Anugerah " + "Keterbukaan Informasi Publik " * 7)
+    category = CategoryFactory(award=award, title="Kapanewon " * 12, places=1)
+    place = RankingFactory(category=category, office=OfficeFactory(name="Dinas " + "Panjang " * 25))
+    place = event_certificate_places(shapes.ppid).get(pk=place.pk)
+
+    response = rendered_response(place, "card-square", attachment=False)
+
+    name = re.search(r'filename="([^"]+)"', response["Content-Disposition"])[1]
+    assert name.startswith("kartu-akip-sleman-2023-anugerah-keterbukaan-informasi-publik-")
+    assert name.endswith(".png")
+    assert len(name) < 200
+
+
+def test_place_removed_deletes_its_renders_and_keeps_the_others(
+    settings, django_capture_on_commit_callbacks, shapes
+):
+    places = shapes.places(shapes.ppid)
+    gone = rendered(places["Kapanewon Kalasan"], "card-og")
+    kept = rendered(places["Kapanewon Depok"], "card-og")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        places["Kapanewon Kalasan"].delete()
+
+    assert gone.startswith(f"awards/renders/{shapes.ppid.pk}/")
+    assert stored_renders(settings.MEDIA_ROOT) == [kept]
+
+
+def test_category_and_event_deleted_delete_the_renders_of_their_places(
+    settings, django_capture_on_commit_callbacks, shapes
+):
+    ppid, media = shapes.places(shapes.ppid), shapes.places(shapes.media)
+    for place in [ppid["Dinas Sosial"], ppid["Kapanewon Depok"], ppid["Kapanewon Kalasan"]]:
+        certificate_renders(place, [])
+    kept = rendered(media["Kelurahan Pelambuan"], "card-og")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ppid["Kapanewon Depok"].category.delete()
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shapes.ppid.delete()
+    assert stored_renders(settings.MEDIA_ROOT) == [kept]
+
+
+def test_renders_kept_when_the_deletion_is_rolled_back(settings, shapes):
+    from django.db import transaction
+
+    place = shapes.places(shapes.ppid)["Dinas Sosial"]
+    name = rendered(place, "card-og")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        shapes.ppid.delete()
+        raise RuntimeError("rolled back")
+
+    assert stored_renders(settings.MEDIA_ROOT) == [name]
+
+
+def test_card_version_changes_with_the_words_of_award_category_and_kind(shapes):
+    place = shapes.places(shapes.ppid)["Kapanewon Depok"]
+    versions = {card_version(place, "card-og")}
+
+    for change in (
+        lambda p: setattr(p.category, "title", "Kapanewon dan Kemantren") or p.category.save(),
+        lambda p: setattr(p.category.award, "title", "Anugerah KIP") or p.category.award.save(),
+        lambda p: setattr(p.office.kind, "prefix", "Kemantren") or p.office.kind.save(),
+    ):
+        change(place)
+        fresh = event_certificate_places(shapes.ppid).get(pk=place.pk)
+        versions.add(card_version(fresh, "card-og"))
+
+    assert len(versions) == 4
