@@ -1,7 +1,10 @@
 """Certificates and share cards made once per place and kept in the shared media storage.
 
 A picture's file name carries a keyed hash (HMAC with SECRET_KEY) of everything drawn on it (the
-words, the logo's name) and of the last change of the place, its office and its event. An edit to
+words, the logo's name) and of the last change of the place, its category, award, office and event.
+Renders are filed under the event (awards/renders/<event>/<place>/), so the receivers of
+awards.signals can remove a place's pictures when it goes, alone or with its category, award or
+event. An edit to
 any of them gives a new name, so the next request draws a new picture; until then every app server
 finds the one file already made. The storage is the cache: nothing is kept in a process.
 
