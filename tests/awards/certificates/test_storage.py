@@ -324,9 +324,10 @@ def test_download_name_of_a_mention(shapes):
 
 
 def test_long_titles_give_file_names_of_bounded_length(shapes):
-    award = AwardFactory(event=shapes.ppid, title="Anugerah " + "Keterbukaan Informasi Publik " * 7)
-    category = CategoryFactory(award=award, title="Kapanewon " * 12, places=1)
-    place = RankingFactory(category=category, office=OfficeFactory(name="Dinas " + "Panjang " * 25))
+    # The longest titles the columns hold: 200, 120 and 200 characters.
+    award = AwardFactory(event=shapes.ppid, title=("Anugerah " + "Keterbukaan Informasi Publik " * 7)[:200])
+    category = CategoryFactory(award=award, title=("Kapanewon " * 12)[:120], places=1)
+    place = RankingFactory(category=category, office=OfficeFactory(name=("Dinas " + "Panjang " * 30)[:200]))
     place = event_certificate_places(shapes.ppid).get(pk=place.pk)
 
     response = rendered_response(place, "card-square", attachment=False)
