@@ -46,10 +46,12 @@ from awards.certificates.drawing import (  # noqa: E402
     og_card_png,
     square_card_png,
 )
-from awards.certificates.words import PlaceText, city_line, indonesian_date, position_words  # noqa: E402
+from awards.certificates.words import PlaceText, award_after_place, city_line  # noqa: E402
+from awards.models import PlaceNumbering, RankingLevel  # noqa: E402
+from awards.words import indonesian_date, ranking_words  # noqa: E402
 from offices.images import logo_clean  # noqa: E402
 
-RUNS = 30
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 
 
 def _logo_name() -> str:
@@ -62,15 +64,23 @@ def _logo_name() -> str:
 
 def texts(count: int, logo_name: str) -> list[PlaceText]:
     """``count`` places cycling through the seed's 18, every other one with a logo."""
-    kinds = {"skpd": "SKPD", "kelurahan": "Kelurahan"}
+    kinds = dict(demo.CATEGORIES)
     channels = {"website": "Website", "instagram": "Instagram", "facebook": "Facebook"}
+    awards = dict(demo.AWARDS)
     date = indonesian_date(demo.EVENT["held_on"])
     result = []
     for i in range(count):
         code, kind, position, name, shared = demo.PLACES[i % len(demo.PLACES)]
         office = f"Kelurahan {name}" if kind == "kelurahan" else name
-        place = position_words(position, shared=shared)
-        discipline = f"Pengelolaan {channels[code]} — Kategori {kinds[kind]}"
+        place = ranking_words(
+            place_word="Terbaik",
+            numbering=PlaceNumbering.WORDS,
+            mention_word="Harapan",
+            level=RankingLevel.PLACE,
+            position=position,
+            shared=shared,
+        )
+        discipline = f"{award_after_place(awards[code], 'Terbaik')} — Kategori {kinds[kind]}"
         result.append(
             PlaceText(
                 city_line=city_line(demo.EVENT["city"]),
@@ -88,6 +98,25 @@ def texts(count: int, logo_name: str) -> list[PlaceText]:
             )
         )
     return result
+
+
+def long_award_text(logo_name: str) -> PlaceText:
+    """An honourable mention of an award without channel, of a regency, its date unknown."""
+    discipline = "Anugerah Keterbukaan Informasi Publik — Kategori Kapanewon"
+    return PlaceText(
+        city_line=city_line("Kabupaten Sleman"),
+        office="Kapanewon Depok",
+        position="Harapan 1",
+        category=f"Harapan 1 {discipline}",
+        discipline=discipline,
+        channel="",
+        event="Anugerah Keterbukaan Informasi Publik Kabupaten Sleman 2023",
+        where_when="Kabupaten Sleman, 2023",
+        date="2023",
+        year="2023",
+        signatories=(("Kustini Sri Purnomo", "Bupati Sleman"), ("Danang Maharsa", "Wakil Bupati Sleman")),
+        logo_name=logo_name,
+    )
 
 
 def median_ms(draw, text: PlaceText) -> tuple[float, float, int]:
@@ -114,7 +143,7 @@ def _event_of(count: int, logo: str, tag: str):
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from awards.models import EvaluationEvent, EventStatus, Ranking, Signatory
+    from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking, Signatory
     from offices.models import Channel, Office, OfficeKind
 
     event = EvaluationEvent.objects.create(
@@ -124,26 +153,40 @@ def _event_of(count: int, logo: str, tag: str):
         held_on=demo.EVENT["held_on"],
         venue=demo.EVENT["venue"],
         city=demo.EVENT["city"],
-        places_per_category=count,
         status=EventStatus.PUBLISHED,
         published_at=timezone.now(),
     )
     for order, (name, title) in enumerate(demo.SIGNATORIES):
         Signatory.objects.create(event=event, name=name, title=title, order=order)
     channels = {c.code: c for c in Channel.objects.all()}
+    kinds = {k.code: k for k in OfficeKind.objects.all()}
+    awards = {
+        code: Award.objects.create(event=event, channel=channels[code], title=title, order=order)
+        for order, (code, title) in enumerate(demo.AWARDS)
+    }
+    # A category gives at most 99 places: a big event has several categories of one kind.
+    categories: dict[tuple[str, str, int], Category] = {}
+
+    def category_of(code: str, kind: str, number: int) -> Category:
+        key = (code, kind, number)
+        if key not in categories:
+            title = dict(demo.CATEGORIES)[kind] + (f" {number + 1}" if number else "")
+            categories[key] = Category.objects.create(award=awards[code], title=title, places=99)
+            categories[key].kinds.add(kinds[kind])
+        return categories[key]
+
     positions: dict[tuple[str, str], int] = {}
     for i in range(count):
         code, kind, _position, name, _shared = demo.PLACES[i % len(demo.PLACES)]
         office = Office.objects.create(
             name=f"{name} {tag}-{i}",
             slug=slugify(f"{name}-{tag}-{i}"),
-            kind_id=OfficeKind.KELURAHAN if kind == "kelurahan" else OfficeKind.SKPD,
+            kind=kinds[kind],
             logo=logo if i % 2 == 0 else "",
         )
-        position = positions[code, kind] = positions.get((code, kind), 0) + 1
-        Ranking.objects.create(
-            event=event, channel=channels[code], office=office, office_kind=office.kind_id, position=position
-        )
+        n = positions[code, kind] = positions.get((code, kind), 0) + 1
+        number, position = divmod(n - 1, 99)
+        Ranking.objects.create(category=category_of(code, kind, number), office=office, position=position + 1)
     return event
 
 
@@ -238,6 +281,11 @@ def main() -> None:
     ]
     for label, draw in rows:
         wall, cpu, size = median_ms(draw, longest)
+        print(f"{label:28} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
+    long_award = long_award_text(logo)
+    print(f"place drawn: {long_award.office!r} ({long_award.category}), with logo")
+    for label, draw in rows:
+        wall, cpu, size = median_ms(draw, long_award)
         print(f"{label:28} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
 
     print(f"ZIP of {ZIP_PLACES} places (a PDF and a PNG each), worker timeout {WORKER_TIMEOUT} s:")

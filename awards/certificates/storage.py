@@ -1,7 +1,10 @@
 """Certificates and share cards made once per place and kept in the shared media storage.
 
 A picture's file name carries a keyed hash (HMAC with SECRET_KEY) of everything drawn on it (the
-words, the logo's name) and of the last change of the place, its office and its event. An edit to
+words, the logo's name) and of the last change of the place, its category, award, office and event.
+Renders are filed under the event (awards/renders/<event>/<place>/), so the receivers of
+awards.signals can remove a place's pictures when it goes, alone or with its category, award or
+event. An edit to
 any of them gives a new name, so the next request draws a new picture; until then every app server
 finds the one file already made. The storage is the cache: nothing is kept in a process.
 
@@ -28,6 +31,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 from awards.certificates.words import PlaceText, place_text
 from awards.models import Ranking, Signatory
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     from awards.models import EvaluationEvent
 
 # Bump when the drawing code changes, so pictures drawn by the old code are remade.
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 RENDER_DIR = "awards/renders"
 # How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
 # idle-ish cores and 0.57 s on 2 busy ones (60 took 34 s, past gunicorn's 30-second worker
@@ -79,8 +83,10 @@ def render_key(ranking: Ranking, text: PlaceText, kind: str) -> str:
         "kind": kind,
         "text": asdict(text),
         "place": ranking.updated_at,
+        "category": ranking.category.updated_at,
+        "award": ranking.category.award.updated_at,
         "office": ranking.office.updated_at,
-        "event": ranking.event.updated_at,
+        "event": ranking.category.award.event.updated_at,
     }
     value = DjangoJSONEncoder(sort_keys=True).encode(inputs)
     return salted_hmac("awards.certificates.render", value, algorithm="sha256").hexdigest()[:32]
@@ -88,7 +94,11 @@ def render_key(ranking: Ranking, text: PlaceText, kind: str) -> str:
 
 def render_name(ranking: Ranking, text: PlaceText, kind: str) -> str:
     key = render_key(ranking, text, kind)
-    return f"{_place_folder(ranking.event_id, ranking.pk)}/{kind}-{key}.{KINDS[kind].extension}"
+    return f"{_place_folder(_event_id(ranking), ranking.pk)}/{kind}-{key}.{KINDS[kind].extension}"
+
+
+def _event_id(ranking: Ranking) -> int:
+    return ranking.category.award.event_id
 
 
 def _place_folder(event_id: int, ranking_id: int) -> str:
@@ -129,14 +139,15 @@ def _text(ranking: Ranking, kind: str, signatories: list[Signatory] | None) -> P
         # Cards name no signatories; leaving them out spares a query and a redraw.
         signatories = []
     elif signatories is None:
-        signatories = event_signatories(ranking.event_id)
+        signatories = event_signatories(_event_id(ranking))
     return place_text(ranking, signatories)
 
 
 def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = None) -> str:
     """The storage name of the picture of this kind for this place, drawn now if need be.
 
-    ``ranking`` comes with event, channel and office loaded (select_related).
+    ``ranking`` comes with its category, award, event, channel and office (with its kind) loaded,
+    as the selectors give it (``event_certificate_places``, ``place_for_download``).
     """
     text = _text(ranking, kind, signatories)
     name = render_name(ranking, text, kind)
@@ -187,7 +198,7 @@ def _drawing_key(event_id: int) -> str:
 def event_certificates_state(event: "EvaluationEvent") -> CertificatesState:
     missing = _missing_places(event, event_signatories(event.pk))
     return CertificatesState(
-        total=event.rankings.count(),
+        total=Ranking.objects.filter(award__event=event).count(),
         missing=len(missing),
         drawing=cache.get(_drawing_key(event.pk)) is not None,
     )
@@ -241,21 +252,47 @@ def event_certificates_draw_later(*, event: "EvaluationEvent") -> None:
 def card_version(ranking: Ranking, kind: str) -> str:
     """A short tag for a card's link that changes whenever the card does (no drawing, no query).
 
-    Every word on a card comes from the place, its office, its event or its channel, so their
-    ids and last changes stand for the text: pages link a card per place, and hashing the dates
-    costs a fraction of building and hashing the words. The tag is public (it is in the page);
-    it is not the file's name.
+    Every word on a card comes from the place, its category, award and event, the award's channel
+    (if any), the office and its kind (the printed word), so their ids and last changes stand for
+    the text: pages link a card per place, and hashing the dates costs a fraction of building and
+    hashing the words. The tag is public (it is in the page); it is not the file's name.
     """
-    stamps = (ranking, ranking.office, ranking.event, ranking.channel)
+    category = ranking.category
+    award = category.award
+    office = ranking.office
+    stamps = [ranking, category, award, award.event, office, office.kind]
+    if award.channel_id is not None:
+        stamps.append(award.channel)
     inputs = "|".join([str(RENDER_VERSION), kind, *(f"{o.pk}@{o.updated_at.isoformat()}" for o in stamps)])
     return hashlib.sha256(inputs.encode()).hexdigest()[:12]
+
+
+# Each part of a file name built from a title is cut to this many characters, so that a long
+# award title still gives a name every system accepts (well under 255 bytes in all).
+NAME_PART_LENGTH = 40
+
+
+def _name_part(text: str) -> str:
+    return slugify(text)[:NAME_PART_LENGTH].strip("-")
+
+
+def _place_stem(ranking: Ranking) -> str:
+    """“terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan”: the award,
+    the category (unless named like its award), the place in the event's words, the office."""
+    category = ranking.category
+    award = _name_part(category.award.title)
+    parts = [award]
+    if (category_part := _name_part(category.title)) and category_part != award:
+        parts.append(category_part)
+    parts += [_name_part(ranking.title), _name_part(ranking.office.slug)]
+    return "-".join(part for part in parts if part)
 
 
 def _download_name(ranking: Ranking, kind: str) -> str:
     spec = KINDS[kind]
     prefix = "piagam" if kind.startswith("certificate") else "kartu"
-    parts = [prefix, ranking.event.slug, ranking.channel.code, ranking.office_kind, str(ranking.position)]
-    return f"{'-'.join(parts)}-{ranking.office.slug}.{spec.extension}"
+    event = ranking.category.award.event
+    return f"{prefix}-{event.slug}-{_place_stem(ranking)}.{spec.extension}"
 
 
 def rendered_response(ranking: Ranking, kind: str, *, attachment: bool) -> FileResponse:
@@ -267,7 +304,7 @@ def rendered_response(ranking: Ranking, kind: str, *, attachment: bool) -> FileR
         filename=_download_name(ranking, kind),
         content_type=KINDS[kind].content_type,
     )
-    if ranking.event.is_published:
+    if ranking.category.award.event.is_published:
         patch_cache_control(response, public=True, max_age=3600)
     else:
         patch_cache_control(response, private=True, no_store=True)
@@ -294,8 +331,8 @@ class _Sink:
 
 
 def _zip_stem(number: int, ranking: Ranking) -> str:
-    parts = [f"{number:03d}", ranking.channel.code, ranking.office_kind, str(ranking.position)]
-    return "-".join([*parts, ranking.office.slug])
+    # The number keeps the display order in the archive and every entry's name distinct.
+    return f"{number:03d}-{_place_stem(ranking)}"
 
 
 def event_certificates_zip(event: "EvaluationEvent") -> Iterator[bytes]:

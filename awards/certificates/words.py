@@ -53,7 +53,10 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     """The words of one place; ``ranking`` comes with its category, award, event and office loaded.
 
     “Terbaik Pertama Pengelolaan Website — Kategori SKPD”: the place in the event's words, the
-    award's title, and the category (unless it is named like its award).
+    award's title (without its own leading place word), and the category (unless it is named
+    like its award). “Harapan 1 Anugerah PPID — Kategori OPD” for an honourable mention; the
+    date is the year alone when the event's day is unknown; ``channel`` is "" for an award
+    without one.
     """
     category = ranking.category
     award = category.award
@@ -62,7 +65,7 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     date = event_day(event)
     discipline = award_after_place(award.title, event.place_word)
     if category.title and category.title.casefold() != award.title.casefold():
-        discipline = f"{award.title} — Kategori {category.title}"
+        discipline = f"{discipline} — Kategori {category.title}"
     where = [event.venue.strip()]
     if event.city.strip().lower() not in event.venue.lower():
         where.append(event.city.strip())

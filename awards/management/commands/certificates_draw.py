@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.certificates.storage import event_certificates_draw
-from awards.models import EvaluationEvent
+from awards.models import EvaluationEvent, Ranking
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         except EvaluationEvent.DoesNotExist:
             raise CommandError(f"No event with the slug {slug!r}.") from None
         drawn = event_certificates_draw(event=event)
-        places = event.rankings.count()
+        places = Ranking.objects.filter(award__event=event).count()
         self.stdout.write(f"{drawn} certificates drawn for {event.slug} ({places} places).")

@@ -17,8 +17,10 @@ from awards.certificates.drawing import (
     og_card_png,
     square_card_png,
 )
+from awards.certificates.layout import certificate_layout
 from awards.certificates.words import place_text
-from awards.models import Ranking, Signatory
+from awards.models import EvaluationEvent, Signatory
+from awards.selectors import event_certificate_places
 from tests.helpers import LONG_NAME, make_place_text, red_logo
 
 # The page, from the paper and the resolution, not from the code under test.
@@ -52,6 +54,9 @@ TEXT_ROLES = {
 }
 
 
+CARD_ROLES = {"position", "date"}
+
+
 def card_area(size):
     return (CARD_INSET, CARD_INSET, size[0] - CARD_INSET, size[1] - CARD_INSET)
 
@@ -67,13 +72,26 @@ def assert_laid_out(drawing, text_area, picture_area):
 
 
 def assert_certificate_laid_out(drawing):
+    # Measured against the page drawn: its own size must be A4 landscape at 150 dpi.
     assert drawing.image.size == A4_LANDSCAPE
     assert_laid_out(drawing, A4_TEXT_AREA, A4_PICTURE_AREA)
+    assert_ink_inside(drawing, (0, 0, *drawing.image.size))
 
 
 def assert_card_laid_out(drawing, size):
     assert drawing.image.size == size
     assert_laid_out(drawing, card_area(size), card_area(size))
+    assert_ink_inside(drawing, (0, 0, *size))
+
+
+def assert_ink_inside(drawing, page):
+    """Each text box lies on the page and holds ink: the box Pillow measured (textbbox) is where
+    the picture really changed colour, so the boxes checked above are what was drawn."""
+    assert [b for b in drawing.boxes if not b.inside(*page)] == []
+    for box in drawing.boxes:
+        if box.role in TEXT_ROLES | CARD_ROLES:
+            colours = drawing.image.crop((box.x0, box.y0, box.x1, box.y1)).getcolors(1 << 20)
+            assert colours is not None and len(colours) > 1, box
 
 
 def test_certificate_png_is_a4_landscape_at_150_dpi():
@@ -168,7 +186,7 @@ def test_certificate_long_titles_and_five_signatories_stay_apart():
 @pytest.mark.django_db
 def test_certificate_every_seed_place_inside_margins():
     call_command("load_demo", verbosity=0)
-    rankings = list(Ranking.objects.select_related("event", "channel", "office").in_display_order())
+    rankings = list(event_certificate_places(EvaluationEvent.objects.get()))
     signatories = list(Signatory.objects.order_by("order"))
 
     for ranking in rankings:
@@ -232,3 +250,79 @@ def test_pillow_imported_at_module_level_only_by_the_drawing_module():
                 importers.append(str(path.relative_to(root)))
 
     assert importers == ["certificates/drawing.py"]
+
+
+# --- the shapes of issue 13: long words fitted, nothing made up
+
+
+def _role_text(drawing, role):
+    return " ".join(b.text for b in drawing.boxes if b.role == role)
+
+
+def test_certificate_and_cards_of_every_shape_fit_the_page(shapes):
+    for event in (shapes.ppid, shapes.media):
+        for ranking in shapes.places(event).values():
+            text = place_text(ranking, [Signatory(name="Kustini Sri Purnomo", title="Bupati Sleman")])
+            drawing = certificate_draw(text)
+            assert _role_text(drawing, "category") == text.category
+            assert _role_text(drawing, "office") == text.office
+            assert_certificate_laid_out(drawing)
+            for size in (SQUARE, OG):
+                card = card_draw(text, size)
+                assert _role_text(card, "position") == text.position
+                assert _role_text(card, "category") == text.discipline
+                assert_card_laid_out(card, size)
+
+
+def test_long_mention_title_is_drawn_whole_inside_its_region(shapes):
+    place = shapes.places(shapes.ppid)["Kapanewon Kalasan"]
+    text = place_text(place, [])
+    assert text.category == "Harapan 1 Anugerah Keterbukaan Informasi Publik — Kategori Kapanewon"
+
+    drawing = certificate_draw(text)
+
+    [block] = [b for b in certificate_layout(text, logo=False).blocks if b.role == "category"]
+    lines = [b for b in drawing.boxes if b.role == "category"]
+    assert " ".join(b.text for b in lines) == text.category
+    assert all(b.inside(block.region.x0, block.region.y0, block.region.x1, block.region.y1) for b in lines)
+    assert_certificate_laid_out(drawing)
+
+
+@pytest.mark.parametrize("size", [None, SQUARE, OG])
+def test_longest_titles_the_models_allow_still_fit(shapes, size):
+    # An award title of 200 characters and a category of 120, the most the admin accepts.
+    award = "Anugerah " + "Keterbukaan Informasi Publik dan Inovasi Pelayanan " * 4
+    award = award[:200].strip()
+    category = ("Kapanewon dan Kemantren " * 6)[:120].strip()
+    text = make_place_text(
+        office=LONG_NAME,
+        position="Harapan 99",
+        category=f"Harapan 99 {award} — Kategori {category}",
+        discipline=f"{award} — Kategori {category}",
+        channel="",
+    )
+
+    drawing = certificate_draw(text, red_logo()) if size is None else card_draw(text, size, red_logo())
+
+    role = "category"
+    expected = text.category if size is None else text.discipline
+    assert _role_text(drawing, role) == expected
+    if size is None:
+        assert_certificate_laid_out(drawing)
+    else:
+        assert_card_laid_out(drawing, size)
+
+
+def test_no_channel_and_no_date_print_nothing_made_up(shapes):
+    place = shapes.places(shapes.ppid)["Sekretariat DPRD"]
+    text = place_text(place, [])
+
+    for drawing in (certificate_draw(text), card_draw(text, SQUARE), card_draw(text, OG)):
+        words = " ".join(b.text for b in drawing.boxes)
+        assert "None" not in words
+        assert "Januari" not in words
+        assert "2000" not in words
+        assert [b.text for b in drawing.boxes if b.role in ("where-when", "date")] == [
+            "Kabupaten Sleman, 2023"
+        ]
+        assert "Harapan 1" in words

@@ -13,12 +13,20 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.storage import event_certificates_draw, rendered
+from awards.certificates.storage import (
+    card_version,
+    certificate_renders,
+    event_certificates_draw,
+    event_certificates_zip,
+    rendered,
+    rendered_response,
+)
 from awards.certificates.words import place_text
-from awards.models import EvaluationEvent, Ranking
+from awards.models import EvaluationEvent, RankingLevel
+from awards.selectors import event_certificate_places
 from awards.services import event_unpublish
 from offices.models import Channel, OfficeKind
-from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.factories import AwardFactory, CategoryFactory, EventFactory, OfficeFactory, RankingFactory
 from tests.helpers import stored_renders
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +40,7 @@ def seed():
 
 @pytest.fixture
 def pelambuan(seed):
-    return Ranking.objects.select_related("event", "channel", "office").get(
-        event=seed, office__name="Pelambuan"
-    )
+    return event_certificate_places(seed).get(office__name="Pelambuan", award__channel__code="website")
 
 
 def zip_url(event):
@@ -48,13 +54,13 @@ def mtimes(settings, names):
 # --- unguessable names
 
 
-def test_render_name_is_keyed_with_the_secret_key(settings, pelambuan):
+def test_render_name_is_keyed_with_the_secret_key(settings, seed, pelambuan):
     first = rendered(pelambuan, "certificate-pdf")
     settings.SECRET_KEY = "another-secret-key-of-another-installation-0123456789"
 
     second = rendered(pelambuan, "certificate-pdf")
 
-    pattern = rf"awards/renders/{pelambuan.event_id}/{pelambuan.pk}/certificate-pdf-[0-9a-f]{{32}}\.pdf"
+    pattern = rf"awards/renders/{seed.pk}/{pelambuan.pk}/certificate-pdf-[0-9a-f]{{32}}\.pdf"
     assert re.fullmatch(pattern, first)
     assert re.fullmatch(pattern, second)
     assert second != first
@@ -64,13 +70,15 @@ def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
     # Everything a visitor can learn about a draft's place (its words and dates); a name built
     # from these alone, as before, could be computed by anyone and fetched from /media/.
     event_unpublish(event=seed)
-    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    place = event_certificate_places(seed).get(pk=pelambuan.pk)
     text = place_text(place, list(seed.signatories.order_by("order")))
     public = {
         "text": asdict(text),
         "place": place.updated_at.isoformat(),
         "office": place.office.updated_at.isoformat(),
         "event": place.event.updated_at.isoformat(),
+        "category": place.category.updated_at.isoformat(),
+        "award": place.category.award.updated_at.isoformat(),
     }
     guesses = set()
     for version in range(5):
@@ -87,7 +95,7 @@ def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
 
 def test_draft_render_only_through_the_checked_views(committee_client, seed, pelambuan):
     event_unpublish(event=seed)
-    place = Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk)
+    place = event_certificate_places(seed).get(pk=pelambuan.pk)
     name = rendered(place, "card-og")
 
     public = Client().get(reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
@@ -131,9 +139,10 @@ def test_zip_warm_draws_nothing_again(settings, committee_client, seed, pelambua
     assert single in stored
     assert stored_renders(settings.MEDIA_ROOT) == stored
     assert mtimes(settings, stored) == before
-    png = [n for n in archive.namelist() if n.endswith("-kelurahan-1-kelurahan-pelambuan.png")]
-    assert png == ["004-website-kelurahan-1-kelurahan-pelambuan.png"]
+    png = [n for n in archive.namelist() if n.endswith("-kelurahan-pelambuan.png")]
+    assert png == ["004-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.png"]
     assert archive.read(png[0]) == default_storage.open(single).read()
+    assert all(n.startswith(f"{i // 2 + 1:03d}-") for i, n in enumerate(archive.namelist()))
 
 
 def test_single_download_after_zip_reuses_its_file(settings, client, committee_client, seed, pelambuan):
@@ -179,26 +188,38 @@ def test_zip_after_signatory_edit_redraws_and_drops_the_old_files(settings, comm
 
 
 def make_event(count: int) -> EvaluationEvent:
-    event = EventFactory(places_per_category=count)
+    """An event of ``count`` places in each of two categories of a channel award, and ``count``
+    in an award without channel, as many honourable mentions of which."""
+    event = EventFactory()
     channel = Channel.objects.get(code="website")
     for position in range(1, count + 1):
-        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory())
+        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory(), places=count)
         RankingFactory(
-            event=event, channel=channel, position=position, office=OfficeFactory(kind=OfficeKind.KELURAHAN)
+            event=event,
+            channel=channel,
+            position=position,
+            office=OfficeFactory(kind=OfficeKind.KELURAHAN),
+            places=count,
         )
+    ppid = CategoryFactory(
+        award=AwardFactory(event=event, title="Anugerah PPID"), places=count, mentions=count
+    )
+    for position in range(1, count + 1):
+        RankingFactory(category=ppid, office=OfficeFactory(), position=position)
+        RankingFactory(category=ppid, office=OfficeFactory(), position=position, level=RankingLevel.MENTION)
     return event
 
 
-@pytest.mark.parametrize("count", [2, 12])
+@pytest.mark.parametrize("count", [2, 5])
 def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_queries, count):
     event = make_event(count)
     # Warm: the files are stored; the queries are what is left to pin.
-    b"".join(committee_client.get(zip_url(event)).streaming_content)
+    assert event_certificates_draw(event=event) == 4 * count
 
     with django_assert_num_queries(10):
         content = b"".join(committee_client.get(zip_url(event)).streaming_content)
 
-    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4 * count
+    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 8 * count
 
 
 # --- a large event: drawn in the background first
@@ -262,3 +283,116 @@ def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambu
 
     assert out.getvalue() == "17 certificates drawn for evaluasi-smart-city-2021 (18 places).\n"
     assert len(stored_renders(settings.MEDIA_ROOT)) == 36
+
+
+# --- the shapes of issue 13 (tests/awards/certificates/conftest.py): names, deletion
+
+
+def test_zip_of_award_without_channel_names_award_and_category(settings, shapes):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(event_certificates_zip(shapes.ppid))))
+
+    pngs = [n for n in archive.namelist() if n.endswith(".png")]
+    assert pngs[:2] == [
+        "001-anugerah-keterbukaan-informasi-publik-opd-juara-1-dinas-komunikasi-dan-informatika.png",
+        "002-anugerah-keterbukaan-informasi-publik-opd-juara-2-dinas-kesehatan.png",
+    ]
+    assert pngs[6:9] == [
+        "007-anugerah-keterbukaan-informasi-publik-kapanewon-juara-1-kapanewon-mlati.png",
+        "008-anugerah-keterbukaan-informasi-publik-kapanewon-juara-2-kapanewon-depok.png",
+        "009-anugerah-keterbukaan-informasi-publik-kapanewon-harapan-1-kapanewon-kalasan.png",
+    ]
+    # A category named like its award is named once; the mixed ranking keeps its order.
+    assert pngs[9:] == [
+        "010-anugerah-ppid-juara-1-kalurahan-caturtunggal.png",
+        "011-anugerah-ppid-juara-2-dinas-sosial.png",
+        "012-anugerah-ppid-juara-3-dinas-pertanian.png",
+        "013-anugerah-ppid-harapan-1-sekretariat-dprd.png",
+    ]
+    assert len(set(archive.namelist())) == len(archive.namelist()) == 26
+
+
+def test_download_name_of_a_mention(shapes):
+    place = shapes.places(shapes.media)["Kelurahan Sungai Baru"]
+
+    response = rendered_response(place, "certificate-pdf", attachment=True)
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="piagam-evaluasi-media-2022-terbaik-pengelolaan-website-kelurahan-'
+        'harapan-2-kelurahan-sungai-baru.pdf"'
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_long_titles_give_file_names_of_bounded_length(shapes):
+    # The longest titles the columns hold: 200, 120 and 200 characters.
+    award = AwardFactory(event=shapes.ppid, title=("Anugerah " + "Keterbukaan Informasi Publik " * 7)[:200])
+    category = CategoryFactory(award=award, title=("Kapanewon " * 12)[:120], places=1)
+    place = RankingFactory(category=category, office=OfficeFactory(name=("Dinas " + "Panjang " * 30)[:200]))
+    place = event_certificate_places(shapes.ppid).get(pk=place.pk)
+
+    response = rendered_response(place, "card-square", attachment=False)
+
+    name = re.search(r'filename="([^"]+)"', response["Content-Disposition"])[1]
+    assert name.startswith("kartu-akip-sleman-2023-anugerah-keterbukaan-informasi-publik-")
+    assert name.endswith(".png")
+    assert len(name) < 200
+
+
+def test_place_removed_deletes_its_renders_and_keeps_the_others(
+    settings, django_capture_on_commit_callbacks, shapes
+):
+    places = shapes.places(shapes.ppid)
+    gone = rendered(places["Kapanewon Kalasan"], "card-og")
+    kept = rendered(places["Kapanewon Depok"], "card-og")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        places["Kapanewon Kalasan"].delete()
+
+    assert gone.startswith(f"awards/renders/{shapes.ppid.pk}/")
+    assert stored_renders(settings.MEDIA_ROOT) == [kept]
+
+
+def test_category_and_event_deleted_delete_the_renders_of_their_places(
+    settings, django_capture_on_commit_callbacks, shapes
+):
+    ppid, media = shapes.places(shapes.ppid), shapes.places(shapes.media)
+    for place in [ppid["Dinas Sosial"], ppid["Kapanewon Depok"], ppid["Kapanewon Kalasan"]]:
+        certificate_renders(place, [])
+    kept = rendered(media["Kelurahan Pelambuan"], "card-og")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ppid["Kapanewon Depok"].category.delete()
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shapes.ppid.delete()
+    assert stored_renders(settings.MEDIA_ROOT) == [kept]
+
+
+def test_renders_kept_when_the_deletion_is_rolled_back(settings, shapes):
+    from django.db import transaction
+
+    place = shapes.places(shapes.ppid)["Dinas Sosial"]
+    name = rendered(place, "card-og")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        shapes.ppid.delete()
+        raise RuntimeError("rolled back")
+
+    assert stored_renders(settings.MEDIA_ROOT) == [name]
+
+
+def test_card_version_changes_with_the_words_of_award_category_and_kind(shapes):
+    place = shapes.places(shapes.ppid)["Kapanewon Depok"]
+    versions = {card_version(place, "card-og")}
+
+    for change in (
+        lambda p: setattr(p.category, "title", "Kapanewon dan Kemantren") or p.category.save(),
+        lambda p: setattr(p.category.award, "title", "Anugerah KIP") or p.category.award.save(),
+        lambda p: setattr(p.office.kind, "prefix", "Kemantren") or p.office.kind.save(),
+    ):
+        change(place)
+        fresh = event_certificate_places(shapes.ppid).get(pk=place.pk)
+        versions.add(card_version(fresh, "card-og"))
+
+    assert len(versions) == 4
