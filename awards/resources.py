@@ -723,7 +723,13 @@ class RankingResource(AllOrNothingResource):
                 continue
             seen[key] = row
             old = existing[event_id].get(key)
-            values = (category.pk, fields["level"], fields["position"], fields["shared"], fields["score"])
+            values = (
+                category.pk,
+                fields["level"],
+                fields["position"],
+                fields.get("shared", False),
+                fields.get("score"),
+            )
             if old is not None:
                 same = (old.category_id, old.level, old.position, old.is_shared, old.score, old.citation) == (
                     *values,
@@ -738,9 +744,9 @@ class RankingResource(AllOrNothingResource):
             ranking.level, ranking.position, ranking.is_shared = (
                 fields["level"],
                 fields["position"],
-                fields["shared"],
+                fields.get("shared", False),
             )
-            ranking.score, ranking.citation = fields["score"], fields["citation"]
+            ranking.score, ranking.citation = fields.get("score"), fields["citation"]
             ranking.copy_award()
             row.instance = ranking
             entries[event_id][key] = (row, ranking)
