@@ -570,7 +570,7 @@ class RankingResource(AllOrNothingResource):
             award = self._award(row, headers, awards[event.pk], event, values)
             category = self._category(row, headers, award, values) if award else None
             channel_text = import_text(values.get("channel"))
-            if award is not None and "channel" in values:
+            if award is not None and channel_text:
                 expected = award.channel.name if award.channel else ""
                 codes = {_key(award.channel.name), award.channel.code.casefold()} if award.channel else {""}
                 if _key(channel_text) not in codes:

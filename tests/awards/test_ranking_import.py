@@ -623,3 +623,18 @@ def test_awards_and_categories_are_never_created_by_the_import(demo):
 
     assert "enter the award in the admin first" in errors
     assert (Award.objects.count(), Category.objects.count(), EvaluationEvent.objects.count()) == counts
+
+
+def test_a_channel_given_for_an_award_without_one_is_an_error(ppid):
+    office = OfficeFactory()
+    rows = [
+        ["Event", "Award", "Channel", "Position", "Office name"],
+        [ppid.slug, "Anugerah Keterbukaan Informasi Publik", "Website", "1", office.name],
+    ]
+
+    _result, errors = run(rows)
+
+    assert errors == (
+        "Row 2, column “Channel”: Award Anugerah Keterbukaan Informasi Publik has no channel; leave the "
+        "column empty (not “Website”)."
+    )
