@@ -51,7 +51,9 @@ def award_page_data(award, rows):
     return data
 
 
-def test_award_page_with_a_hundred_place_rows_saves(committee_client, settings):
+def test_award_page_with_a_hundred_place_rows_saves(admin_client, settings):
+    # A superuser: this is about the bounds of a request, not the committee's rights (which the
+    # admin's migration gives on awards).
     award = AwardFactory(title="Anugerah Inovasi", channel=None)
     opd = CategoryFactory(award=award, title="OPD", kinds=[OfficeKind.SKPD], places=50, order=1)
     kapanewon = CategoryFactory(award=award, title="Kapanewon", kinds=[OfficeKind.SKPD], places=50, order=2)
@@ -59,7 +61,7 @@ def test_award_page_with_a_hundred_place_rows_saves(committee_client, settings):
     rows = [(opd if n < 50 else kapanewon, office, n % 50 + 1) for n, office in enumerate(offices)]
     data = award_page_data(award, rows)
 
-    response = committee_client.post(reverse("admin:awards_award_change", args=[award.pk]), data)
+    response = admin_client.post(reverse("admin:awards_award_change", args=[award.pk]), data)
 
     assert len(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
     assert response.status_code == 302, response.context and response.context.get("errors")
