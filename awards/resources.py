@@ -1,56 +1,80 @@
 """Winner lists out, places in: the spreadsheet shapes of awards.
 
 One shape serves both directions: the winner list a committee member downloads can be imported
-again (the extra columns, such as the position in words, are ignored on import).
+again. Its columns that only describe (year, date, channel, printed title, office kind, short
+name, parent) are read on import only to check them or ignored; awards and categories are never
+created by an import (they are entered in the admin).
 """
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import EvaluationEvent, Ranking
-from awards.services import PlacesConflict, places_check, rankings_import_save
+from awards.models import (
+    RANKING_ORDER,
+    Award,
+    Category,
+    EvaluationEvent,
+    Ranking,
+    RankingLevel,
+)
+from awards.rules import category_kind_codes
+from awards.services import PlacesConflict, event_places_check, event_rankings, rankings_import_save
+from awards.words import ordinal_words, ranking_words
 from common.spreadsheets import (
     AllOrNothingResource,
     Column,
     RowOutcome,
     SpreadsheetError,
+    header_key,
     import_text,
     in_both_languages,
     write_sheet,
 )
-from offices.models import Channel, office_display_name
-from offices.resources import OfficeLookup, kind_parser, name_key
+from offices.models import Office, OfficeFormerName, OfficeKind
+from offices.names import normalize_name
 
 # (key, header); the headers are translated when a file is written or read.
 WINNER_COLUMNS = [
     ("event", gettext_lazy("Event")),
     ("year", gettext_lazy("Year")),
+    ("date", gettext_lazy("Date")),
+    ("award", gettext_lazy("Award")),
     ("channel", gettext_lazy("Channel")),
-    ("office_kind", gettext_lazy("Office kind")),
+    ("category", gettext_lazy("Category")),
+    ("level", gettext_lazy("Level")),
     ("position", gettext_lazy("Position")),
-    ("position_words", gettext_lazy("Position in words")),
+    ("title", gettext_lazy("Printed title")),
     ("shared", gettext_lazy("Shared place")),
     ("office", gettext_lazy("Office name")),
+    ("office_kind", gettext_lazy("Office kind")),
     ("short_name", gettext_lazy("Short name")),
     ("parent", gettext_lazy("Parent office")),
     ("score", gettext_lazy("Score")),
     ("citation", gettext_lazy("Citation")),
 ]
-REQUIRED_ON_IMPORT = {"event", "channel", "office", "position"}
+REQUIRED_ON_IMPORT = {"event", "award", "office", "position"}
+# Read on import only to be checked against what the row names (channel, office kind, printed
+# title) or not at all (the rest): they describe, the other columns decide.
+DESCRIPTIVE_COLUMNS = {"year", "date", "short_name", "parent"}
 # Column widths of the xlsx winner list, in characters: long enough for the seed's longest names.
 WINNER_WIDTHS = {
     "event": 42,
     "year": 7,
+    "date": 11,
+    "award": 34,
     "channel": 12,
-    "office_kind": 12,
+    "category": 14,
+    "level": 12,
     "position": 9,
-    "position_words": 24,
+    "title": 24,
     "shared": 12,
     "office": 48,
+    "office_kind": 12,
     "short_name": 14,
     "parent": 40,
     "score": 8,
@@ -58,14 +82,21 @@ WINNER_WIDTHS = {
 }
 
 _WINNER_VALUES = (
-    "event__title",
-    "event__year",
-    "channel__name",
-    "office__kind__name",
-    "office__kind__prefix",
+    "award__event__title",
+    "award__event__year",
+    "award__event__held_on",
+    "award__event__place_word",
+    "award__event__place_numbering",
+    "award__event__mention_word",
+    "award__title",
+    "award__channel__name",
+    "category__title",
+    "level",
     "position",
     "is_shared",
     "office__name",
+    "office__kind__name",
+    "office__kind__prefix",
     "office__short_name",
     "office__parent__name",
     "office__parent__kind__prefix",
@@ -74,59 +105,87 @@ _WINNER_VALUES = (
 )
 
 
+def printed_name(name: str, prefix: str | None) -> str:
+    """An office's name as printed: its kind's word once, then the name (“Kalurahan Caturtunggal”)."""
+    name = normalize_name(name)
+    word = normalize_name(prefix or "")
+    if not word:
+        return name
+    if name.casefold().startswith(word.casefold() + " "):
+        return name
+    return f"{word} {name}"
+
+
 def winner_headers() -> list[str]:
     return [str(header) for _key, header in WINNER_COLUMNS]
 
 
 def winner_queryset(rankings: QuerySet[Ranking]) -> QuerySet:
-    """The places as value rows in winner-list order: event, channel order, office kind, position."""
-    return rankings.order_by(
-        "-event__held_on",
-        "event_id",
-        "channel__order",
-        "channel__name",
-        "office__kind__order",
-        "office_kind",
-        "position",
-        "office__name",
-    ).values_list(*_WINNER_VALUES)
+    """The places as value rows in winner-list order: events newest first, then RANKING_ORDER."""
+    # EVENT_ORDER's directions, applied to the event of each place.
+    event_order = [
+        F("award__event__year").desc(),
+        F("award__event__held_on").desc(nulls_last=True),
+        F("award__event__title").asc(),
+    ]
+    return rankings.order_by(*event_order, "award__event_id", *RANKING_ORDER).values_list(*_WINNER_VALUES)
 
 
-def winner_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
+def winner_list_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
     """The winner list's rows, in one query whatever their number, read in chunks."""
+    levels = {value: str(label) for value, label in RankingLevel.choices}
     yes, no = _("yes"), _("no")
-    words: dict[int, str] = {}
     for (
-        title,
+        event,
         year,
+        held_on,
+        place_word,
+        numbering,
+        mention_word,
+        award,
         channel,
-        kind,
-        prefix,
+        category,
+        level,
         position,
         shared,
         name,
+        kind_name,
+        prefix,
         short_name,
         parent_name,
         parent_prefix,
         score,
         citation,
     ) in winner_queryset(rankings).iterator(chunk_size=2000):
-        if position not in words:
-            words[position] = position_in_words(position)
         yield (
-            title,
+            event,
             year,
-            channel,
-            kind,
+            held_on.isoformat() if held_on else "",
+            award,
+            channel or "",
+            category,
+            levels.get(level, str(level)),
             position,
-            words[position],
+            ranking_words(
+                place_word=place_word,
+                numbering=numbering,
+                mention_word=mention_word,
+                level=level,
+                position=position,
+                shared=shared,
+            ),
             yes if shared else no,
-            office_display_name(name, prefix),
+            printed_name(name, prefix),
+            kind_name,
             short_name,
-            office_display_name(parent_name, parent_prefix or "") if parent_name else "",
+            printed_name(parent_name, parent_prefix) if parent_name else "",
             score,
             citation,
         )
+
+
+# The name the benchmarks and older callers use.
+winner_rows = winner_list_rows
 
 
 def winner_list_filename(event: EvaluationEvent | None, fmt: str) -> str:
@@ -137,7 +196,7 @@ def winner_list_file(rankings: QuerySet[Ranking], fmt: str, *, title: str = "") 
     """The winner list of these places as a file in one of the export formats."""
     widths = [WINNER_WIDTHS[key] for key, _header in WINNER_COLUMNS]
     return write_sheet(
-        fmt, winner_headers(), winner_rows(rankings), title=title or str(_("Winners")), widths=widths
+        fmt, winner_headers(), winner_list_rows(rankings), title=title or str(_("Winners")), widths=widths
     )
 
 
@@ -145,11 +204,13 @@ def winner_list_file(rankings: QuerySet[Ranking], fmt: str, *, title: str = "") 
 # Import
 
 
-_key = name_key
+def _key(text) -> str:
+    return normalize_name(import_text(text)).casefold()
 
 
 _TRUE = {"1", "x", "v", "✓", "true", "yes", "y", "ya", "benar", "bersama"}
 _FALSE = {"", "0", "false", "no", "n", "tidak", "salah", "-"}
+_SHARED_MARK = re.compile(r"\s*\(\s*bersama\s*\)\s*$", re.IGNORECASE)
 
 
 def parse_bool(value) -> bool:
@@ -163,7 +224,8 @@ def parse_bool(value) -> bool:
     raise ValueError(_("“%(value)s” is not yes or no (ya/tidak).") % {"value": import_text(value)})
 
 
-def parse_position(value) -> int:
+def _whole_number(value) -> int:
+    """A cell as a whole number of 1 to 99; ValueError otherwise."""
     if isinstance(value, bool):
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
     if isinstance(value, int):
@@ -172,16 +234,111 @@ def parse_position(value) -> int:
         number = int(value)
     else:
         text = import_text(value)
-        if not text:
-            raise ValueError(_("A position is needed."))
         if not text.isdigit():
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
         number = int(text)
     if number < 1:
         raise ValueError(_("The position must be 1 or more."))
-    if number > 32767:
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": number})
+    if number > 99:
+        raise ValueError(_("The position must be between 1 and 99."))
     return number
+
+
+def parse_position(value) -> int:
+    """A position as a whole number (kept for callers that read numbers only)."""
+    if not isinstance(value, int | float) and not import_text(value):
+        raise ValueError(_("A position is needed."))
+    return _whole_number(value)
+
+
+# Words that say “a place” or “an honourable mention” in any event, beside the event's own.
+_PLACE_WORDS = {"juara", "terbaik", "peringkat", "place", "ke", "ke-"}
+_MENTION_WORDS = {"harapan", "honourable mention", "mention"}
+_ORDINALS = {ordinal_words(n).casefold(): n for n in range(1, 100)}
+
+
+class PositionReader:
+    """Reads a place in an event's words: “1”, “Terbaik Kedua”, “Juara 1”, “Harapan 2”, “Ketiga”,
+    with “(bersama)” after it for a shared place; and a level column's “Juara”, “Harapan”, or the
+    level's label in either language."""
+
+    def __init__(self):
+        self.level_names: dict[str, int] = {}
+        for value, label in RankingLevel.choices:
+            self.level_names[str(value)] = value
+            for text in in_both_languages(label):
+                self.level_names[text.casefold()] = value
+        for word in _PLACE_WORDS:
+            self.level_names.setdefault(word, RankingLevel.PLACE)
+        for word in _MENTION_WORDS:
+            self.level_names.setdefault(word, RankingLevel.MENTION)
+
+    def level(self, value, event: EvaluationEvent) -> int | None:
+        text = _key(value)
+        if not text:
+            return None
+        if text == event.place_word.casefold():
+            return RankingLevel.PLACE
+        if text == event.mention_word.casefold():
+            return RankingLevel.MENTION
+        if text in self.level_names:
+            return self.level_names[text]
+        raise ValueError(
+            _(
+                "“%(value)s” is not a level; write “%(place)s” for a place or “%(mention)s” for an "
+                "honourable mention."
+            )
+            % {"value": import_text(value), "place": event.place_word, "mention": event.mention_word}
+        )
+
+    def position(self, value, event: EvaluationEvent) -> tuple[int | None, int, bool]:
+        """(level it says, or None when it is a bare number; position; whether it says shared)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return None, _whole_number(value), False
+        raw = import_text(value)
+        if not raw:
+            raise ValueError(_("A position is needed."))
+        text, shared = _SHARED_MARK.subn("", normalize_name(raw))
+        text = text.casefold()
+        if text.isdigit():
+            return None, _whole_number(text), bool(shared)
+        mention_words = {event.mention_word.casefold(), *_MENTION_WORDS}
+        place_words = {event.place_word.casefold(), *_PLACE_WORDS}
+        for words, level in ((mention_words, RankingLevel.MENTION), (place_words, RankingLevel.PLACE)):
+            for word in sorted(words, key=len, reverse=True):
+                if text.startswith(word) and (len(text) == len(word) or not text[len(word)].isalpha()):
+                    rest = text[len(word) :].strip().lstrip("-").strip()
+                    number = self._number(rest, allow_words=level == RankingLevel.PLACE)
+                    if number is not None:
+                        return level, number, bool(shared)
+        number = self._number(text, allow_words=True)
+        if number is not None:
+            return RankingLevel.PLACE, number, bool(shared)
+        raise ValueError(
+            _(
+                "“%(value)s” is not a position; write a number (1), a place in the event's words "
+                "(%(place)s) or an honourable mention (%(mention)s)."
+            )
+            % {
+                "value": raw,
+                "place": ranking_words(
+                    place_word=event.place_word,
+                    numbering=event.place_numbering,
+                    mention_word=event.mention_word,
+                    level=RankingLevel.PLACE,
+                    position=1,
+                ),
+                "mention": f"{event.mention_word} 1",
+            }
+        )
+
+    @staticmethod
+    def _number(text: str, *, allow_words: bool) -> int | None:
+        if text.isdigit():
+            return _whole_number(text)
+        if allow_words and text in _ORDINALS:
+            return _ORDINALS[text]
+        return None
 
 
 def parse_score(value) -> Decimal | None:
@@ -212,6 +369,104 @@ def parse_score(value) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+class OfficeIndex:
+    """Offices found by their name as printed or bare (“Kelurahan Pelambuan”, “Pelambuan”), short
+    name, former name or slug, ignoring case and spacing; among the kinds a category admits first.
+    Read as plain values in two queries; the offices a file names are then read in one more."""
+
+    def __init__(self):
+        self.kinds = {kind.code: kind for kind in OfficeKind.objects.all()}
+        self.tiers: list[dict[str, list[int]]] = [{}, {}, {}, {}]  # name, short name, former, slug
+        self.kind_of: dict[int, str] = {}
+        self.slug_of: dict[int, str] = {}
+        for pk, name, short_name, slug, kind in Office.objects.order_by().values_list(
+            "pk", "name", "short_name", "slug", "kind_id"
+        ):
+            self.kind_of[pk], self.slug_of[pk] = kind, slug
+            for key in self._keys(name, kind):
+                self._add(0, key, pk)
+            if short_name:
+                self._add(1, _key(short_name), pk)
+            if slug:
+                self._add(3, slug.casefold(), pk)
+        for pk, name in OfficeFormerName.objects.order_by().values_list("office_id", "name"):
+            for key in self._keys(name, self.kind_of.get(pk)):
+                self._add(2, key, pk)
+        self._offices: dict[int, Office] = {}
+
+    def _keys(self, name: str, kind: str | None) -> set[str]:
+        kind_row = self.kinds.get(kind or "")
+        printed = printed_name(name, kind_row.prefix if kind_row else "")
+        bare = normalize_name(name)
+        word = normalize_name(kind_row.prefix if kind_row else "")
+        if word and bare.casefold().startswith(word.casefold() + " "):
+            bare = bare[len(word) :].strip()
+        return {printed.casefold(), bare.casefold()}
+
+    def _add(self, tier: int, key: str, pk: int) -> None:
+        found = self.tiers[tier].setdefault(key, [])
+        if pk not in found:
+            found.append(pk)
+
+    def find(self, text: str, admitted: set[str] | None, kind: str | None = None) -> int:
+        """The pk of the one office ``text`` means (of ``kind`` when given); ValueError otherwise."""
+        key = _key(text)
+        if not key:
+            raise ValueError(_("An office is needed."))
+        for allowed in (admitted, None):
+            for tier in self.tiers:
+                found = [
+                    pk
+                    for pk in tier.get(key, [])
+                    if (allowed is None or self.kind_of[pk] in allowed)
+                    and (kind is None or self.kind_of[pk] == kind)
+                ]
+                if len(found) == 1:
+                    return found[0]
+                if found:
+                    raise ValueError(
+                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
+                        % {"name": text, "slugs": ", ".join(sorted(self.slug_of[pk] for pk in found))}
+                    )
+        raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
+
+    def load(self, pks) -> dict[int, Office]:
+        """The offices of these pks, with their kinds, in one query."""
+        self._offices = Office.objects.select_related("kind").in_bulk(sorted(set(pks)))
+        return self._offices
+
+    def kind_reader(self):
+        """A function reading an office kind as its code, name or printed word; returns the code."""
+        names: dict[str, str] = {}
+        for attribute in ("prefix", "name", "code"):
+            for kind in self.kinds.values():
+                word = normalize_name(getattr(kind, attribute)).casefold()
+                if word:
+                    names[word] = kind.code
+        choices = ", ".join(
+            kind.name for kind in sorted(self.kinds.values(), key=lambda k: (k.order, k.name))
+        )
+
+        def read(value) -> str | None:
+            text = _key(value)
+            if not text:
+                return None
+            try:
+                return names[text]
+            except KeyError:
+                raise ValueError(
+                    _("Unknown office kind “%(value)s”; known: %(kinds)s.")
+                    % {"value": import_text(value), "kinds": choices}
+                ) from None
+
+        return read
+
+
+def _category_key(text: str) -> str:
+    key = _key(text)
+    return key.removeprefix("kategori ").strip() if key.startswith("kategori ") else key
+
+
 class RankingResource(AllOrNothingResource):
     """Places of events, from a winner list or any sheet with the same columns."""
 
@@ -224,29 +479,46 @@ class RankingResource(AllOrNothingResource):
         return [
             Column(key, in_both_languages(header), required=key in REQUIRED_ON_IMPORT)
             for key, header in WINNER_COLUMNS
-            if key not in {"position_words", "year", "short_name", "parent"}
         ]
+
+    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
+        """As the base class, and a column this import does not know refuses the file: a misspelt
+        “Category” would otherwise be ignored and the places put where the file did not say."""
+        found, missing = super().column_map(headers)
+        known = {header_key(h) for column in self.columns() for h in column.headers}
+        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
+        expected = ", ".join(c.headers[0] for c in self.columns())
+        names = ", ".join(f"“{h}”" for h in unknown)
+        if unknown and missing:
+            raise SpreadsheetError(
+                _(
+                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
+                    "The columns are: %(expected)s."
+                )
+                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
+            )
+        if unknown:
+            raise SpreadsheetError(
+                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
+                % {"unknown": names, "expected": expected}
+            )
+        return found, missing
 
     def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
         headers = {c.key: c.headers[0] for c in self.columns()}
         # Lookups: a fixed number of queries whatever the number of rows.
-        events = list(EvaluationEvent.objects.all())
+        events = list(EvaluationEvent.objects.order_by("pk"))
         event_by_slug = {e.slug.casefold(): e for e in events}
         event_by_title: dict[str, list[EvaluationEvent]] = {}
         for event in events:
             event_by_title.setdefault(_key(event.title), []).append(event)
-        channels = {}
-        for channel in Channel.objects.all():
-            channels[channel.code.casefold()] = channel
-            channels[_key(channel.name)] = channel
-        offices = OfficeLookup.of_all_offices()
-        parse_kind = kind_parser()
 
-        def find_event(text: str) -> EvaluationEvent:
+        def find_event(value) -> EvaluationEvent:
+            text = import_text(value)
             key = _key(text)
-            found = event_by_title.get(key) or ([event_by_slug[key]] if key in event_by_slug else [])
             if not key:
                 raise ValueError(_("An event is needed."))
+            found = event_by_title.get(key) or ([event_by_slug[key]] if key in event_by_slug else [])
             if not found:
                 raise ValueError(_("No event “%(name)s” (give its title or its slug).") % {"name": text})
             if len(found) > 1:
@@ -255,124 +527,262 @@ class RankingResource(AllOrNothingResource):
                 )
             return found[0]
 
-        parsers = (
-            ("event", lambda v: find_event(import_text(v))),
-            ("channel", self._channel_finder(channels)),
-            ("position", parse_position),
-            ("shared", parse_bool),
-            ("score", parse_score),
-            ("office_kind", lambda v: parse_kind(v).code if import_text(v) else None),
-        )
-        parsed: list[tuple[RowOutcome, Ranking]] = []
+        row_events: dict[int, EvaluationEvent] = {}
         for row in rows:
-            values = row.values
-            fields = {}
-            failed = set()
-            for key, parse in parsers:
-                if key not in values:
-                    continue
-                try:
-                    fields[key] = parse(values[key])
-                except ValueError as exc:
-                    row.error(headers[key], str(exc))
-                    failed.add(key)
             try:
-                fields["office"] = offices.find(import_text(values.get("office")), fields.get("office_kind"))
+                row_events[row.number] = find_event(row.values.get("event"))
             except ValueError as exc:
-                row.error(headers["office"], str(exc))
-                failed.add("office")
-            citation = import_text(values.get("citation"))
-            if len(citation) > 300:
-                row.error(headers["citation"], _("A citation has at most 300 characters."))
-            office, kind = fields.get("office"), fields.get("office_kind")
-            if office is not None and kind and office.kind_id != kind:
-                row.error(
-                    headers["office_kind"],
-                    _("%(office)s is a %(kind)s office.")
-                    % {"office": office.display_name, "kind": office.kind.name},
-                )
-            if failed & {"event", "channel", "office", "position"}:
-                continue
-            # A row with other errors still takes part in the check of places, so that the
-            # user sees all of its problems at once.
-            ranking = Ranking(
-                event=fields["event"],
-                channel=fields["channel"],
-                office=office,
-                office_kind=office.kind_id,
-                position=fields["position"],
-                is_shared=fields.get("shared", False),
-                score=fields.get("score"),
-                citation=citation,
-            )
-            parsed.append((row, ranking))
-
-        self._check_places(parsed, headers, lock=lock)
-
-    @staticmethod
-    def _channel_finder(channels: dict[str, Channel]):
-        def find(value) -> Channel:
-            text = import_text(value)
-            if not text:
-                raise ValueError(_("A channel is needed."))
-            try:
-                return channels[_key(text)]
-            except KeyError:
-                raise ValueError(
-                    _("No channel “%(name)s”; known: %(known)s.")
-                    % {"name": text, "known": ", ".join(sorted({c.name for c in channels.values()}))}
-                ) from None
-
-        return find
-
-    def _check_places(self, parsed, headers, *, lock: bool) -> None:
-        """Check each event's places as they will stand after the import (existing + file)."""
-        event_ids = sorted({ranking.event_id for _row, ranking in parsed})
-        events = EvaluationEvent.objects.filter(pk__in=event_ids).order_by("pk")
+                row.error(headers["event"], str(exc))
+        event_ids = sorted({event.pk for event in row_events.values()})
+        locked = EvaluationEvent.objects.filter(pk__in=event_ids).order_by("pk")
         if lock:
             # The import will write: lock the events first, so what is checked is what is written.
-            events = events.select_for_update()
-        events = {event.pk: event for event in events}
-        existing: dict[tuple[int, int, int], Ranking] = {
-            (r.event_id, r.channel_id, r.office_id): r
-            for r in Ranking.objects.filter(event_id__in=event_ids).select_related("office__kind", "channel")
+            locked = locked.select_for_update()
+        locked_events = {event.pk: event for event in locked}
+        awards: dict[int, dict[str, Award]] = {pk: {} for pk in event_ids}
+        award_list = list(
+            Award.objects.filter(event_id__in=event_ids)
+            .select_related("channel")
+            .prefetch_related("categories")
+            .order_by("event_id", "order", "pk")
+        )
+        for award in award_list:
+            award.event = locked_events[award.event_id]
+            awards[award.event_id][_key(award.title)] = award
+        categories = [category for award in award_list for category in award.categories.all()]
+        for award in award_list:
+            for category in award.categories.all():
+                category.award = award
+        kind_codes = category_kind_codes(categories)
+        offices = OfficeIndex()
+        read_kind = offices.kind_reader()
+        reader = PositionReader()
+
+        parsed: list[tuple[RowOutcome, dict]] = []
+        for row in rows:
+            values = row.values
+            event = row_events.get(row.number)
+            if event is None:
+                continue
+            event = locked_events[event.pk]
+            fields: dict = {"event": event}
+            failed = False
+            award = self._award(row, headers, awards[event.pk], event, values)
+            category = self._category(row, headers, award, values) if award else None
+            channel_text = import_text(values.get("channel"))
+            if award is not None and channel_text:
+                expected = award.channel.name if award.channel else ""
+                codes = {_key(award.channel.name), award.channel.code.casefold()} if award.channel else {""}
+                if _key(channel_text) not in codes:
+                    row.error(
+                        headers["channel"],
+                        _("Award %(award)s is given for channel %(channel)s, not “%(given)s”.")
+                        % {"award": award.title, "channel": expected, "given": channel_text}
+                        if expected
+                        else _("Award %(award)s has no channel; leave the column empty (not “%(given)s”).")
+                        % {"award": award.title, "given": channel_text},
+                    )
+            kind = None
+            try:
+                kind = read_kind(values.get("office_kind"))
+            except ValueError as exc:
+                row.error(headers["office_kind"], str(exc))
+            admitted = kind_codes.get(category.pk) if category else None
+            try:
+                fields["office"] = offices.find(import_text(values.get("office")), admitted, kind)
+            except ValueError as exc:
+                row.error(headers["office"], str(exc))
+                failed = True
+            level = None
+            if "level" in values:
+                try:
+                    level = reader.level(values["level"], event)
+                except ValueError as exc:
+                    row.error(headers["level"], str(exc))
+                    failed = True
+            said_shared = False
+            try:
+                said_level, position, said_shared = reader.position(values.get("position"), event)
+                if said_level is not None and level is not None and said_level != level:
+                    row.error(
+                        headers["position"],
+                        _("“%(value)s” is not of the level “%(level)s” the row gives.")
+                        % {
+                            "value": import_text(values.get("position")),
+                            "level": import_text(values["level"]),
+                        },
+                    )
+                    failed = True
+                fields["level"] = said_level or level or RankingLevel.PLACE
+                fields["position"] = position
+            except ValueError as exc:
+                row.error(headers["position"], str(exc))
+                failed = True
+            shared_text = import_text(values.get("shared"))
+            if shared_text:
+                try:
+                    fields["shared"] = parse_bool(values["shared"])
+                except ValueError as exc:
+                    row.error(headers["shared"], str(exc))
+            else:
+                title_shared = bool(_SHARED_MARK.search(import_text(values.get("title"))))
+                fields["shared"] = said_shared or title_shared
+            try:
+                fields["score"] = parse_score(values.get("score"))
+            except ValueError as exc:
+                row.error(headers["score"], str(exc))
+            fields["citation"] = import_text(values.get("citation"))
+            if len(fields["citation"]) > 300:
+                row.error(headers["citation"], _("A citation has at most 300 characters."))
+            if failed or category is None:
+                continue
+            fields["category"] = category
+            # A row with other errors still takes part in the check of places, so that the
+            # user sees all of its problems at once.
+            parsed.append((row, fields))
+
+        office_rows = offices.load(fields["office"] for _row, fields in parsed)
+        self._check_places(parsed, office_rows, locked_events, headers, lock=lock)
+        self._check_titles(parsed, headers)
+
+    @staticmethod
+    def _award(row, headers, awards: dict[str, Award], event, values) -> Award | None:
+        text = import_text(values.get("award"))
+        if not text:
+            row.error(headers["award"], _("An award is needed."))
+            return None
+        award = awards.get(_key(text))
+        if award is None:
+            known = ", ".join(f"“{a.title}”" for a in awards.values()) or _("none yet")
+            row.error(
+                headers["award"],
+                _(
+                    "Event %(event)s has no award “%(name)s” (its awards: %(known)s). The import does "
+                    "not create awards: enter the award in the admin first."
+                )
+                % {"event": event.title, "name": text, "known": known},
+            )
+        return award
+
+    @staticmethod
+    def _category(row, headers, award: Award, values) -> Category | None:
+        text = import_text(values.get("category"))
+        categories = list(award.categories.all())
+        known = ", ".join(f"“{c.title}”" for c in categories) or _("none yet")
+        if not text:
+            if len(categories) == 1:
+                return categories[0]
+            row.error(
+                headers["category"],
+                _("Award %(award)s has the categories %(known)s; name one in this column.")
+                % {"award": award.title, "known": known}
+                if categories
+                else _(
+                    "Award %(award)s has no category yet. The import does not create categories: "
+                    "enter the category in the admin first."
+                )
+                % {"award": award.title},
+            )
+            return None
+        key = _category_key(text)
+        for category in categories:
+            if _category_key(category.title) == key:
+                return category
+        row.error(
+            headers["category"],
+            _(
+                "Award %(award)s has no category “%(name)s” (its categories: %(known)s). The import "
+                "does not create categories: enter the category in the admin first."
+            )
+            % {"award": award.title, "name": text, "known": known},
+        )
+        return None
+
+    def _check_places(self, parsed, office_rows, events, headers, *, lock: bool) -> None:
+        """Check each event's places as they will stand after the import (saved + file)."""
+        existing: dict[int, dict[tuple[int, int], Ranking]] = {}
+        for event_id in sorted({fields["event"].pk for _row, fields in parsed}):
+            existing[event_id] = {
+                (r.award_id, r.office_id): r for r in event_rankings(events[event_id]).order_by("pk")
+            }
+        seen: dict[tuple[int, int], RowOutcome] = {}
+        entries: dict[int, dict[tuple[int, int], tuple[object, Ranking]]] = {
+            event_id: {key: (("saved", r.pk), r) for key, r in saved.items()}
+            for event_id, saved in existing.items()
         }
-        per_event: dict[int, dict[tuple, tuple[object, Ranking]]] = {
-            pk: {(k[1], k[2]): (("db", r.pk), r) for k, r in existing.items() if k[0] == pk} for pk in events
-        }
-        seen: dict[tuple[int, int, int], RowOutcome] = {}
-        for row, ranking in parsed:
-            key = (ranking.event_id, ranking.channel_id, ranking.office_id)
-            ranking.event = events[ranking.event_id]
+        for row, fields in parsed:
+            category, office = fields["category"], office_rows[fields["office"]]
+            key = (category.award_id, office.pk)
+            event_id = fields["event"].pk
             if key in seen:
                 row.error(
                     headers["office"],
-                    _("%(office)s already holds a place in %(channel)s in this event (row %(row)s).")
-                    % {"office": ranking.office, "channel": ranking.channel, "row": seen[key].number},
+                    _("%(office)s already holds a place in award %(award)s (row %(row)s).")
+                    % {"office": office.display_name, "award": category.award.title, "row": seen[key].number},
                 )
                 continue
             seen[key] = row
-            old = existing.get(key)
+            old = existing[event_id].get(key)
+            values = (
+                category.pk,
+                fields["level"],
+                fields["position"],
+                fields.get("shared", False),
+                fields.get("score"),
+            )
             if old is not None:
-                ranking.pk, ranking.created_at = old.pk, old.created_at
-                same = (old.position, old.is_shared, old.score, old.citation) == (
-                    ranking.position,
-                    ranking.is_shared,
-                    ranking.score,
-                    ranking.citation,
+                same = (old.category_id, old.level, old.position, old.is_shared, old.score, old.citation) == (
+                    *values,
+                    fields["citation"],
                 )
                 row.import_type = "skip" if same else "update"
+                ranking = old
             else:
                 row.import_type = "new"
+                ranking = Ranking()
+            ranking.category, ranking.office = category, office
+            ranking.level, ranking.position, ranking.is_shared = (
+                fields["level"],
+                fields["position"],
+                fields.get("shared", False),
+            )
+            ranking.score, ranking.citation = fields.get("score"), fields["citation"]
+            ranking.copy_award()
             row.instance = ranking
-            per_event[ranking.event_id][key[1:]] = (row, ranking)
+            entries[event_id][key] = (row, ranking)
 
-        field_headers = {"position": headers["position"], "office": headers["office"]}
-        for event_id, entries in per_event.items():
-            problems = places_check(places=events[event_id].places_per_category, rows=list(entries.values()))
-            for problem in problems:
+        field_headers = {
+            "position": headers["position"],
+            "office": headers["office"],
+            "level": headers["position"],
+        }
+        for event_id, event_entries in entries.items():
+            rows = list(event_entries.values())
+            for problem in event_places_check(events[event_id], rows):
                 if isinstance(problem.key, RowOutcome):
-                    problem.key.error(field_headers.get(problem.field, problem.field), problem.message)
+                    column = field_headers.get(problem.field, problem.field)
+                    if problem.field == "level" and "level" in problem.key.values:
+                        column = headers["level"]
+                    problem.key.error(column, problem.message)
+            for row, ranking in rows:
+                # event_places_check put its own category rows in; the saves need the locked event.
+                if isinstance(row, RowOutcome):
+                    ranking.category.award.event = events[event_id]
+
+    @staticmethod
+    def _check_titles(parsed, headers) -> None:
+        """A printed title in the file must be what the place prints (a stale list is caught)."""
+        for row, _fields in parsed:
+            given = import_text(row.values.get("title"))
+            if not given or row.errors or row.instance is None:
+                continue
+            printed = row.instance.title
+            if _key(given) != _key(printed):
+                row.error(
+                    headers["title"],
+                    _("“%(given)s” does not match the place the row gives, which prints “%(printed)s”.")
+                    % {"given": given, "printed": printed},
+                )
 
     def save(self, rows: list[RowOutcome], *, user) -> None:
         new = [row.instance for row in rows if row.import_type == "new"]

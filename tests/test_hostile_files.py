@@ -14,7 +14,7 @@ from tests.spreadsheets import csv_bytes, form_errors, result_errors, upload
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Event", "Channel", "Position", "Office name"]
+HEADER = ["Event", "Award", "Position", "Office name"]
 NOT_XLSX = "The file is not a valid Excel (.xlsx) file. Save it again as Excel (.xlsx) and retry."
 
 
@@ -128,7 +128,7 @@ def test_file_over_5_mb_is_refused_before_reading(english, model):
 
 
 def test_100000_rows_are_refused_with_the_limit(english):
-    rows = [HEADER] + [["e", "website", "1", f"Dinas {n}"] for n in range(100_000)]
+    rows = [HEADER] + [["e", "Terbaik Pengelolaan Website", "1", f"Dinas {n}"] for n in range(100_000)]
 
     response = upload(english, "awards_ranking", "banyak.csv", csv_bytes(rows))
 
@@ -223,8 +223,17 @@ def test_utf16_csv_is_read(english):
 @pytest.mark.parametrize("score", ["1e400", "-1e400", "1e-400", "9" * 60])
 def test_huge_score_is_a_row_error(english, score):
     rows = [
-        ["Event", "Channel", "Office kind", "Position", "Shared place", "Office name", "Score", "Citation"],
-        ["evaluasi-smart-city-2021", "website", "SKPD", "1", "", "Dinas Kesehatan", score, ""],
+        ["Event", "Award", "Category", "Position", "Shared place", "Office name", "Score", "Citation"],
+        [
+            "evaluasi-smart-city-2021",
+            "Terbaik Pengelolaan Website",
+            "SKPD",
+            "1",
+            "",
+            "Dinas Kesehatan",
+            score,
+            "",
+        ],
     ]
 
     response = upload(english, "awards_ranking", "skor.csv", csv_bytes(rows))

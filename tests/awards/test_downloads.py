@@ -29,9 +29,9 @@ def seed():
 
 @pytest.fixture
 def pelambuan(seed):
-    return Ranking.objects.select_related("event", "channel", "office").get(
-        event=seed, office__name="Pelambuan"
-    )
+    return Ranking.objects.select_related(
+        "category__award__event", "category__award__channel", "office__kind"
+    ).get(award__event=seed, office__name="Pelambuan")
 
 
 @pytest.fixture
@@ -108,7 +108,10 @@ def test_render_made_once_then_reused(settings, pelambuan):
     mtime = (settings.MEDIA_ROOT / first).stat().st_mtime_ns
 
     again = rendered(
-        Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk), "card-og"
+        Ranking.objects.select_related(
+            "category__award__event", "category__award__channel", "office__kind"
+        ).get(pk=pelambuan.pk),
+        "card-og",
     )
 
     assert again == first
@@ -124,14 +127,18 @@ def test_render_remade_after_edit_and_old_file_removed(settings, pelambuan, edit
         pelambuan.office.name = "Pelambuan Baru"
         pelambuan.office.save()
     elif edit == "event":
-        pelambuan.event.title = "Evaluasi Smart City Kota Banjarmasin 2021 (Ralat)"
-        pelambuan.event.save()
+        event = pelambuan.event
+        event.title = "Evaluasi Smart City Kota Banjarmasin 2021 (Ralat)"
+        event.save()
     else:
         pelambuan.citation = "Situs paling lengkap"
         pelambuan.save()
 
     second = rendered(
-        Ranking.objects.select_related("event", "channel", "office").get(pk=pelambuan.pk), "card-og"
+        Ranking.objects.select_related(
+            "category__award__event", "category__award__channel", "office__kind"
+        ).get(pk=pelambuan.pk),
+        "card-og",
     )
 
     assert second != first
@@ -171,7 +178,11 @@ def test_share_place_selectors(seed):
     event_place = event_share_place(seed)
     office = event_place.office
 
-    assert (event_place.channel.code, event_place.office_kind, event_place.position) == ("website", "skpd", 1)
+    assert (event_place.channel.code, event_place.office.kind_id, event_place.position) == (
+        "website",
+        "skpd",
+        1,
+    )
     assert office.name == "Bagian Protokol dan Komunikasi Pimpinan"
     best = office_share_place(office)
     assert (best.channel.code, best.position) == ("website", 1)
@@ -206,14 +217,15 @@ def test_event_page_draft_preview_has_no_public_certificate_links(committee_clie
 
 
 def make_event_with_places(count: int) -> EvaluationEvent:
-    event = EventFactory(places_per_category=count)
+    event = EventFactory()
     channel = Channel.objects.get(code="website")
     for position in range(1, count + 1):
-        RankingFactory(event=event, channel=channel, position=position, office=OfficeFactory())
+        RankingFactory(event=event, channel=channel, position=position, places=count, office=OfficeFactory())
         RankingFactory(
             event=event,
             channel=channel,
             position=position,
+            places=count,
             office=OfficeFactory(kind=OfficeKind.KELURAHAN, logo=f"logos/{position:032x}.png"),
         )
     event_publish(event=event)
@@ -327,7 +339,7 @@ def test_admin_ranking_changelist_certificate_column_query_count(
 
     content = response.content.decode()
     assert content.count("/certificate.pdf") == 2 * count
-    assert event.rankings.count() == 2 * count
+    assert Ranking.objects.filter(award__event=event).count() == 2 * count
 
 
 def test_certificate_of_office_whose_logo_file_is_gone_has_no_logo(client, pelambuan):
@@ -361,7 +373,11 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
 def test_place_deleted_removes_its_pictures(settings, django_capture_on_commit_callbacks, pelambuan):
     rendered(pelambuan, "card-og")
     rendered(pelambuan, "certificate-pdf")
-    other = Ranking.objects.select_related("event", "channel", "office").exclude(pk=pelambuan.pk).first()
+    other = (
+        Ranking.objects.select_related("category__award__event", "category__award__channel", "office__kind")
+        .exclude(pk=pelambuan.pk)
+        .first()
+    )
     kept = rendered(other, "card-og")
 
     with django_capture_on_commit_callbacks(execute=True):

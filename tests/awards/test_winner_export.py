@@ -9,77 +9,71 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from awards.certificates.words import position_in_words
-from awards.models import EvaluationEvent, Ranking
-from awards.resources import winner_list_file
+from awards.models import Ranking, RankingLevel
+from awards.resources import RankingResource, winner_headers, winner_list_file
 from awards.services import event_unpublish
-from common.spreadsheets import write_sheet
+from common.spreadsheets import import_errors_text, read_sheet, write_sheet
 from offices.models import Channel, Office, OfficeKind
-from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
+from tests.factories import (
+    AwardFactory,
+    CategoryFactory,
+    EventFactory,
+    OfficeFactory,
+    RankingFactory,
+    kind,
+    make_committee_member,
+)
 
 pytestmark = pytest.mark.django_db
 
-HEADERS_ID = [
-    "Acara",
-    "Tahun",
-    "Kanal",
-    "Jenis instansi",
-    "Peringkat",
-    "Predikat",
-    "Peringkat bersama",
-    "Nama instansi",
-    "Nama singkat",
-    "Instansi induk",
-    "Nilai",
-    "Keterangan",
-]
 HEADERS_EN = [
     "Event",
     "Year",
+    "Date",
+    "Award",
     "Channel",
-    "Office kind",
+    "Category",
+    "Level",
     "Position",
-    "Position in words",
+    "Printed title",
     "Shared place",
     "Office name",
+    "Office kind",
     "Short name",
     "Parent office",
     "Score",
     "Citation",
 ]
+# Column numbers (from 0) of the winner list.
+AWARD, CHANNEL, CATEGORY, LEVEL, POSITION, PRINTED, SHARED, OFFICE, KIND = 3, 4, 5, 6, 7, 8, 9, 10, 11
+SCORE, CITATION = 14, 15
 TITLE = "Evaluasi Smart City Kota Banjarmasin 2021"
+W, IG, F = "Terbaik Pengelolaan Website", "Terbaik Pengelolaan Instagram", "Terbaik Pengelolaan Facebook"
 DEMO_ROWS = [
-    ("Website", "SKPD", 1, "Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
-    ("Website", "SKPD", 2, "Terbaik Kedua", "Dinas Komunikasi, Informatika dan Statistik"),
-    ("Website", "SKPD", 3, "Terbaik Ketiga", "Dinas Kependudukan dan Pencatatan Sipil"),
-    ("Website", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Pelambuan"),
-    ("Website", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Pekapuran Raya"),
-    ("Website", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Basirih Selatan"),
-    ("Instagram", "SKPD", 1, "Terbaik Pertama", "Dinas Kesehatan"),
-    ("Instagram", "SKPD", 2, "Terbaik Kedua", "Bagian Protokol dan Komunikasi Pimpinan"),
-    ("Instagram", "SKPD", 3, "Terbaik Ketiga", "Dinas Kebudayaan dan Pariwisata"),
-    ("Instagram", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Belitung Utara"),
-    ("Instagram", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Banua Anyar"),
-    ("Instagram", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Sungai Lulut"),
-    ("Facebook", "SKPD", 1, "Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
-    ("Facebook", "SKPD", 2, "Terbaik Kedua", "Dinas Kesehatan"),
-    ("Facebook", "SKPD", 3, "Terbaik Ketiga", "Dinas Komunikasi, Informatika dan Statistik"),
-    ("Facebook", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Kelayan Barat"),
-    ("Facebook", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Belitung Selatan"),
-    ("Facebook", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Sungai Baru"),
+    (W, "Website", "SKPD", 1, "Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
+    (W, "Website", "SKPD", 2, "Terbaik Kedua", "Dinas Komunikasi, Informatika dan Statistik"),
+    (W, "Website", "SKPD", 3, "Terbaik Ketiga", "Dinas Kependudukan dan Pencatatan Sipil"),
+    (W, "Website", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Pelambuan"),
+    (W, "Website", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Pekapuran Raya"),
+    (W, "Website", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Basirih Selatan"),
+    (IG, "Instagram", "SKPD", 1, "Terbaik Pertama", "Dinas Kesehatan"),
+    (IG, "Instagram", "SKPD", 2, "Terbaik Kedua", "Bagian Protokol dan Komunikasi Pimpinan"),
+    (IG, "Instagram", "SKPD", 3, "Terbaik Ketiga (bersama)", "Dinas Kebudayaan dan Pariwisata"),
+    (IG, "Instagram", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Belitung Utara"),
+    (IG, "Instagram", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Banua Anyar"),
+    (IG, "Instagram", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Sungai Lulut"),
+    (F, "Facebook", "SKPD", 1, "Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
+    (F, "Facebook", "SKPD", 2, "Terbaik Kedua", "Dinas Kesehatan"),
+    (F, "Facebook", "SKPD", 3, "Terbaik Ketiga", "Dinas Komunikasi, Informatika dan Statistik"),
+    (F, "Facebook", "Kelurahan", 1, "Terbaik Pertama", "Kelurahan Kelayan Barat"),
+    (F, "Facebook", "Kelurahan", 2, "Terbaik Kedua", "Kelurahan Belitung Selatan"),
+    (F, "Facebook", "Kelurahan", 3, "Terbaik Ketiga", "Kelurahan Sungai Baru"),
 ]
 HOSTILE = '=HYPERLINK("http://x","y")'
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo")
-    return EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
 
 
 def download(client, slug, fmt):
@@ -91,16 +85,6 @@ def xlsx_rows(content):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
-def test_position_words_in_both_languages():
-    with translation.override("id"):
-        indonesian = [position_in_words(n) for n in (1, 2, 3, 4)]
-    with translation.override("en"):
-        english = [position_in_words(n) for n in (1, 2, 3, 4)]
-
-    assert indonesian == ["Terbaik Pertama", "Terbaik Kedua", "Terbaik Ketiga", "Terbaik ke-4"]
-    assert english == ["First place", "Second place", "Third place", "Place 4"]
-
-
 def test_public_xlsx_has_demo_winners_in_display_order(client, demo):
     response = download(client, demo.slug, "xlsx")
 
@@ -108,24 +92,34 @@ def test_public_xlsx_has_demo_winners_in_display_order(client, demo):
     assert response["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.xlsx"'
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows = xlsx_rows(response.content)
-    assert rows[0] == HEADERS_ID
-    assert [(r[2], r[3], r[4], r[5], r[7]) for r in rows[1:]] == DEMO_ROWS
+    with translation.override("id"):
+        assert rows[0] == winner_headers()
+    assert rows[0][:2] == ["Acara", "Tahun"]
+    assert [
+        (r[AWARD], r[CHANNEL], r[CATEGORY], r[POSITION], r[PRINTED], r[OFFICE]) for r in rows[1:]
+    ] == DEMO_ROWS
+    with translation.override("id"):
+        place = str(RankingLevel.PLACE.label)
     assert rows[1] == [
         TITLE,
         2021,
+        "2021-11-02",
+        W,
         "Website",
         "SKPD",
+        place,
         1,
         "Terbaik Pertama",
         "tidak",
         "Bagian Protokol dan Komunikasi Pimpinan",
+        "SKPD",
         "Prokompim",
         "Sekretariat Daerah",
         None,
         None,
     ]
-    assert [r[6] for r in rows[1:]].count("ya") == 1
-    assert rows[9][6] == "ya"
+    assert [r[SHARED] for r in rows[1:]].count("ya") == 1
+    assert rows[9][SHARED] == "ya"
 
 
 def test_public_csv_in_english(client, demo):
@@ -142,12 +136,16 @@ def test_public_csv_in_english(client, demo):
     assert rows[4] == [
         TITLE,
         "2021",
+        "2021-11-02",
+        W,
         "Website",
         "Kelurahan",
+        "Place",
         "1",
-        "First place",
+        "Terbaik Pertama",
         "no",
         "Kelurahan Pelambuan",
+        "Kelurahan",
         "",
         "",
         "",
@@ -161,18 +159,24 @@ def test_public_json_and_ods(client, demo):
     ods = download(client, demo.slug, "ods")
 
     assert len(data) == 18
+    with translation.override("id"):
+        headers, place = winner_headers(), str(RankingLevel.PLACE.label)
     assert data[0] == dict(
         zip(
-            HEADERS_ID,
+            headers,
             [
                 TITLE,
                 2021,
+                "2021-11-02",
+                W,
                 "Website",
                 "SKPD",
+                place,
                 1,
                 "Terbaik Pertama",
                 "tidak",
                 "Bagian Protokol dan Komunikasi Pimpinan",
+                "SKPD",
                 "Prokompim",
                 "Sekretariat Daerah",
                 None,
@@ -208,12 +212,97 @@ def test_event_page_links_to_downloads(client, demo):
     assert links == [f"/events/{demo.slug}/pemenang.{fmt}" for fmt in ("xlsx", "ods", "csv", "json")]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "csv"])
+def test_demo_winner_list_imports_onto_the_demo_with_nothing_to_do(demo, fmt):
+    content = winner_list_file(Ranking.objects.filter(award__event=demo), fmt)
+
+    result = RankingResource().import_data(read_sheet(content, fmt), dry_run=False)
+
+    assert import_errors_text(result) == ""
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, 18)
+
+
+def test_winner_list_of_other_shapes():
+    """An award without a channel whose one category admits two kinds, with honourable mentions,
+    digits for places, and no known day; a Kalurahan, whose word is printed once."""
+    event = EventFactory(
+        title="Anugerah KIP 2023",
+        slug="kip-2023",
+        year=2023,
+        held_on=None,
+        place_word="Juara",
+        place_numbering="digits",
+    )
+    award = AwardFactory(event=event, title="Anugerah Keterbukaan Informasi Publik", channel=None)
+    opd = CategoryFactory(
+        award=award, title="OPD", kinds=[OfficeKind.SKPD, "kalurahan"], places=3, mentions=3
+    )
+    kalurahan = Office.objects.create(name="Caturtunggal", kind=kind("kalurahan"))
+    dinas = [OfficeFactory(name=f"Dinas {n}") for n in range(3)]
+    Ranking.objects.create(category=opd, office=kalurahan, position=1)
+    Ranking.objects.create(category=opd, office=dinas[0], position=2)
+    Ranking.objects.create(category=opd, office=dinas[1], position=1, level=RankingLevel.MENTION)
+    Ranking.objects.create(category=opd, office=dinas[2], position=3)
+
+    with translation.override("en"):
+        rows = list(
+            csv.reader(
+                io.StringIO(winner_list_file(event.awards.first().rankings.all(), "csv").decode("utf-8-sig"))
+            )
+        )
+
+    assert [
+        (r[2], r[CHANNEL], r[CATEGORY], r[LEVEL], r[POSITION], r[PRINTED], r[OFFICE], r[KIND])
+        for r in rows[1:]
+    ] == [
+        ("", "", "OPD", "Place", "1", "Juara 1", "Kalurahan Caturtunggal", "Kalurahan"),
+        ("", "", "OPD", "Place", "2", "Juara 2", "Dinas 0", "SKPD"),
+        ("", "", "OPD", "Place", "3", "Juara 3", "Dinas 2", "SKPD"),
+        ("", "", "OPD", "Honourable mention", "1", "Harapan 1", "Dinas 1", "SKPD"),
+    ]
+    assert rows[1][1] == "2023"
+
+
+def test_rows_follow_events_newest_first_then_the_display_order():
+    old = EventFactory(year=2019, held_on=None, title="Lama")
+    new = EventFactory(year=2022, title="Baru")
+    for event in (old, new):
+        late = AwardFactory(event=event, title="B", order=2)
+        early = AwardFactory(event=event, title="A", order=1)
+        CategoryFactory(award=late, title="SKPD", kinds=[OfficeKind.SKPD])
+        CategoryFactory(award=early, title="SKPD", kinds=[OfficeKind.SKPD])
+        for award in (late, early):
+            Ranking.objects.create(category=award.categories.get(), office=OfficeFactory(), position=1)
+
+    with translation.override("en"):
+        rows = list(
+            csv.reader(io.StringIO(winner_list_file(Ranking.objects.all(), "csv").decode("utf-8-sig")))
+        )
+
+    assert [(r[0], r[AWARD]) for r in rows[1:]] == [
+        ("Baru", "A"),
+        ("Baru", "B"),
+        ("Lama", "A"),
+        ("Lama", "B"),
+    ]
+
+
+def test_export_query_count_is_fixed(django_assert_num_queries, data_size):
+    rankings = Ranking.objects.all()
+
+    # One query for all the places, whatever their number.
+    with django_assert_num_queries(1):
+        content = winner_list_file(rankings, "csv")
+
+    assert len(content.decode("utf-8-sig").splitlines()) == data_size["places"] + 1
+
+
 @pytest.mark.parametrize("count", [3, 30])
-def test_export_query_count_is_fixed(client, django_assert_num_queries, count):
-    event = EventFactory(places_per_category=count, status="published", published_at="2021-11-02T10:00Z")
+def test_public_export_query_count_is_fixed(client, django_assert_num_queries, count):
+    event = EventFactory(status="published", published_at="2021-11-02T10:00Z")
     parent = OfficeFactory(name="Sekretariat Daerah")
     for position in range(1, count + 1):
-        RankingFactory(event=event, office=OfficeFactory(parent=parent), position=position)
+        RankingFactory(event=event, office=OfficeFactory(parent=parent), position=position, places=count)
 
     # One query for the event, one for all its places.
     with django_assert_num_queries(2):
@@ -224,27 +313,26 @@ def test_export_query_count_is_fixed(client, django_assert_num_queries, count):
 
 @pytest.fixture
 def hostile_event():
-    event = EventFactory(places_per_category=5)
+    event = EventFactory()
     website = Channel.objects.get(code="website")
     # NUL cannot be stored on PostgreSQL; the writers' handling of it is tested on its own below.
     names = [HOSTILE, "=" + HOSTILE, "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCarriage"]
     for position, name in enumerate(names[:5], start=1):
-        office = Office.objects.create(name=name, kind_id=OfficeKind.SKPD)
-        Ranking.objects.create(
+        office = Office.objects.create(name=name, kind=kind(OfficeKind.SKPD))
+        RankingFactory(
             event=event,
             channel=website,
             office=office,
             position=position,
+            places=5,
             score=Decimal("87.50"),
             citation=name,
         )
     instagram = Channel.objects.get(code="instagram")
     for position, name in enumerate(names[5:], start=1):
         # The office's name cannot start with white space (it is trimmed); the citation can.
-        office = Office.objects.create(name=f"Dinas {position}", kind_id=OfficeKind.SKPD)
-        Ranking.objects.create(
-            event=event, channel=instagram, office=office, position=position, citation=name
-        )
+        office = Office.objects.create(name=f"Dinas {position}", kind=kind(OfficeKind.SKPD))
+        RankingFactory(event=event, channel=instagram, office=office, position=position, citation=name)
     return event
 
 
@@ -260,11 +348,11 @@ CITATIONS = [
 
 
 def test_xlsx_formula_text_stays_text_and_numbers_stay_numbers(hostile_event):
-    content = winner_list_file(Ranking.objects.filter(event=hostile_event), "xlsx")
+    content = winner_list_file(Ranking.objects.filter(award__event=hostile_event), "xlsx")
 
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(min_row=2))
-    assert [(row[7].value, row[7].data_type) for row in rows[:5]] == [
+    assert [(row[OFFICE].value, row[OFFICE].data_type) for row in rows[:5]] == [
         (HOSTILE, "s"),
         ("=" + HOSTILE, "s"),
         ("+1+2", "s"),
@@ -272,30 +360,34 @@ def test_xlsx_formula_text_stays_text_and_numbers_stay_numbers(hostile_event):
         ("@SUM(A1)", "s"),
     ]
     # XML turns a carriage return into a line feed when the file is read; it is text either way.
-    assert [(row[11].value, row[11].data_type) for row in rows] == [
+    assert [(row[CITATION].value, row[CITATION].data_type) for row in rows] == [
         (c.replace("\r", "\n"), "s") for c in CITATIONS
     ]
-    assert [(row[4].value, row[4].data_type) for row in rows[:3]] == [(1, "n"), (2, "n"), (3, "n")]
-    assert (rows[0][10].value, rows[0][10].data_type) == (87.5, "n")
+    assert [(row[POSITION].value, row[POSITION].data_type) for row in rows[:3]] == [
+        (1, "n"),
+        (2, "n"),
+        (3, "n"),
+    ]
+    assert (rows[0][SCORE].value, rows[0][SCORE].data_type) == (87.5, "n")
     sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml
 
 
 def test_ods_formula_text_stays_text(hostile_event):
-    content = winner_list_file(Ranking.objects.filter(event=hostile_event), "ods")
+    content = winner_list_file(Ranking.objects.filter(award__event=hostile_event), "ods")
 
     xml = zipfile.ZipFile(io.BytesIO(content)).read("content.xml").decode()
     assert "formula" not in xml
     rows = ods_rows(xml)
-    assert [rows[n][7] for n in range(1, 6)] == [
+    assert [rows[n][OFFICE] for n in range(1, 6)] == [
         ("string", HOSTILE),
         ("string", "=" + HOSTILE),
         ("string", "+1+2"),
         ("string", "-2+3"),
         ("string", "@SUM(A1)"),
     ]
-    assert [row[11] for row in rows[1:]] == [("string", c.replace("\r", "\n")) for c in CITATIONS]
-    assert (rows[1][4], rows[1][10]) == (("float", "1"), ("float", "87.50"))
+    assert [row[CITATION] for row in rows[1:]] == [("string", c.replace("\r", "\n")) for c in CITATIONS]
+    assert (rows[1][POSITION], rows[1][SCORE]) == (("float", "1"), ("float", "87.50"))
 
 
 def ods_rows(xml: str) -> list[list[tuple[str, str]]]:
@@ -320,12 +412,18 @@ def ods_rows(xml: str) -> list[list[tuple[str, str]]]:
 
 
 def test_csv_formula_text_is_prefixed_numbers_are_not(hostile_event):
-    content = winner_list_file(Ranking.objects.filter(event=hostile_event), "csv")
+    content = winner_list_file(Ranking.objects.filter(award__event=hostile_event), "csv")
 
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-    assert [row[7] for row in rows[1:6]] == ["'" + HOSTILE, "'=" + HOSTILE, "'+1+2", "'-2+3", "'@SUM(A1)"]
-    assert [row[11] for row in rows[1:]] == ["'" + c for c in CITATIONS]
-    assert [(row[4], row[10]) for row in rows[1:3]] == [("1", "87.50"), ("2", "87.50")]
+    assert [row[OFFICE] for row in rows[1:6]] == [
+        "'" + HOSTILE,
+        "'=" + HOSTILE,
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+    ]
+    assert [row[CITATION] for row in rows[1:]] == ["'" + c for c in CITATIONS]
+    assert [(row[POSITION], row[SCORE]) for row in rows[1:3]] == [("1", "87.50"), ("2", "87.50")]
 
 
 # --- the admin ----------------------------------------------------------------------------------
@@ -344,15 +442,18 @@ def staff_without(codename):
 def test_ranking_admin_export_respects_filters(committee_client, demo):
     other = EventFactory()
     RankingFactory(event=other)
-    url = reverse("admin:awards_ranking_export") + f"?event__id__exact={demo.pk}&channel__id__exact="
-    url += str(Channel.objects.get(code="instagram").pk)
+    instagram = demo.awards.get(channel__code="instagram")
+    url = (
+        reverse("admin:awards_ranking_export")
+        + f"?award__event__id__exact={demo.pk}&award__id__exact={instagram.pk}"
+    )
 
     response = committee_client.post(url, {"format": "0", "resource": "0"})
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.xlsx"'
     rows = xlsx_rows(response.content)
-    assert [r[7] for r in rows[1:]] == [r[4] for r in DEMO_ROWS if r[0] == "Instagram"]
+    assert [r[OFFICE] for r in rows[1:]] == [r[5] for r in DEMO_ROWS if r[1] == "Instagram"]
 
 
 def test_ranking_admin_export_without_permission_is_403(client, demo):
@@ -392,10 +493,10 @@ def test_nul_and_control_characters_never_reach_a_file():
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_ranking_admin_export_query_count_is_fixed(committee_client, django_assert_num_queries, count):
-    event = EventFactory(places_per_category=count)
+    event = EventFactory()
     for position in range(1, count + 1):
-        RankingFactory(event=event, position=position)
-    url = reverse("admin:awards_ranking_export") + f"?event__id__exact={event.pk}"
+        RankingFactory(event=event, position=position, places=count)
+    url = reverse("admin:awards_ranking_export") + f"?award__event__id__exact={event.pk}"
 
     # Session, user, permissions (2), the list's event and channel filters, the places, the file
     # name's event.

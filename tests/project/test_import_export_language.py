@@ -119,7 +119,7 @@ def test_metrics_export_page_select_all_in_indonesian(indonesian):
 
 
 def test_ranking_import_preview_and_result_in_indonesian(indonesian, demo):
-    content = winner_list_file(Ranking.objects.filter(event=demo), "csv")
+    content = winner_list_file(Ranking.objects.filter(award__event=demo), "csv")
 
     preview = upload(indonesian, "awards_ranking", "pemenang.csv", content)
     done = confirm(indonesian, "awards_ranking", preview)

@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from awards.models import EvaluationEvent, Ranking
-from offices.models import Channel, Office
+from offices.models import Office
 from tests.spreadsheets import confirm, csv_bytes, result_errors, upload
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Event", "Channel", "Office kind", "Position", "Shared place", "Office name", "Score", "Citation"]
+HEADER = ["Event", "Award", "Category", "Position", "Shared place", "Office name", "Score", "Citation"]
+WEBSITE = "Terbaik Pengelolaan Website"
 
 
 @pytest.fixture
@@ -45,10 +46,9 @@ def files_under(folder: Path) -> list[str]:
 
 def test_confirm_that_fails_says_so_and_saves_nothing(english, import_root):
     event = EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
-    website = Channel.objects.get(code="website")
-    third = Ranking.objects.get(event=event, channel=website, office_kind="skpd", position=3)
+    third = Ranking.objects.get(award__event=event, award__title=WEBSITE, category__title="SKPD", position=3)
     third.delete()
-    rows = [HEADER, [event.slug, "website", "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
+    rows = [HEADER, [event.slug, WEBSITE, "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
     preview = upload(english, "awards_ranking", "tambah.csv", csv_bytes(rows))
     assert result_errors(preview) == []
     # Meanwhile another member gives the same place to another office.
@@ -73,8 +73,10 @@ def test_confirm_that_fails_says_so_and_saves_nothing(english, import_root):
 
 def test_preview_file_waits_outside_the_public_media_and_goes_after_confirm(english, import_root, settings):
     event = EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
-    Ranking.objects.filter(event=event, channel__code="website", office_kind="skpd", position=3).delete()
-    rows = [HEADER, [event.slug, "website", "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
+    Ranking.objects.filter(
+        award__event=event, award__title=WEBSITE, category__title="SKPD", position=3
+    ).delete()
+    rows = [HEADER, [event.slug, WEBSITE, "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
 
     preview = upload(english, "awards_ranking", "tambah.csv", csv_bytes(rows))
     waiting = files_under(import_root)
@@ -89,8 +91,8 @@ def test_preview_file_waits_outside_the_public_media_and_goes_after_confirm(engl
 
 
 def test_confirm_of_a_file_already_gone_says_upload_again(english, import_root):
-    Ranking.objects.filter(channel__code="website", office_kind="skpd", position=3).delete()
-    rows = [HEADER, ["evaluasi-smart-city-2021", "website", "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
+    Ranking.objects.filter(award__title=WEBSITE, category__title="SKPD", position=3).delete()
+    rows = [HEADER, ["evaluasi-smart-city-2021", WEBSITE, "SKPD", "3", "", "Dinas Kesehatan", "", ""]]
     preview = upload(english, "awards_ranking", "tambah.csv", csv_bytes(rows))
     for path in import_root.rglob("*"):
         if path.is_file():

@@ -3,29 +3,70 @@
 import pytest
 from django.urls import reverse
 
-from awards.models import EvaluationEvent
-from offices.models import Channel
-from tests.factories import OfficeFactory
-from tests.helpers import event_form
+from awards.models import EvaluationEvent, Ranking
+from offices.models import OfficeKind
+from tests.factories import AwardFactory, CategoryFactory, OfficeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_event_page_with_a_hundred_place_rows_saves(committee_client, settings):
-    channels = list(Channel.objects.order_by("order"))
-    offices = [OfficeFactory(name=f"Dinas Uji {n:03}") for n in range(34)]
-    places = [
-        (channel, office, position, False)
-        for channel in channels
-        for position, office in enumerate(offices, start=1)
-    ][:100]
-    data = event_form(places, places_per_category="34")
+def award_page_data(award, rows):
+    """The POST data of an award's admin page: its saved categories unchanged, ``rows`` new places
+    as (category, office, position)."""
+    categories = list(award.categories.order_by("order", "pk"))
+    data = {
+        "event": str(award.event_id),
+        "title": award.title,
+        "channel": "",
+        "order": str(award.order),
+        "categories-TOTAL_FORMS": str(len(categories)),
+        "categories-INITIAL_FORMS": str(len(categories)),
+        "rankings-TOTAL_FORMS": str(len(rows)),
+        "rankings-INITIAL_FORMS": "0",
+        "_save": "Save",
+    }
+    for i, category in enumerate(categories):
+        data.update(
+            {
+                f"categories-{i}-id": str(category.pk),
+                f"categories-{i}-award": str(award.pk),
+                f"categories-{i}-order": str(category.order),
+                f"categories-{i}-title": category.title,
+                f"categories-{i}-kinds": [k.pk for k in category.kinds.all()],
+                f"categories-{i}-places": str(category.places),
+                f"categories-{i}-mentions": str(category.mentions),
+            }
+        )
+    for i, (category, office, position) in enumerate(rows):
+        data.update(
+            {
+                f"rankings-{i}-category": str(category.pk),
+                f"rankings-{i}-office": str(office.pk),
+                f"rankings-{i}-level": "1",
+                f"rankings-{i}-position": str(position),
+                f"rankings-{i}-score": "",
+                f"rankings-{i}-citation": "",
+            }
+        )
+    return data
 
-    response = committee_client.post(reverse("admin:awards_evaluationevent_add"), data)
+
+def test_award_page_with_a_hundred_place_rows_saves(admin_client, settings):
+    # A superuser: this is about the bounds of a request, not the committee's rights (which the
+    # admin's migration gives on awards).
+    award = AwardFactory(title="Anugerah Inovasi", channel=None)
+    opd = CategoryFactory(award=award, title="OPD", kinds=[OfficeKind.SKPD], places=50, order=1)
+    kapanewon = CategoryFactory(award=award, title="Kapanewon", kinds=[OfficeKind.SKPD], places=50, order=2)
+    offices = [OfficeFactory(name=f"Dinas Uji {n:03}") for n in range(100)]
+    rows = [(opd if n < 50 else kapanewon, office, n % 50 + 1) for n, office in enumerate(offices)]
+    data = award_page_data(award, rows)
+
+    response = admin_client.post(reverse("admin:awards_award_change", args=[award.pk]), data)
 
     assert len(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    assert response.status_code == 302
-    assert EvaluationEvent.objects.get().rankings.count() == 100
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert Ranking.objects.filter(award=award).count() == 100
+    assert EvaluationEvent.objects.count() == 1
 
 
 def test_form_with_too_many_fields_is_refused(committee_client, settings):
