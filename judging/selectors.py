@@ -317,14 +317,16 @@ class BreakdownBoard:
 
 def event_score_breakdown(*, event: EvaluationEvent, award: Award | None = None) -> list[BreakdownBoard]:
     """The winners' score breakdown stored at finalising, if the event opts in; only the boards
-    of ``award`` when given (the event page shows it per award). One query."""
-    judging = (
-        Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
-        .values_list("breakdown", flat=True)
-        .first()
-    )
+    of ``award`` when given (the event page shows it per award). One query per event object."""
+    # Read once per event object: the event page asks per award.
+    if not hasattr(event, "_judging_breakdown"):
+        event._judging_breakdown = (
+            Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
+            .values_list("breakdown", flat=True)
+            .first()
+        )
     boards = []
-    for board in judging or []:
+    for board in event._judging_breakdown or []:
         if award is not None and board["award"].casefold() != award.title.casefold():
             continue
         criteria = [BreakdownCriterion(**c) for c in board["criteria"]]
@@ -540,10 +542,6 @@ def judge_sheet(*, event: EvaluationEvent, judge, office: Office) -> list[SheetA
             )
         sheet[-1].lines.append(SheetLine(criterion=criterion, score=scores.get(criterion.pk)))
     return sheet
-
-
-# The name the score form used before criteria belonged to awards.
-SheetChannel = SheetAward
 
 
 def judge_score_rows(*, event: EvaluationEvent) -> QuerySet[Score]:

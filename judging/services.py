@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import EVENT_ORDER, EvaluationEvent, Ranking
+from awards.models import EVENT_ORDER, Award, EvaluationEvent, Ranking
 from awards.services import event_places_check, event_places_save
 from judging.models import (
     AccountMetrics,
@@ -109,8 +109,22 @@ def criterion_save(*, criterion: Criterion, by=None) -> Criterion:
 
 @transaction.atomic
 def account_metrics_save(*, metrics: AccountMetrics, by=None) -> AccountMetrics:
-    """Save an account's metrics (admin and import); refused once the event is finalised."""
+    """Save an account's metrics (admin and import); refused once the event is finalised, and
+    for an account on a channel none of the event's awards is tied to (metrics are read only by
+    the measured criteria of an award with a channel)."""
     _refuse_if_row_finalised(metrics)
+    if metrics.event_id is not None and metrics.account_id is not None:
+        channel = metrics.account.channel
+        if not Award.objects.filter(event_id=metrics.event_id, channel=channel).exists():
+            raise ValidationError(
+                {
+                    "account": _(
+                        "No award of “%(event)s” is tied to the channel %(channel)s, so its metrics "
+                        "would count nowhere; tie an award to the channel first."
+                    )
+                    % {"event": metrics.event, "channel": channel.name}
+                }
+            )
     metrics.full_clean()
     metrics.save()
     return metrics
