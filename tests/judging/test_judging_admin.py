@@ -11,7 +11,6 @@ from judging.services import leaderboard_finalise, score_save
 from offices.models import Channel, OfficeKind
 from tests.factories import (
     AccountMetricsFactory,
-    CriterionFactory,
     EventFactory,
     JudgeAssignmentFactory,
     JudgingFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     OfficeFactory,
 )
 from tests.judging.conftest import enter_all
+from tests.judging.factories import CriterionFactory
 
 pytestmark = pytest.mark.django_db
 
