@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award
+from awards.services import event_awards_copy
 from common.spreadsheet_admin import SafeSpreadsheetMixin
 from judging.models import (
     JUDGES_GROUP,
@@ -151,7 +152,11 @@ class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
                 )
                 continue
             try:
-                copies = criteria_copy(source=source, target=judging.event, by=request.user)
+                with transaction.atomic():
+                    # The criteria go into the awards of the same titles: those the event lacks
+                    # are copied first, with their categories (awards.services).
+                    event_awards_copy(source=source, target=judging.event, by=request.user)
+                    copies = criteria_copy(source=source, target=judging.event, by=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 continue
