@@ -21,7 +21,7 @@ from judging.models import (
     Score,
 )
 from judging.scoring import CriterionSpec, Metrics, Row, ScoreEntry, category_leaderboard
-from offices.models import Channel, Office, OfficeAccount, OfficeKind
+from offices.models import Channel, Office, OfficeAccount
 
 
 @dataclass
@@ -451,11 +451,13 @@ def judging_coverage(*, event: EvaluationEvent) -> list[Coverage]:
         .distinct()
         .order_by("order", "pk")
     )
-    offices = list(Office.objects.active().select_related("kind").order_by(OfficeKind.order_by(), "name"))
+    offices = list(
+        Office.objects.active().select_related("kind").order_by("kind__order", "kind__name", "name")
+    )
     accounts = list(
         OfficeAccount.objects.filter(channel_id__in={a.channel_id for a in awards}, office__is_active=True)
         .select_related("office", "channel")
-        .order_by(OfficeKind.order_by("office__kind"), "office__name")
+        .order_by("office__kind__order", "office__kind__name", "office__name")
     )
     posts = dict(AccountMetrics.objects.filter(event=event).values_list("account_id", "posts"))
     result = []
@@ -489,13 +491,13 @@ def judge_assignments(*, event: EvaluationEvent, judge) -> list[JudgeAssignment]
     mine = Score.objects.filter(criterion__award__event=event, judge=judge, office=OuterRef("office"))
     return list(
         event.judge_assignments.filter(judge=judge)
-        .select_related("office")
+        .select_related("office__kind")
         .annotate(
             entered=Coalesce(
                 Subquery(mine.order_by().values("office").annotate(n=Count("pk")).values("n")[:1]), 0
             )
         )
-        .order_by(OfficeKind.order_by("office__kind"), "office__name")
+        .order_by("office__kind__order", "office__kind__name", "office__name")
     )
 
 
