@@ -236,12 +236,48 @@ def test_score_sheet_xlsx_has_totals_and_per_judge_sheets(committee_client, judg
     totals, judges = book.worksheets
     award = "Terbaik Pengelolaan Instagram"
     assert [tuple(r) for r in totals.iter_rows(min_row=2, values_only=True)] == [
-        (award, "Kelurahan", 1, None, "Terbaik Pertama", "Kelurahan Belitung Utara", "Kelurahan", 82)
-        + ("Frekuensi unggahan", 100, "Kualitas konten", 70),
-        (award, "Kelurahan", 2, None, "Terbaik Kedua", "Kelurahan Banua Anyar", "Kelurahan", 74)
-        + ("Frekuensi unggahan", 50, "Kualitas konten", 90),
-        (award, "Kelurahan", 3, None, "Terbaik Ketiga", "Kelurahan =HYPERLINK(1)", "Kelurahan", 36)
-        + ("Frekuensi unggahan", 0, "Kualitas konten", 60),
+        (
+            award,
+            "Kelurahan",
+            1,
+            None,
+            "Terbaik Pertama",
+            "Kelurahan Belitung Utara",
+            "Kelurahan",
+            82,
+            "Frekuensi unggahan",
+            100,
+            "Kualitas konten",
+            70,
+        ),
+        (
+            award,
+            "Kelurahan",
+            2,
+            None,
+            "Terbaik Kedua",
+            "Kelurahan Banua Anyar",
+            "Kelurahan",
+            74,
+            "Frekuensi unggahan",
+            50,
+            "Kualitas konten",
+            90,
+        ),
+        (
+            award,
+            "Kelurahan",
+            3,
+            None,
+            "Terbaik Ketiga",
+            "Kelurahan =HYPERLINK(1)",
+            "Kelurahan",
+            36,
+            "Frekuensi unggahan",
+            0,
+            "Kualitas konten",
+            60,
+        ),
     ]
     assert judges.max_row == 7
     assert (judges["H2"].value, judges["H2"].data_type) == ('=HYPERLINK("http://x","y")', "s")
