@@ -203,7 +203,9 @@ def test_leaderboard_averages_judges_and_scales_measured(judged_event):
 
     boards = event_leaderboard(event=judged_event["event"])
 
-    assert [(b.channel.code, b.kind) for b in boards] == [("instagram", "kelurahan")]
+    assert [(b.channel.code, b.caption) for b in boards] == [
+        ("instagram", "Terbaik Pengelolaan Instagram — Kelurahan")
+    ]
     assert [(r.position, r.office.name, round(r.total, 2)) for r in boards[0].rows] == [
         (1, "Belitung Utara", 82.0),
         (2, "Banua Anyar", 74.0),
@@ -236,7 +238,10 @@ def test_leaderboard_leaves_out_an_abstaining_judges_scores(judged_event):
 def test_leaderboard_finalise_writes_places_and_locks(judged_event):
     website = Channel.objects.get(code="website")
     hand_entered = RankingFactory(
-        event=judged_event["event"], channel=website, office=OfficeFactory(name="Dinas Kesehatan")
+        event=judged_event["event"],
+        channel=website,
+        office=OfficeFactory(name="Dinas Kesehatan"),
+        position=1,
     )
     stale = RankingFactory(
         event=judged_event["event"],
@@ -249,9 +254,9 @@ def test_leaderboard_finalise_writes_places_and_locks(judged_event):
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        Ranking.objects.filter(event=judged_event["event"])
-        .in_display_order()
-        .values_list("channel__code", "office__name", "position", "is_shared", "score")
+        Ranking.objects.filter(award__event=judged_event["event"])
+        .order_by("award__channel__order", "level", "position")
+        .values_list("award__channel__code", "office__name", "position", "is_shared", "score")
     ) == [
         ("website", "Dinas Kesehatan", 1, False, None),
         ("instagram", "Belitung Utara", 1, False, Decimal("82.00")),
@@ -275,21 +280,23 @@ def test_leaderboard_finalise_shares_a_place_that_stays_equal(judged_event):
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        Ranking.objects.filter(event=judged_event["event"])
+        Ranking.objects.filter(award__event=judged_event["event"])
         .in_display_order()
         .values_list("office__name", "position", "is_shared")
     ) == [("Banua Anyar", 1, True), ("Belitung Utara", 1, True), ("Sungai Lulut", 3, False)]
 
 
-def test_leaderboard_finalise_keeps_only_the_events_places(judged_event):
-    judged_event["event"].places_per_category = 2
-    judged_event["event"].save()
+def test_leaderboard_finalise_keeps_only_the_categorys_places(judged_event):
+    judged_event["category"].places = 2
+    judged_event["category"].save()
     enter_all(judged_event, points_a=(80, 90, 50), points_b=(60, 90, 70), posts=(20, 10, 0))
 
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        judged_event["event"].rankings.in_display_order().values_list("office__name", "position")
+        Ranking.objects.filter(award__event=judged_event["event"])
+        .in_display_order()
+        .values_list("office__name", "position")
     ) == [
         ("Belitung Utara", 1),
         ("Banua Anyar", 2),
@@ -307,7 +314,7 @@ def test_leaderboard_finalise_refused_while_scores_are_missing(judged_event):
     with pytest.raises(ValidationError):
         leaderboard_finalise(event=judged_event["event"])
 
-    assert judged_event["event"].rankings.count() == 0
+    assert Ranking.objects.filter(award__event=judged_event["event"]).count() == 0
     judged_event["judging"].refresh_from_db()
     assert judged_event["judging"].scores_locked_at is None
 
@@ -325,9 +332,9 @@ def test_judging_progress_counts_scores_per_judge_and_category(judged_event):
 
     progress = judging_progress(event=judged_event["event"])
 
-    assert [(p.judge.username, p.channel.code, p.kind, p.entered, p.expected) for p in progress] == [
-        ("juri-a", "instagram", "kelurahan", 2, 3),
-        ("juri-b", "instagram", "kelurahan", 0, 2),
+    assert [(p.judge.username, p.award.title, p.entered, p.expected) for p in progress] == [
+        ("juri-a", "Terbaik Pengelolaan Instagram", 2, 3),
+        ("juri-b", "Terbaik Pengelolaan Instagram", 0, 2),
     ]
 
 
@@ -367,7 +374,8 @@ def test_event_leaderboard_fixed_queries(judged_event, django_assert_num_queries
     # As a page loads it: a fresh event, its judging settings not yet read.
     event = EvaluationEvent.objects.get(pk=judged_event["event"].pk)
 
-    with django_assert_num_queries(5):
+    # judging, criteria (with awards), categories, their kinds, accounts, metrics, scores.
+    with django_assert_num_queries(7):
         boards = event_leaderboard(event=event)
 
     assert len(boards[0].rows) == size + 3
