@@ -31,7 +31,7 @@ def build_event(*, kelurahan: int, judges: int, tag: str = "bench"):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from awards.models import EvaluationEvent
+    from awards.models import Award, Category, EvaluationEvent
     from judging.models import JUDGES_GROUP, AccountMetrics, Criterion, JudgeAssignment, Judging, Score
     from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
@@ -50,13 +50,20 @@ def build_event(*, kelurahan: int, judges: int, tag: str = "bench"):
         normalisation="zscore",
     )
     channels = list(Channel.objects.filter(code__in=["website", "instagram", "facebook"]).order_by("order"))
+    kelurahan_kind = OfficeKind.objects.get(code=OfficeKind.KELURAHAN)
     criteria = []
     for channel in channels:
         first = "freshness" if channel.code == "website" else "engagement"
+        # The 2021 shape: an award per channel with a Kelurahan category of 3 places (and, here,
+        # 3 honourable mentions, so that finalising writes both levels).
+        award = Award.objects.create(
+            event=event, title=f"Terbaik Pengelolaan {channel.name}", channel=channel, order=channel.order
+        )
+        category = Category.objects.create(award=award, title="Kelurahan", places=3, mentions=3)
+        category.kinds.add(kelurahan_kind)
         criteria += [
             Criterion(
-                event=event,
-                channel=channel,
+                award=award,
                 name="Aktivitas",
                 kind="measured",
                 formula="posts_per_week",
@@ -64,23 +71,16 @@ def build_event(*, kelurahan: int, judges: int, tag: str = "bench"):
                 order=1,
             ),
             Criterion(
-                event=event,
-                channel=channel,
+                award=award,
                 name="Keterlibatan",
                 kind="measured",
                 formula=first,
                 weight=20,
                 order=2,
             ),
-            Criterion(
-                event=event, channel=channel, name="Kualitas konten", kind="judged", weight=30, order=3
-            ),
-            Criterion(
-                event=event, channel=channel, name="Kelengkapan informasi", kind="judged", weight=20, order=4
-            ),
-            Criterion(
-                event=event, channel=channel, name="Tanggapan publik", kind="judged", weight=10, order=5
-            ),
+            Criterion(award=award, name="Kualitas konten", kind="judged", weight=30, order=3),
+            Criterion(award=award, name="Kelengkapan informasi", kind="judged", weight=20, order=4),
+            Criterion(award=award, name="Tanggapan publik", kind="judged", weight=10, order=5),
         ]
     criteria = Criterion.objects.bulk_create(criteria)
     offices = Office.objects.bulk_create(
@@ -148,6 +148,7 @@ def main() -> None:
 
     from judging.models import Score
     from judging.selectors import event_leaderboard
+    from judging.services import leaderboard_finalise
     from offices.models import Office
 
     setup_test_environment()
@@ -160,17 +161,25 @@ def main() -> None:
                 boards = event_leaderboard(event=event)
             queries = len(ctx.captured_queries)
             offices = sum(len(b.rows) for b in boards)
-            scores = Score.objects.filter(criterion__event=event).count()
+            scores = Score.objects.filter(criterion__award__event=event).count()
             board_s = _time(lambda e=event: event_leaderboard(event=e), repeats=7)
             load_s = _time(
                 lambda e=event: list(
-                    Score.objects.filter(criterion__event=e).values_list(
+                    Score.objects.filter(criterion__award__event=e).values_list(
                         "judge_id", "criterion_id", "office_id", "points"
                     )
                 ),
                 repeats=7,
             )
             results.append((kelurahan, offices, scores, queries, board_s, load_s))
+            start = time.perf_counter()
+            places = leaderboard_finalise(event=event)
+            finalise_ms = (time.perf_counter() - start) * 1000
+            levels = sorted({(r.category.award.title, r.level) for r in places})
+            print(
+                f"{kelurahan} kelurahan: finalised {len(places)} places and mentions "
+                f"({len(levels)} award/level pairs) in {finalise_ms:.0f} ms"
+            )
             # The next, larger event is judged on its own offices only.
             Office.objects.update(is_active=False)
         print(f"database: {connection.vendor}")

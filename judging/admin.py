@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Award
+from awards.services import event_awards_copy
 from common.spreadsheet_admin import SafeSpreadsheetMixin
 from judging.models import (
     JUDGES_GROUP,
@@ -44,12 +46,17 @@ class FrozenCheckForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        if "event" in self.errors:
+        # A criterion names its event through its award; the others name the event itself.
+        field = "award" if isinstance(self.instance, Criterion) else "event"
+        if field in self.errors or field not in self.fields:
             return
         try:
-            refuse_if_finalised(event_id=self.instance.event_id, lock=False)
-            if self.instance.pk is not None and "event" in self.changed_data:
-                refuse_if_finalised(event_id=self.initial.get("event"), lock=False)
+            refuse_if_finalised(event_id=self.instance.event_id, lock=False, field=field)
+            if self.instance.pk is not None and field in self.changed_data:
+                before = self.initial.get(field)
+                if field == "award" and before is not None:
+                    before = Award.objects.filter(pk=before).values_list("event_id", flat=True).first()
+                refuse_if_finalised(event_id=before, lock=False, field=field)
         except ValidationError as exc:
             self._update_errors(exc)
 
@@ -145,7 +152,11 @@ class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
                 )
                 continue
             try:
-                copies = criteria_copy(source=source, target=judging.event)
+                with transaction.atomic():
+                    # The criteria go into the awards of the same titles: those the event lacks
+                    # are copied first, with their categories (awards.services).
+                    event_awards_copy(source=source, target=judging.event, by=request.user)
+                    copies = criteria_copy(source=source, target=judging.event)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 continue
@@ -159,12 +170,20 @@ class JudgingAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(FrozenAfterFinaliseMixin, admin.ModelAdmin):
-    list_display = ["name", "event", "channel", "kind", "formula", "weight", "max_points", "order"]
-    list_filter = ["event", "channel", "kind"]
-    list_select_related = ["event", "channel"]
-    search_fields = ["name", "description", "event__title"]
-    autocomplete_fields = ["event"]
-    fields = ["event", "channel", "name", "description", "kind", "formula", "weight", "max_points", "order"]
+    list_display = ["name", "award", "event", "channel", "kind", "formula", "weight", "max_points", "order"]
+    list_filter = ["award__event", "award__channel", "kind"]
+    list_select_related = ["award__event", "award__channel"]
+    search_fields = ["name", "description", "award__title", "award__event__title"]
+    autocomplete_fields = ["award"]
+    fields = ["award", "name", "description", "kind", "formula", "weight", "max_points", "order"]
+
+    @admin.display(description=_("event"), ordering="award__event")
+    def event(self, obj: Criterion) -> str:
+        return str(obj.award.event)
+
+    @admin.display(description=_("channel"), ordering="award__channel__order")
+    def channel(self, obj: Criterion) -> str:
+        return str(obj.award.channel) if obj.award.channel_id else "—"
 
     def save_model(self, request, obj, form, change) -> None:
         criterion_save(criterion=obj)
@@ -217,8 +236,8 @@ class ScoreAdmin(admin.ModelAdmin):
     """Read-only for the committee: judges enter scores under /judging/ through score_save."""
 
     list_display = ["judge", "office", "criterion", "points", "note", "updated_at"]
-    list_filter = ["criterion__event", "criterion__channel", "office__kind"]
-    list_select_related = ["judge", "office__kind", "criterion__channel"]
+    list_filter = ["criterion__award__event", "criterion__award", "office__kind"]
+    list_select_related = ["judge", "office__kind", "criterion__award"]
     search_fields = ["office__name", "judge__username", "criterion__name"]
 
     def has_add_permission(self, request) -> bool:

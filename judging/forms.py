@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from judging.models import format_points
-from judging.selectors import SheetChannel
+from judging.selectors import SheetAward
 
 
 def points_field_name(criterion_id: int) -> str:
@@ -20,7 +20,7 @@ def note_field_name(criterion_id: int) -> str:
 class ScoreSheetForm(forms.Form):
     """One office's judged criteria for one judge: points (0..max) and an optional note each."""
 
-    def __init__(self, *args, sheet: list[SheetChannel], disabled: bool = False, **kwargs):
+    def __init__(self, *args, sheet: list[SheetAward], disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
         for channel in sheet:

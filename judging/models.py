@@ -15,9 +15,9 @@ from django.db.models.functions import Lower
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import EvaluationEvent
+from awards.models import Award, EvaluationEvent
 from common.models import TimeStampedModel
-from offices.models import Channel, Office, OfficeAccount
+from offices.models import Office, OfficeAccount
 
 # The group of judges, created by migration awards 0004; its members enter scores under /judging/.
 JUDGES_GROUP = "Juri"
@@ -138,13 +138,16 @@ class Formula(models.TextChoices):
 
 
 class Criterion(TimeStampedModel):
-    """One thing an event judges on one channel, with its weight and maximum points."""
+    """One thing an award is judged on, with its weight and maximum points.
 
-    event = models.ForeignKey(
-        EvaluationEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="criteria"
-    )
-    channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="criteria"
+    A criterion belongs to an award (its event is ``award.event``); it counts in every category of
+    the award. A measured criterion reads account metrics, so it needs an award tied to a channel;
+    the channel is on the award's row, which a CHECK constraint cannot read, so
+    ``judging.services.criterion_save`` holds that rule (``Criterion.clean`` names it early).
+    """
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="criteria"
     )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True, help_text=_("What judges look at."))
@@ -154,7 +157,10 @@ class Criterion(TimeStampedModel):
         max_length=20,
         choices=Formula.choices,
         blank=True,
-        help_text=_("Only for measured criteria: how the account metrics become points."),
+        help_text=_(
+            "Only for measured criteria, and only in an award tied to a channel: how the account "
+            "metrics become points."
+        ),
     )
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, help_text=_("Relative weight, e.g. 30 for 30%.")
@@ -166,16 +172,15 @@ class Criterion(TimeStampedModel):
 
     class Meta:
         db_table = "awards_criterion"
-        ordering = ["event_id", "channel__order", "order", "name"]
+        ordering = ["award__event_id", "award__order", "award_id", "order", "name"]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(
-                "event",
-                "channel",
+                "award",
                 Lower("name"),
-                name="criterion_name_unique_per_channel",
-                violation_error_message=_("This event already has a criterion of this name on this channel."),
+                name="criterion_name_unique_per_award",
+                violation_error_message=_("This award already has a criterion of this name."),
             ),
             models.CheckConstraint(
                 condition=models.Q(weight__gt=0),
@@ -196,7 +201,42 @@ class Criterion(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} — {self.name}"
+        return f"{self.award} — {self.name}"
+
+    @property
+    def event(self) -> EvaluationEvent:
+        return self.award.event
+
+    @property
+    def event_id(self) -> int | None:
+        return self.award.event_id if self.award_id is not None else None
+
+    @property
+    def channel_id(self) -> int | None:
+        return self.award.channel_id if self.award_id is not None else None
+
+    def clean(self) -> None:
+        measured_problem = criterion_measured_problem(self)
+        if measured_problem:
+            raise ValidationError({"kind": measured_problem})
+
+
+def criterion_measured_problem(criterion: "Criterion") -> str:
+    """Why a measured criterion cannot be in its award (the award has no channel), or ""."""
+    if (
+        criterion.kind == CriterionKind.MEASURED
+        and criterion.award_id is not None
+        and criterion.award.channel_id is None
+    ):
+        return str(
+            _(
+                "“%(award)s” is not tied to a channel, so it has no account metrics: a measured "
+                "criterion cannot be computed. Make “%(criterion)s” a judged criterion, or tie "
+                "the award to a channel."
+            )
+            % {"award": criterion.award.title, "criterion": criterion.name}
+        )
+    return ""
 
 
 # The measurements of an account, in the order the admin and the import show them. The one list

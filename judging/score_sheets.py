@@ -7,26 +7,45 @@ the control characters an xlsx file cannot carry (a judge's note may hold anythi
 from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent
+from awards.words import ranking_title
 from common.spreadsheets import write_csv, write_xlsx_book
-from judging.selectors import event_leaderboard, judge_score_rows
+from judging.selectors import event_leaderboard, judge_score_rows, leaderboard_level
 
 
 def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
-    """One row per office and category: place, total, then each criterion's points."""
+    """One row per office and category: rank, the place it gives (in the event's words), total,
+    then each criterion's points."""
     boards = event_leaderboard(event=event)
     width = max((len(b.criteria) for b in boards), default=0)
-    header = [_("Channel"), _("Office kind"), _("Position"), _("Shared"), _("Office"), _("Total (of 100)")]
+    header = [
+        _("Award"),
+        _("Category"),
+        _("Position"),
+        _("Shared"),
+        _("Place"),
+        _("Office"),
+        _("Office kind"),
+        _("Total (of 100)"),
+    ]
     for i in range(1, width + 1):
         header += [_("Criterion %(n)d") % {"n": i}, _("Points %(n)d") % {"n": i}]
     rows = []
     for board in boards:
         for line in board.rows:
+            level, position = leaderboard_level(line.position, board.category)
+            place = (
+                ranking_title(event, level=level, position=position, shared=line.is_shared)
+                if level is not None
+                else ""
+            )
             row = [
-                board.channel.name,
-                str(board.label),
+                board.award.title,
+                board.category.title,
                 line.position,
                 _("yes") if line.is_shared else "",
+                place,
                 line.office.display_name,
+                line.office.kind.name,
                 round(line.total, 2),
             ]
             for criterion, points in line.cells:
@@ -36,10 +55,10 @@ def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
 
 
 def judge_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
-    """One row per score: judge, channel, office, criterion, points, note."""
+    """One row per score: judge, award, office, criterion, points, note."""
     header = [
         _("Judge"),
-        _("Channel"),
+        _("Award"),
         _("Office kind"),
         _("Office"),
         _("Criterion"),
@@ -50,7 +69,7 @@ def judge_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
     rows = [
         [
             s.judge.get_full_name() or s.judge.get_username(),
-            s.criterion.channel.name,
+            s.criterion.award.title,
             s.office.kind.name,
             s.office.display_name,
             s.criterion.name,

@@ -10,13 +10,22 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import EvaluationEvent, Ranking
-from awards.services import event_places_save, places_check
-from judging.models import AccountMetrics, Criterion, CriterionKind, JudgeAssignment, Judging, Score
-from judging.selectors import event_leaderboard, stored_breakdown
+from awards.models import EVENT_ORDER, Award, EvaluationEvent, Ranking
+from awards.services import event_places_check, event_places_save
+from judging.models import (
+    AccountMetrics,
+    Criterion,
+    CriterionKind,
+    JudgeAssignment,
+    Judging,
+    Score,
+    criterion_measured_problem,
+)
+from judging.selectors import CategoryBoard, event_leaderboard, leaderboard_level, stored_breakdown
 from offices.models import Office
 
 
@@ -36,7 +45,7 @@ def _refuse_if_locked(judging: Judging) -> None:
         raise JudgingLocked(_("The scores of this event are locked; they can no longer be changed."))
 
 
-def refuse_if_finalised(*, event_id: int | None, lock: bool = True) -> None:
+def refuse_if_finalised(*, event_id: int | None, lock: bool = True, field: str = "event") -> None:
     """The freeze after finalising: the places and the stored breakdown were computed from the
     event's judging data, which must stay as it was to explain them. Locks the judging row (in
     the caller's transaction), so a change and the finalising cannot pass each other; a form
@@ -50,7 +59,7 @@ def refuse_if_finalised(*, event_id: int | None, lock: bool = True) -> None:
     if judging is not None and judging.is_finalised:
         raise ValidationError(
             {
-                "event": _(
+                field: _(
                     "The places of “%(event)s” were finalised from its judging; its judging, "
                     "criteria, account metrics and judges can no longer be changed."
                 )
@@ -60,12 +69,16 @@ def refuse_if_finalised(*, event_id: int | None, lock: bool = True) -> None:
 
 
 def _refuse_if_row_finalised(obj: Judging | Criterion | AccountMetrics | JudgeAssignment) -> None:
-    # A changed row is checked against the event it had and the event it gets.
-    refuse_if_finalised(event_id=obj.event_id)
+    # A changed row is checked against the event it had and the event it gets (a criterion's
+    # event is its award's).
+    field, event_lookup = (
+        ("award", "award__event_id") if isinstance(obj, Criterion) else ("event", "event_id")
+    )
+    refuse_if_finalised(event_id=obj.event_id, field=field)
     if obj.pk is not None:
-        before = type(obj).objects.filter(pk=obj.pk).values_list("event_id", flat=True).first()
+        before = type(obj).objects.filter(pk=obj.pk).values_list(event_lookup, flat=True).first()
         if before is not None and before != obj.event_id:
-            refuse_if_finalised(event_id=before)
+            refuse_if_finalised(event_id=before, field=field)
 
 
 @transaction.atomic
@@ -79,8 +92,16 @@ def judging_save(*, judging: Judging) -> Judging:
 
 @transaction.atomic
 def criterion_save(*, criterion: Criterion) -> Criterion:
-    """Save (add or change) a criterion; refused once the event's places are finalised."""
+    """Save (add or change) a criterion of an award; refused once the event's places are finalised.
+
+    A measured criterion needs an award tied to a channel (its formula reads the accounts'
+    metrics on that channel). The channel is on the award's row, which a CHECK constraint on the
+    criterion cannot read, so the rule is held here (and named early by Criterion.clean).
+    """
     _refuse_if_row_finalised(criterion)
+    problem = criterion_measured_problem(criterion)
+    if problem:
+        raise ValidationError({"kind": problem})
     criterion.full_clean()
     criterion.save()
     return criterion
@@ -88,8 +109,22 @@ def criterion_save(*, criterion: Criterion) -> Criterion:
 
 @transaction.atomic
 def account_metrics_save(*, metrics: AccountMetrics) -> AccountMetrics:
-    """Save an account's metrics (admin and import); refused once the event is finalised."""
+    """Save an account's metrics (admin and import); refused once the event is finalised, and
+    for an account on a channel none of the event's awards is tied to (metrics are read only by
+    the measured criteria of an award with a channel)."""
     _refuse_if_row_finalised(metrics)
+    if metrics.event_id is not None and metrics.account_id is not None:
+        channel = metrics.account.channel
+        if not Award.objects.filter(event_id=metrics.event_id, channel=channel).exists():
+            raise ValidationError(
+                {
+                    "account": _(
+                        "No award of “%(event)s” is tied to the channel %(channel)s, so its metrics "
+                        "would count nowhere; tie an award to the channel first."
+                    )
+                    % {"event": metrics.event, "channel": channel.name}
+                }
+            )
     metrics.full_clean()
     metrics.save()
     return metrics
@@ -113,15 +148,26 @@ def judging_row_delete(*, obj: Judging | Criterion | AccountMetrics | JudgeAssig
 
 @transaction.atomic
 def criteria_copy(*, source: EvaluationEvent, target: EvaluationEvent) -> list[Criterion]:
-    """Copy every criterion of one event (last year's) into another, which must have none yet."""
+    """Copy every criterion of one event (last year's) into the awards of the same titles of
+    another, which must have no criteria yet (copy the awards first: awards.services.event_awards_copy)."""
     refuse_if_finalised(event_id=target.pk)
-    if target.criteria.exists():
+    if Criterion.objects.filter(award__event=target).exists():
         raise ValidationError(_("%(event)s already has criteria; nothing was copied.") % {"event": target})
+    targets = {award.title.casefold(): award for award in target.awards.select_related("event")}
     copies = []
-    for criterion in source.criteria.order_by("channel__order", "order", "pk"):
+    missing = []
+    for criterion in (
+        Criterion.objects.filter(award__event=source)
+        .select_related("award")
+        .order_by("award__order", "award_id", "order", "pk")
+    ):
+        award = targets.get(criterion.award.title.casefold())
+        if award is None:
+            if criterion.award.title not in missing:
+                missing.append(criterion.award.title)
+            continue
         copy = Criterion(
-            event=target,
-            channel_id=criterion.channel_id,
+            award=award,
             name=criterion.name,
             description=criterion.description,
             kind=criterion.kind,
@@ -132,15 +178,23 @@ def criteria_copy(*, source: EvaluationEvent, target: EvaluationEvent) -> list[C
         )
         copy.full_clean()
         copies.append(copy)
+    if missing:
+        raise ValidationError(
+            _("%(event)s has no award titled %(awards)s; copy the awards first. Nothing was copied.")
+            % {"event": target, "awards": ", ".join(f"“{title}”" for title in missing)}
+        )
     return Criterion.objects.bulk_create(copies)
 
 
 def criteria_source_for(*, event: EvaluationEvent) -> EvaluationEvent | None:
     """The latest earlier event that has criteria: the set to copy into a new event."""
+    earlier = Q(year__lt=event.year)
+    if event.held_on is not None:
+        earlier |= Q(year=event.year, held_on__lt=event.held_on)
     return (
-        EvaluationEvent.objects.filter(held_on__lt=event.held_on, criteria__isnull=False)
+        EvaluationEvent.objects.filter(earlier, awards__criteria__isnull=False)
         .exclude(pk=event.pk)
-        .order_by("-held_on")
+        .order_by(*EVENT_ORDER)
         .distinct()
         .first()
     )
@@ -149,17 +203,24 @@ def criteria_source_for(*, event: EvaluationEvent) -> EvaluationEvent | None:
 @transaction.atomic
 def score_save(*, judge, criterion: Criterion, office: Office, points: Decimal, note: str = "") -> Score:
     """Save (or change) a judge's points for an office on a judged criterion of its event."""
-    judging = _lock_judging(criterion.event)
+    award = criterion.award
+    judging = _lock_judging(award.event)
     _refuse_if_locked(judging)
-    assignment = JudgeAssignment.objects.filter(event=criterion.event, judge=judge, office=office).first()
+    assignment = JudgeAssignment.objects.filter(event_id=award.event_id, judge=judge, office=office).first()
     if assignment is None:
         raise PermissionDenied(_("You are not assigned to this office."))
     if assignment.has_conflict:
         raise ValidationError(_("You declared a conflict of interest for this office and abstain."))
     if criterion.kind != CriterionKind.JUDGED:
         raise ValidationError(_("This criterion is measured, not judged."))
-    if not office.accounts.filter(channel_id=criterion.channel_id).exists():
-        raise ValidationError(_("This office has no account on this channel."))
+    if award.channel_id is not None:
+        if not office.accounts.filter(channel_id=award.channel_id).exists():
+            raise ValidationError(_("This office has no account on this channel."))
+    elif not award.categories.filter(kinds__code=office.kind_id).exists():
+        raise ValidationError(
+            _("No category of “%(award)s” admits offices of kind %(kind)s.")
+            % {"award": award.title, "kind": office.kind.name}
+        )
     score = Score.objects.filter(criterion=criterion, office=office, judge=judge).first() or Score(
         criterion=criterion, office=office, judge=judge
     )
@@ -182,7 +243,7 @@ def judge_conflict_declare(
     assignment.has_conflict, assignment.conflict_note = True, note
     assignment.full_clean()
     assignment.save(update_fields=["has_conflict", "conflict_note", "updated_at"])
-    Score.objects.filter(criterion__event=event, office=office, judge=judge).delete()
+    Score.objects.filter(criterion__award__event=event, office=office, judge=judge).delete()
     return assignment
 
 
@@ -208,14 +269,43 @@ def event_unlock_scores(*, event: EvaluationEvent) -> Judging:
     return judging
 
 
+def finalised_rankings(board: list[CategoryBoard]) -> list[Ranking]:
+    """The places and honourable mentions a leaderboard gives, per category: the rows ranked
+    1..category.places are places, the rows after them honourable mentions 1..category.mentions
+    (``leaderboard_level``); rows still tied after the tie-break share their place."""
+    new = []
+    for category_board in board:
+        category = category_board.category
+        for row in category_board.rows:
+            level, position = leaderboard_level(row.position, category)
+            if level is None:
+                continue
+            new.append(
+                Ranking(
+                    category=category,
+                    award=category.award,
+                    office=row.office,
+                    level=level,
+                    position=position,
+                    is_shared=row.is_shared,
+                    score=Decimal(str(round(row.total, 2))),
+                )
+            )
+    return new
+
+
 @transaction.atomic
 def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
     """Turn the computed leaderboard into the event's places, all or nothing, and lock the scores.
 
-    The places of every judged channel are replaced by the leaderboard's first places (up to the
-    event's places per category, shared places included); channels without criteria keep their
-    hand-entered places. Refused while an office still lacks a judged score.
+    The places and honourable mentions of every judged award (an award with criteria) are
+    replaced by its categories' leaderboards: places 1..category.places, then honourable mentions
+    1..category.mentions, shared where the scores tie. Awards without criteria keep their
+    hand-entered places. Refused while an office still lacks a judged score, or when the result
+    breaks a rule of places (awards.rules; e.g. an office ranked in two categories of one award).
+    The event's row is locked first (as every write of places does), then the judging row.
     """
+    event = EvaluationEvent.objects.select_for_update().get(pk=event.pk)
     judging = _lock_judging(event)
     if judging.is_finalised:
         raise ValidationError(_("The places of this event were already finalised from its judging."))
@@ -226,31 +316,17 @@ def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
             _("%(count)s offices still lack a judge's points on a judged criterion, e.g. %(office)s.")
             % {"count": len(incomplete), "office": incomplete[0].office}
         )
-    places = event.places_per_category
-    new = [
-        Ranking(
-            event=event,
-            channel=category.channel,
-            office=row.office,
-            office_kind=row.office.kind_id,
-            position=row.position,
-            is_shared=row.is_shared,
-            score=Decimal(str(round(row.total, 2))),
-        )
-        for category in board
-        for row in category.rows
-        if row.position <= places
-    ]
-    problems = places_check(places=places, rows=list(enumerate(new)))
+    new = finalised_rankings(board)
+    problems = event_places_check(event, list(enumerate(new)))
     if problems:
         raise ValidationError([problem.message for problem in problems])
-    channel_ids = {category.channel.pk for category in board}
-    old = list(event.rankings.filter(channel_id__in=channel_ids))
+    judged_awards = set(Criterion.objects.filter(award__event=event).values_list("award_id", flat=True))
+    old = list(Ranking.objects.filter(award_id__in=judged_awards))
     event_places_save(event=event, changed=new, deleted=old, by=by)
     now = timezone.now()
     judging.scores_locked_at = judging.scores_locked_at or now
     judging.finalised_at = now
-    judging.breakdown = stored_breakdown(boards=board, places=places)
+    judging.breakdown = stored_breakdown(boards=board)
     judging.full_clean()
     judging.save(update_fields=["scores_locked_at", "finalised_at", "breakdown", "updated_at"])
     return new

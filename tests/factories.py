@@ -93,14 +93,21 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         self.kinds.set([code if isinstance(code, OfficeKind) else kind(code) for code in codes])
 
 
-def channel_category(event: EvaluationEvent, channel: Channel, kind_code: str, places: int = 3) -> Category:
-    """The category of ``event`` for offices of this kind in the award of this channel, made as
-    the 2021 event has them (“Terbaik Pengelolaan Instagram”, “SKPD”) when it is not there yet."""
-    award = Award.objects.filter(event=event, channel=channel).first()
+def channel_award(event: EvaluationEvent, channel: Channel) -> Award:
+    """The event's award tied to this channel (“Terbaik Pengelolaan Instagram”), made when missing,
+    without categories (give them with channel_category or CategoryFactory)."""
+    award = Award.objects.filter(event=event, channel=channel).order_by("order", "pk").first()
     if award is None:
         award = Award.objects.create(
             event=event, channel=channel, title=f"Terbaik Pengelolaan {channel.name}", order=channel.order
         )
+    return award
+
+
+def channel_category(event: EvaluationEvent, channel: Channel, kind_code: str, places: int = 3) -> Category:
+    """The category of ``event`` for offices of this kind in the award of this channel, made as
+    the 2021 event has them (“Terbaik Pengelolaan Instagram”, “SKPD”) when it is not there yet."""
+    award = channel_award(event, channel)
     office_kind = kind(kind_code)
     category = award.categories.filter(kinds=office_kind).first()
     if category is None:
@@ -152,11 +159,19 @@ class JudgingFactory(factory.django.DjangoModelFactory):
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):
+    """A criterion of ``award``; or give ``event`` and ``channel`` (Instagram unless given) for
+    the event's award tied to that channel, the old tests' shape."""
+
     class Meta:
         model = Criterion
 
-    event = factory.SubFactory(EventFactory)
-    channel = factory.LazyFunction(lambda: Channel.objects.get(code="instagram"))
+    class Params:
+        event = None
+        channel = None
+
+    award = factory.LazyAttribute(
+        lambda o: channel_award(o.event or EventFactory(), o.channel or Channel.objects.get(code="instagram"))
+    )
     name = factory.Sequence(lambda n: f"Kriteria {n}")
     kind = CriterionKind.JUDGED
     weight = 10

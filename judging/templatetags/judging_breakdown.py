@@ -9,6 +9,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("judging/_score_breakdown.html")
-def score_breakdown(event) -> dict:
-    """The winners' scores stored at finalising, if the event shows them; nothing otherwise."""
-    return {"breakdown": event_score_breakdown(event=event)}
+def score_breakdown(event, award=None) -> dict:
+    """The winners' scores stored at finalising, if the event shows them; nothing otherwise.
+    ``{% score_breakdown event award %}`` shows that award's categories alone (the event page
+    names it per award; the stored breakdown is read once per page whatever the awards)."""
+    return {"breakdown": event_score_breakdown(event=event, award=award), "award": award}

@@ -15,7 +15,7 @@ from judging.services import (
     judge_assignment_save,
     leaderboard_finalise,
 )
-from tests.factories import AccountMetricsFactory, EventFactory, make_judge
+from tests.factories import AccountMetricsFactory, AwardFactory, EventFactory, make_judge
 from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +37,12 @@ def test_criterion_save_refuses_a_new_criterion_of_a_finalised_event(finalised):
     event = finalised["event"]
 
     with pytest.raises(ValidationError) as refused:
-        criterion_save(
-            criterion=Criterion(
-                event=event, channel=finalised["channel"], name="Baru", kind="judged", weight=10
-            )
-        )
+        criterion_save(criterion=Criterion(award=finalised["award"], name="Baru", kind="judged", weight=10))
 
-    assert refused.value.message_dict == {"event": [FROZEN.format(event=event)]}
-    assert list(Criterion.objects.filter(event=event).values_list("name", flat=True).order_by("order")) == [
+    assert refused.value.message_dict == {"award": [FROZEN.format(event=event)]}
+    assert list(
+        Criterion.objects.filter(award__event=event).values_list("name", flat=True).order_by("order")
+    ) == [
         "Frekuensi unggahan",
         "Kualitas konten",
     ]
@@ -52,14 +50,14 @@ def test_criterion_save_refuses_a_new_criterion_of_a_finalised_event(finalised):
 
 def test_criterion_save_refuses_moving_a_criterion_out_of_a_finalised_event(finalised):
     quality = finalised["quality"]
-    quality.event = EventFactory()
+    quality.award = AwardFactory(event=EventFactory())
 
     with pytest.raises(ValidationError) as refused:
         criterion_save(criterion=quality)
 
-    assert refused.value.message_dict == {"event": [FROZEN.format(event=finalised["event"])]}
+    assert refused.value.message_dict == {"award": [FROZEN.format(event=finalised["event"])]}
     quality.refresh_from_db()
-    assert quality.event_id == finalised["event"].pk
+    assert quality.award_id == finalised["award"].pk
 
 
 def test_metrics_and_assignments_refused_after_finalising(finalised):
@@ -97,8 +95,7 @@ def test_admin_add_of_a_criterion_to_a_finalised_event_is_refused_on_the_form(co
     response = committee_client.post(
         reverse("admin:judging_criterion_add"),
         {
-            "event": event.pk,
-            "channel": finalised["channel"].pk,
+            "award": finalised["award"].pk,
             "name": "Keterlibatan",
             "kind": "judged",
             "formula": "",
@@ -109,8 +106,8 @@ def test_admin_add_of_a_criterion_to_a_finalised_event_is_refused_on_the_form(co
     )
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"event": [FROZEN.format(event=event)]}
-    assert Criterion.objects.filter(event=event).count() == 2
+    assert response.context["adminform"].form.errors == {"award": [FROZEN.format(event=event)]}
+    assert Criterion.objects.filter(award__event=event).count() == 2
 
 
 def test_admin_add_of_metrics_to_a_finalised_event_is_refused_on_the_form(committee_client, finalised):

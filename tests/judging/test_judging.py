@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from awards.models import EvaluationEvent, Ranking
+from awards.services import event_awards_copy
 from judging.models import Criterion, Score
 from judging.selectors import event_leaderboard, judging_coverage, judging_progress
 from judging.services import (
@@ -24,6 +25,7 @@ from judging.services import (
 from offices.models import Channel, OfficeKind
 from tests.factories import (
     AccountMetricsFactory,
+    AwardFactory,
     CriterionFactory,
     EventFactory,
     JudgeAssignmentFactory,
@@ -37,26 +39,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_criterion_formula_only_on_measured_criteria_in_the_database():
-    event = EventFactory()
-    instagram = Channel.objects.get(code="instagram")
+    award = AwardFactory(channel=Channel.objects.get(code="instagram"))
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Criterion.objects.create(
-            event=event, channel=instagram, name="A", kind="measured", formula="", weight=1
-        )
+        Criterion.objects.create(award=award, name="A", kind="measured", formula="", weight=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Criterion.objects.create(
-            event=event, channel=instagram, name="B", kind="judged", formula="engagement", weight=1
-        )
+        Criterion.objects.create(award=award, name="B", kind="judged", formula="engagement", weight=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Criterion.objects.create(event=event, channel=instagram, name="C", kind="judged", weight=0)
+        Criterion.objects.create(award=award, name="C", kind="judged", weight=0)
 
 
-def test_criterion_name_unique_per_event_and_channel_ignoring_case():
+def test_criterion_name_unique_per_award_ignoring_case():
     criterion = CriterionFactory(name="Kualitas konten")
+    CriterionFactory(award=AwardFactory(event=criterion.award.event), name="Kualitas konten")
 
     with pytest.raises(IntegrityError):
-        CriterionFactory(event=criterion.event, channel=criterion.channel, name="KUALITAS KONTEN")
+        CriterionFactory(award=criterion.award, name="KUALITAS KONTEN")
 
 
 def test_score_points_not_negative_in_the_database(judged_event):
@@ -78,14 +76,27 @@ def test_criteria_copy_copies_last_years_set():
     )
 
     source = criteria_source_for(event=new)
+    with pytest.raises(ValidationError) as no_awards:
+        criteria_copy(source=source, target=new)
+    event_awards_copy(source=source, target=new)
     criteria_copy(source=source, target=new)
 
-    assert source == old
-    assert list(new.criteria.values_list("name", "kind", "formula", "weight", "max_points")) == [
-        ("Frekuensi unggahan", "measured", "posts_per_week", Decimal("40.00"), Decimal("100.00")),
-        ("Kualitas konten", "judged", "", Decimal("60.00"), Decimal("100.00")),
+    # (Not yet in the .po files: the lead runs makemessages.)
+    assert no_awards.value.messages == [
+        f"{new} has no award titled “Terbaik Pengelolaan Instagram”; copy the awards first. "
+        "Nothing was copied."
     ]
-    assert old.criteria.count() == 2
+
+    assert source == old
+    assert list(
+        Criterion.objects.filter(award__event=new)
+        .order_by("order")
+        .values_list("award__title", "name", "kind", "formula", "weight", "max_points")
+    ) == [
+        ("Terbaik Pengelolaan Instagram", "Frekuensi unggahan", "measured", "posts_per_week", 40, 100),
+        ("Terbaik Pengelolaan Instagram", "Kualitas konten", "judged", "", 60, 100),
+    ]
+    assert Criterion.objects.filter(award__event=old).count() == 2
 
 
 def test_criteria_copy_refuses_an_event_that_has_criteria():
@@ -96,7 +107,7 @@ def test_criteria_copy_refuses_an_event_that_has_criteria():
     with pytest.raises(ValidationError):
         criteria_copy(source=old, target=new)
 
-    assert list(new.criteria.values_list("name", flat=True)) == ["Sudah ada"]
+    assert list(Criterion.objects.filter(award__event=new).values_list("name", flat=True)) == ["Sudah ada"]
 
 
 def test_score_save_creates_then_changes_one_score(judged_event):
@@ -192,7 +203,9 @@ def test_leaderboard_averages_judges_and_scales_measured(judged_event):
 
     boards = event_leaderboard(event=judged_event["event"])
 
-    assert [(b.channel.code, b.kind) for b in boards] == [("instagram", "kelurahan")]
+    assert [(b.channel.code, b.caption) for b in boards] == [
+        ("instagram", "Terbaik Pengelolaan Instagram — Kelurahan")
+    ]
     assert [(r.position, r.office.name, round(r.total, 2)) for r in boards[0].rows] == [
         (1, "Belitung Utara", 82.0),
         (2, "Banua Anyar", 74.0),
@@ -225,7 +238,10 @@ def test_leaderboard_leaves_out_an_abstaining_judges_scores(judged_event):
 def test_leaderboard_finalise_writes_places_and_locks(judged_event):
     website = Channel.objects.get(code="website")
     hand_entered = RankingFactory(
-        event=judged_event["event"], channel=website, office=OfficeFactory(name="Dinas Kesehatan")
+        event=judged_event["event"],
+        channel=website,
+        office=OfficeFactory(name="Dinas Kesehatan"),
+        position=1,
     )
     stale = RankingFactory(
         event=judged_event["event"],
@@ -238,9 +254,9 @@ def test_leaderboard_finalise_writes_places_and_locks(judged_event):
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        Ranking.objects.filter(event=judged_event["event"])
-        .in_display_order()
-        .values_list("channel__code", "office__name", "position", "is_shared", "score")
+        Ranking.objects.filter(award__event=judged_event["event"])
+        .order_by("award__channel__order", "level", "position")
+        .values_list("award__channel__code", "office__name", "position", "is_shared", "score")
     ) == [
         ("website", "Dinas Kesehatan", 1, False, None),
         ("instagram", "Belitung Utara", 1, False, Decimal("82.00")),
@@ -264,21 +280,23 @@ def test_leaderboard_finalise_shares_a_place_that_stays_equal(judged_event):
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        Ranking.objects.filter(event=judged_event["event"])
+        Ranking.objects.filter(award__event=judged_event["event"])
         .in_display_order()
         .values_list("office__name", "position", "is_shared")
     ) == [("Banua Anyar", 1, True), ("Belitung Utara", 1, True), ("Sungai Lulut", 3, False)]
 
 
-def test_leaderboard_finalise_keeps_only_the_events_places(judged_event):
-    judged_event["event"].places_per_category = 2
-    judged_event["event"].save()
+def test_leaderboard_finalise_keeps_only_the_categorys_places(judged_event):
+    judged_event["category"].places = 2
+    judged_event["category"].save()
     enter_all(judged_event, points_a=(80, 90, 50), points_b=(60, 90, 70), posts=(20, 10, 0))
 
     leaderboard_finalise(event=judged_event["event"])
 
     assert list(
-        judged_event["event"].rankings.in_display_order().values_list("office__name", "position")
+        Ranking.objects.filter(award__event=judged_event["event"])
+        .in_display_order()
+        .values_list("office__name", "position")
     ) == [
         ("Belitung Utara", 1),
         ("Banua Anyar", 2),
@@ -296,7 +314,7 @@ def test_leaderboard_finalise_refused_while_scores_are_missing(judged_event):
     with pytest.raises(ValidationError):
         leaderboard_finalise(event=judged_event["event"])
 
-    assert judged_event["event"].rankings.count() == 0
+    assert Ranking.objects.filter(award__event=judged_event["event"]).count() == 0
     judged_event["judging"].refresh_from_db()
     assert judged_event["judging"].scores_locked_at is None
 
@@ -314,9 +332,9 @@ def test_judging_progress_counts_scores_per_judge_and_category(judged_event):
 
     progress = judging_progress(event=judged_event["event"])
 
-    assert [(p.judge.username, p.channel.code, p.kind, p.entered, p.expected) for p in progress] == [
-        ("juri-a", "instagram", "kelurahan", 2, 3),
-        ("juri-b", "instagram", "kelurahan", 0, 2),
+    assert [(p.judge.username, p.award.title, p.entered, p.expected) for p in progress] == [
+        ("juri-a", "Terbaik Pengelolaan Instagram", 2, 3),
+        ("juri-b", "Terbaik Pengelolaan Instagram", 0, 2),
     ]
 
 
@@ -356,7 +374,8 @@ def test_event_leaderboard_fixed_queries(judged_event, django_assert_num_queries
     # As a page loads it: a fresh event, its judging settings not yet read.
     event = EvaluationEvent.objects.get(pk=judged_event["event"].pk)
 
-    with django_assert_num_queries(5):
+    # judging, criteria (with awards), categories, their kinds, accounts, metrics, scores.
+    with django_assert_num_queries(7):
         boards = event_leaderboard(event=event)
 
     assert len(boards[0].rows) == size + 3

@@ -16,13 +16,14 @@ def test_benchmark_event_leaderboard_fixed_queries(django_assert_num_queries, ke
         pk=build_event(kelurahan=kelurahan, judges=judges, tag=f"t{kelurahan}").pk
     )
 
-    with django_assert_num_queries(5):
+    # judging, criteria (with awards), categories, their kinds, accounts, metrics, scores.
+    with django_assert_num_queries(7):
         boards = event_leaderboard(event=event)
 
-    assert [(b.channel.code, b.kind, len(b.rows)) for b in boards] == [
-        ("website", "kelurahan", kelurahan),
-        ("instagram", "kelurahan", kelurahan),
-        ("facebook", "kelurahan", kelurahan),
+    assert [(b.channel.code, b.caption, len(b.rows)) for b in boards] == [
+        ("website", "Terbaik Pengelolaan Website — Kelurahan", kelurahan),
+        ("instagram", "Terbaik Pengelolaan Instagram — Kelurahan", kelurahan),
+        ("facebook", "Terbaik Pengelolaan Facebook — Kelurahan", kelurahan),
     ]
     assert all(
         row.is_complete and row.row.judges == dict.fromkeys(row.row.judges, judges)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from judging.models import AccountMetrics, Criterion, JudgeAssignment, Judging, Score
+from judging.models import Criterion as Criterion_
 from tests.factories import EventFactory, OfficeAccountFactory, make_judge
 
 # Migrations change the schema, which SQLite cannot do inside a test's transaction;
@@ -112,3 +113,109 @@ def test_judging_rows_content_types_and_permissions_survive_the_move(migration_r
     )
     judge = type(judge).objects.get(pk=judge.pk)
     assert (judge.has_perm("judging.enter_score"), judge.has_perm("awards.enter_score")) == (True, False)
+
+
+CRITERIA_BEFORE = [("judging", "0002_judging_breakdown"), ("awards", "0009_awards_and_categories_finish")]
+
+
+def test_criteria_move_to_the_award_of_their_channel_keeping_their_meaning(migration_rows):
+    """judging 0003: a criterion of (event, Instagram) goes to the event's Instagram award; one of
+    (event, Website), which has no award, to a new “Terbaik Pengelolaan Website” with a category
+    per kind of the event's judged offices (3 places); scores and the stored breakdown follow."""
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(CRITERIA_BEFORE)
+    old = executor.loader.project_state(CRITERIA_BEFORE).apps
+    OfficeKind = old.get_model("offices", "OfficeKind")
+    for code, name, order in (("skpd", "SKPD", 1), ("kelurahan", "Kelurahan", 2)):
+        OfficeKind.objects.get_or_create(code=code, defaults={"name": name, "prefix": name, "order": order})
+    Channel = old.get_model("offices", "Channel")
+    instagram, website = Channel.objects.get(code="instagram"), Channel.objects.get(code="website")
+    event = old.get_model("awards", "EvaluationEvent").objects.create(
+        title="Evaluasi 2022", slug="evaluasi-2022", year=2022, city="Banjarmasin"
+    )
+    award = old.get_model("awards", "Award").objects.create(
+        event=event, title="Terbaik Pengelolaan Instagram", channel=instagram, order=1
+    )
+    category = old.get_model("awards", "Category").objects.create(award=award, title="Kelurahan", places=3)
+    category.kinds.add(OfficeKind.objects.get(code="kelurahan"))
+    Office = old.get_model("offices", "Office")
+    kelurahan = Office.objects.create(name="Pelambuan", slug="pelambuan", kind_id="kelurahan")
+    dinas = Office.objects.create(name="Dinas Kesehatan", slug="dinkes", kind_id="skpd")
+    judge = make_judge("juri-migrasi")
+    for office in (kelurahan, dinas):
+        old.get_model("judging", "JudgeAssignment").objects.create(
+            event_id=event.pk, judge_id=judge.pk, office=office
+        )
+    Criterion = old.get_model("judging", "Criterion")
+    on_instagram = Criterion.objects.create(
+        event_id=event.pk, channel=instagram, name="Kualitas konten", kind="judged", weight=60
+    )
+    on_website = Criterion.objects.create(
+        event_id=event.pk, channel=website, name="Kesegaran", kind="measured", formula="freshness", weight=40
+    )
+    old.get_model("judging", "Score").objects.create(
+        criterion=on_website, office=dinas, judge_id=judge.pk, points=70
+    )
+    criteria = [{"name": "Kualitas konten", "weight": "60.00", "max_points": "100.00", "formula": ""}]
+    old.get_model("judging", "Judging").objects.create(
+        event_id=event.pk,
+        period_start=datetime.date(2022, 9, 1),
+        period_end=datetime.date(2022, 9, 28),
+        scores_locked_at=datetime.datetime(2022, 10, 1, tzinfo=datetime.UTC),
+        finalised_at=datetime.datetime(2022, 10, 1, tzinfo=datetime.UTC),
+        breakdown=[
+            {
+                "channel": "Instagram",
+                "kind": "kelurahan",
+                "criteria": criteria,
+                "rows": [
+                    {
+                        "office": "Kelurahan Pelambuan",
+                        "position": 1,
+                        "is_shared": False,
+                        "points": [90.0],
+                        "total": 90.0,
+                    }
+                ],
+            }
+        ],
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
+
+    from awards.models import Award
+
+    assert list(
+        Criterion_.objects.order_by("pk").values_list("pk", "award__title", "award__channel__code", "name")
+    ) == [
+        (on_instagram.pk, "Terbaik Pengelolaan Instagram", "instagram", "Kualitas konten"),
+        (on_website.pk, "Terbaik Pengelolaan Website", "website", "Kesegaran"),
+    ]
+    new_award = Award.objects.get(event_id=event.pk, channel__code="website")
+    assert [
+        (c.title, c.places, c.mentions, [k.code for k in c.kinds.all()])
+        for c in new_award.categories.order_by("order")
+    ] == [("SKPD", 3, 0, ["skpd"]), ("Kelurahan", 3, 0, ["kelurahan"])]
+    assert list(Score.objects.values_list("criterion_id", "office_id", "points")) == [
+        (on_website.pk, dinas.pk, 70)
+    ]
+    assert Judging.objects.get(event_id=event.pk).breakdown == [
+        {
+            "award": "Terbaik Pengelolaan Instagram",
+            "category": "Kelurahan",
+            "channel": "Instagram",
+            "criteria": criteria,
+            "rows": [
+                {
+                    "office": "Kelurahan Pelambuan",
+                    "level": 1,
+                    "position": 1,
+                    "is_shared": False,
+                    "points": [90.0],
+                    "total": 90.0,
+                }
+            ],
+        }
+    ]
