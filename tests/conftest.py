@@ -70,3 +70,6 @@ def base_data(transactional_db, _migration_apps):
     importlib.import_module("awards.migrations.0004_judging").create_groups(
         _migration_apps, None, app_label="judging"
     )
+    importlib.import_module("awards.migrations.0010_committee_award_permissions").grant_permissions(
+        _migration_apps, None
+    )
