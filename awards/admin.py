@@ -35,6 +35,7 @@ from awards.models import (
     Signatory,
 )
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
+from awards.rules import category_kind_codes, places_check
 from awards.services import (
     EVENT_CHANGED,
     PLACE_CHANGED,
@@ -121,8 +122,36 @@ class RankingInlineFormSet(BaseInlineFormSet):
             if form.instance.pk is None and not form.has_changed():
                 continue
             rows.append((form, form.instance))
-        for problem in event_places_check(self.instance.event, rows):
+        for problem in self.places_problems(rows):
             problem.key.add_error(problem.field, problem.message)
+
+    # The award page's table of categories, when it is saved with these places (AwardAdmin).
+    category_formset = None
+
+    def places_problems(self, rows):
+        """The rules checked on the places as they will stand, in the categories as they will
+        stand: a secretary may raise a category's places or mentions and enter them in one save."""
+        pending = self.category_formset
+        if pending is None or not pending.is_valid():
+            return event_places_check(self.instance.event, rows)
+        event = self.instance.event
+        categories = {
+            category.pk: category
+            for category in Category.objects.filter(award__event=event).select_related("award__event")
+        }
+        kind_codes = category_kind_codes(categories.values())
+        for form in pending.forms:
+            pk = form.instance.pk
+            if pk not in categories or not form.has_changed() or pending._should_delete_form(form):
+                continue
+            categories[pk].places = form.cleaned_data["places"]
+            categories[pk].mentions = form.cleaned_data["mentions"]
+            categories[pk].title = form.cleaned_data["title"]
+            kind_codes[pk] = {kind.code for kind in form.cleaned_data["kinds"]}
+        for _form, ranking in rows:
+            if ranking.category_id in categories:
+                ranking.category = categories[ranking.category_id]
+        return places_check(rows, categories=categories, kind_codes=kind_codes)
 
 
 def _require_certificate_permission(request) -> None:
@@ -345,6 +374,14 @@ class AwardAdmin(HistoryAdmin):
     search_fields = ["title", "event__title"]
     fields = ["event", "title", "channel", "order"]
     inlines = [CategoryInline, RankingInline]
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        categories = next((formset for formset in formsets if formset.model is Category), None)
+        for formset in formsets:
+            if formset.model is Ranking:
+                formset.category_formset = categories
+        return formsets, inline_instances
 
     def get_inlines(self, request, obj):
         # Two steps: the categories first; once saved, their places (a place needs its category).

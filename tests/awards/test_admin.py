@@ -662,3 +662,19 @@ def test_ranking_changelist_fixed_queries(committee_client, django_assert_num_qu
 
     assert response.status_code == 200
     assert response.context["cl"].result_count == data_size["places"]
+
+
+def test_raising_a_categorys_mentions_and_entering_one_in_the_same_save(committee_client, offices):
+    award = AwardFactory(title=PPID, channel=None)
+    opd = CategoryFactory(award=award, title="OPD", kinds=[OfficeKind.SKPD], places=2, mentions=0)
+    data = award_form(award, [(opd, offices["prokompim"], RankingLevel.MENTION, 1, False)])
+    data["categories-0-mentions"] = "1"
+
+    response = committee_client.post(award_url(award), data)
+
+    assert response.status_code == 302
+    opd.refresh_from_db()
+    assert opd.mentions == 1
+    assert [(r.office, r.level, r.position) for r in opd.rankings.all()] == [
+        (offices["prokompim"], RankingLevel.MENTION, 1)
+    ]
