@@ -262,6 +262,11 @@ class RankingInline(admin.TabularInline):
         return field
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Narrow inputs, so that the table of places fits a laptop screen.
+        if db_field.name == "citation":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 14})
+        if db_field.name == "score":
+            kwargs["widget"] = forms.NumberInput(attrs={"class": "vIntegerField", "step": "0.01"})
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("category", "office"):
             # Each row's four buttons (edit, add, delete, view the channel or office) made the

@@ -66,6 +66,9 @@ def base_data(transactional_db, _migration_apps):
     # would make new admin log and history rows point at rows that are gone.
     ContentType.objects.clear_cache()
     importlib.import_module("offices.migrations.0002_channels").create_channels(_migration_apps, None)
+    importlib.import_module("offices.migrations.0006_office_kinds_as_data").create_kinds(
+        _migration_apps, None
+    )
     importlib.import_module("awards.migrations.0002_committee_group").create_group(_migration_apps, None)
     importlib.import_module("awards.migrations.0004_judging").create_groups(
         _migration_apps, None, app_label="judging"
