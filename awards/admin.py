@@ -226,7 +226,8 @@ class RankingInline(admin.TabularInline):
     model = Ranking
     form = PlaceRulesForm
     formset = RankingInlineFormSet
-    fields = ["category", "office", "level", "position", "is_shared", "score", "citation", certificate_links]
+    # The score is entered on a place's own page (or by judging): the table fits a laptop screen.
+    fields = ["category", "office", "level", "position", "is_shared", "citation", certificate_links]
     readonly_fields = [certificate_links]
     autocomplete_fields = ["office"]
     extra = 0
@@ -264,7 +265,7 @@ class RankingInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Narrow inputs, so that the table of places fits a laptop screen.
         if db_field.name == "citation":
-            kwargs["widget"] = forms.TextInput(attrs={"size": 14})
+            kwargs["widget"] = forms.TextInput(attrs={"size": 10})
         if db_field.name == "score":
             kwargs["widget"] = forms.NumberInput(attrs={"class": "vIntegerField", "step": "0.01"})
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -102,6 +102,8 @@ def test_award_page_places_fit_a_laptop_screen(live_server, new_page, base_data,
     _log_in(admin, live_server, "/admin/awards/evaluationevent/")
     admin.locator("#result_list a", has_text="Evaluasi Smart City").first.click()
     admin.locator("#awards-group a.award-places-link").first.click()
+    admin.wait_for_load_state()
+    admin.locator("#rankings-group").wait_for()
 
     width = admin.evaluate("document.documentElement.scrollWidth")
     last_column = admin.locator("#rankings-group tbody tr.form-row").first.locator("td").last.bounding_box()

@@ -16,7 +16,7 @@ import pytest
 from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
-from awards.models import EvaluationEvent
+from awards.models import EvaluationEvent, Ranking
 from awards.services import event_publish
 from offices.models import Channel
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
@@ -158,7 +158,8 @@ def test_admin_works_under_the_policy(event_with_places, committee_member_with_p
     # The award's own page: add a place row and pick its office through the autocomplete
     # (select2, JSON over XHR from the award's own office search).
     page.locator("#awards-group a.award-places-link").first.click()
-    assert page.locator("#rankings-group").is_visible()
+    page.wait_for_load_state()
+    page.locator("#rankings-group").wait_for()
     page.click("#rankings-group .add-row a")
     row = page.locator("#rankings-group tr.dynamic-rankings").last
     row.locator("select[name$='-category']").select_option(label="SKPD")
