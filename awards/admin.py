@@ -265,10 +265,16 @@ class RankingInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Narrow inputs, so that the table of places fits a laptop screen.
         if db_field.name == "citation":
-            kwargs["widget"] = forms.TextInput(attrs={"size": 10})
+            kwargs["widget"] = forms.TextInput(attrs={"size": 8})
         if db_field.name == "score":
             kwargs["widget"] = forms.NumberInput(attrs={"class": "vIntegerField", "step": "0.01"})
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "level":
+            # Short labels in the table; “Harapan” is the usual word for an honourable mention.
+            field.choices = [
+                (RankingLevel.PLACE.value, _("Place")),
+                (RankingLevel.MENTION.value, _("Mention")),
+            ]
         if db_field.name in ("category", "office"):
             # Each row's four buttons (edit, add, delete, view the channel or office) made the
             # table wider than a laptop screen; channels and offices have their own pages.

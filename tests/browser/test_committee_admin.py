@@ -62,7 +62,7 @@ def test_secretary_enters_an_award_without_channel_its_category_and_places(live_
         [
             ("prokom", "Bagian Protokol dan Komunikasi Pimpinan", "Place", "1"),
             ("kependudukan", "Dinas Kependudukan dan Pencatatan Sipil", "Place", "2"),
-            ("kesehatan", "Dinas Kesehatan", "Honourable mention", "1"),
+            ("kesehatan", "Dinas Kesehatan", "Mention", "1"),
         ]
     ):
         admin.locator("#rankings-group .add-row a").click()
