@@ -74,3 +74,6 @@ def base_data(transactional_db, _migration_apps):
         _migration_apps, None, app_label="judging"
     )
     importlib.import_module("awards.migrations.0008_committee_office_kinds").grant(_migration_apps, None)
+    importlib.import_module("awards.migrations.0010_committee_award_permissions").grant_permissions(
+        _migration_apps, None
+    )

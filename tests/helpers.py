@@ -4,9 +4,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django.urls import reverse
 from PIL import Image
 
 from awards.certificates.words import PlaceText
+from awards.models import Award
 from judging.services import score_save
 from tests.factories import AccountMetricsFactory
 
@@ -62,29 +64,83 @@ def stored_renders(media_root: Path) -> list[str]:
     return sorted(str(p.relative_to(media_root)) for p in root.rglob("*") if p.is_file())
 
 
-def event_form(places=(), **overrides):
-    """The POST data of the event page: the event, no signatories, and the given place rows."""
+def event_form(awards=(), **overrides):
+    """The POST data of the event page: the event, no signatories, and the given new awards."""
     data = {
-        "title": "Evaluasi Smart City Kota Banjarmasin 2021",
-        "slug": "evaluasi-smart-city-2021",
-        "year": "2021",
-        "held_on": "2021-11-02",
-        "venue": "Aula Kayuh Baimbai",
-        "city": "Banjarmasin",
+        "title": "Anugerah Keterbukaan Informasi Publik 2023",
+        "slug": "anugerah-kip-2023",
+        "year": "2023",
+        "held_on": "",
+        "venue": "",
+        "city": "Sleman",
         "description": "",
-        "places_per_category": "3",
+        "place_word": "Juara",
+        "place_numbering": "digits",
+        "mention_word": "Harapan",
         "notes": "",
         "signatories-TOTAL_FORMS": "0",
         "signatories-INITIAL_FORMS": "0",
-        "rankings-TOTAL_FORMS": str(len(places)),
-        "rankings-INITIAL_FORMS": "0",
+        "awards-TOTAL_FORMS": str(len(awards)),
+        "awards-INITIAL_FORMS": "0",
         "_save": "Save",
     }
-    for i, (channel, office, position, shared) in enumerate(places):
+    for i, (title, channel) in enumerate(awards):
         data.update(
             {
-                f"rankings-{i}-channel": str(channel.pk),
+                f"awards-{i}-order": str(i),
+                f"awards-{i}-title": title,
+                f"awards-{i}-channel": str(channel.pk) if channel else "",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def award_url(award: Award) -> str:
+    return reverse("admin:awards_award_change", args=[award.pk])
+
+
+def award_form(award: Award, places=(), **overrides):
+    """The POST data of an award's page: its saved categories unchanged and the given places.
+
+    ``places``: (category, office, level, position, shared) for new rows, or a Ranking row's
+    pk first (pk, category, office, level, position, shared) for saved ones."""
+    categories = list(award.categories.order_by("order", "pk"))
+    data = {
+        "event": str(award.event_id),
+        "title": award.title,
+        "channel": str(award.channel_id or ""),
+        "order": str(award.order),
+        "categories-TOTAL_FORMS": str(len(categories)),
+        "categories-INITIAL_FORMS": str(len(categories)),
+        "rankings-TOTAL_FORMS": str(len(places)),
+        "rankings-INITIAL_FORMS": str(sum(1 for row in places if len(row) == 6)),
+        "_continue": "Save and continue",
+    }
+    for i, category in enumerate(categories):
+        data.update(
+            {
+                f"categories-{i}-id": str(category.pk),
+                f"categories-{i}-award": str(award.pk),
+                f"categories-{i}-order": str(category.order),
+                f"categories-{i}-title": category.title,
+                f"categories-{i}-kinds": [k.pk for k in category.kinds.all()],
+                f"categories-{i}-places": str(category.places),
+                f"categories-{i}-mentions": str(category.mentions),
+            }
+        )
+    # Saved rows come first, as the admin renders them.
+    for i, row in enumerate(sorted(places, key=lambda row: len(row) != 6)):
+        if len(row) == 6:
+            pk, *row = row
+            data[f"rankings-{i}-id"] = str(pk)
+            data[f"rankings-{i}-award"] = str(award.pk)
+        category, office, level, position, shared = row
+        data.update(
+            {
+                f"rankings-{i}-category": str(category.pk),
                 f"rankings-{i}-office": str(office.pk),
+                f"rankings-{i}-level": str(level),
                 f"rankings-{i}-position": str(position),
                 f"rankings-{i}-score": "",
                 f"rankings-{i}-citation": "",

@@ -4,11 +4,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from awards.models import EventStatus
+from awards import admin as awards_admin
+from awards.models import EventStatus, Ranking, RankingLevel
 from awards.services import event_publish
-from offices.models import Channel
-from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
-from tests.helpers import event_form
+from tests.factories import (
+    AwardFactory,
+    CategoryFactory,
+    EventFactory,
+    OfficeFactory,
+    RankingFactory,
+    make_committee_member,
+)
+from tests.helpers import award_form, award_url, event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +35,23 @@ def _opened_event_form(client, event, **overrides):
     """The form as the member's browser would send it back: with the token of when it was opened."""
     page = client.get(reverse("admin:awards_evaluationevent_change", args=[event.pk]))
     version = page.context["adminform"].form["version"].value()
-    data = event_form([], title=event.title, slug=event.slug, version=version)
-    data.update({"rankings-TOTAL_FORMS": "0", "rankings-INITIAL_FORMS": "0"})
+    data = event_form([], title=event.title, slug=event.slug, city=event.city, version=version)
+    data.update(overrides)
+    return data
+
+
+def _place_form(client, place, **overrides):
+    url = reverse("admin:awards_ranking_change", args=[place.pk])
+    version = client.get(url).context["adminform"].form["version"].value()
+    data = {
+        "category": place.category_id,
+        "office": place.office_id,
+        "level": place.level,
+        "position": place.position,
+        "score": "",
+        "citation": place.citation,
+        "version": version,
+    }
     data.update(overrides)
     return data
 
@@ -66,22 +88,11 @@ def test_saving_after_a_publication_is_refused_and_keeps_it_published():
 
 def test_event_page_is_refused_after_a_place_was_changed_elsewhere():
     event = EventFactory()
-    place = RankingFactory(event=event, channel=Channel.objects.get(code="website"), position=1)
+    place = RankingFactory(event=event, position=1)
     editor, other = _member_client("sekretaris"), _member_client("anggota")
     form = _opened_event_form(editor, event, venue="Balai Kota")
-    place_url = reverse("admin:awards_ranking_change", args=[place.pk])
-    place_page = other.get(place_url)
     other.post(
-        place_url,
-        {
-            "event": event.pk,
-            "channel": place.channel_id,
-            "office": place.office_id,
-            "position": "2",
-            "score": "",
-            "citation": "",
-            "version": place_page.context["adminform"].form["version"].value(),
-        },
+        reverse("admin:awards_ranking_change", args=[place.pk]), _place_form(other, place, position="2")
     )
 
     refused = editor.post(reverse("admin:awards_evaluationevent_change", args=[event.pk]), form)
@@ -95,20 +106,8 @@ def test_second_of_two_place_saves_is_refused():
     place = RankingFactory(office=OfficeFactory(name="Dinas Kesehatan"), citation="")
     first, second = _member_client("sekretaris"), _member_client("anggota")
     url = reverse("admin:awards_ranking_change", args=[place.pk])
-
-    def opened(client, citation):
-        version = client.get(url).context["adminform"].form["version"].value()
-        return {
-            "event": place.event_id,
-            "channel": place.channel_id,
-            "office": place.office_id,
-            "position": "1",
-            "score": "",
-            "citation": citation,
-            "version": version,
-        }
-
-    first_form, second_form = opened(first, "Konten informatif"), opened(second, "Terbaik")
+    first_form = _place_form(first, place, citation="Konten informatif")
+    second_form = _place_form(second, place, citation="Terbaik")
 
     saved = first.post(url, first_form)
     refused = second.post(url, second_form)
@@ -120,3 +119,29 @@ def test_second_of_two_place_saves_is_refused():
         "changes. Nothing was saved."
     ]
     assert place.citation == "Konten informatif"
+
+
+def test_award_page_clash_with_a_save_made_meanwhile_saves_nothing(monkeypatch):
+    award = AwardFactory(title="Anugerah Keterbukaan Informasi Publik", channel=None)
+    opd = CategoryFactory(award=award, title="OPD", kinds=["skpd"], places=2)
+    diskominfo = OfficeFactory(name="Dinas Komunikasi dan Informatika")
+    editor = _member_client("sekretaris")
+    real_save = awards_admin.event_places_save
+
+    def another_member_saves_first(**kwargs):
+        # Between the form's check and the save, someone else gives the office a place here.
+        Ranking.objects.create(category=opd, office=diskominfo, position=2)
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(awards_admin, "event_places_save", another_member_saves_first)
+    data = award_form(award, [(opd, diskominfo, RankingLevel.PLACE, 1, False)], title="Judul Baru")
+
+    response = editor.post(award_url(award), data, follow=True)
+
+    award.refresh_from_db()
+    assert award.title == "Anugerah Keterbukaan Informasi Publik"
+    assert not Ranking.objects.exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        "The places could not be saved because they clash with each other or with a change saved at "
+        "the same time. Nothing was saved; reload the page and try again."
+    ]

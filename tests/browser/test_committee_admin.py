@@ -1,4 +1,5 @@
-"""A committee member enters a place in the admin through the browser, publishes, and the public sees it."""
+"""A committee secretary enters an event, an award without a channel, its category and places in
+the admin through the browser, in the two steps of the flow, and sees them saved."""
 
 import io
 import re
@@ -6,75 +7,103 @@ import re
 import pytest
 from django.core.management import call_command
 
+from awards.models import Ranking, RankingLevel
 from tests.factories import make_committee_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "rahasia-komite-2021"
+PPID = "Anugerah Keterbukaan Informasi Publik"
 
 
-def test_committee_enters_place_publishes_and_public_sees_it(live_server, new_page, base_data):
+def _log_in(page, live_server, next_url):
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.fill("#id_username", "sekretaris")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def _pick_office(admin, row: int, typed: str, name: str):
+    # The office is picked with the admin's autocomplete: type part of the name, choose.
+    admin.click(f"#id_rankings-{row}-office + .select2 .select2-selection")
+    admin.fill(".select2-container--open .select2-search__field", typed)
+    admin.click(f".select2-results__option >> text={name}")
+
+
+def test_secretary_enters_an_award_without_channel_its_category_and_places(live_server, new_page, base_data):
     call_command("load_demo", stdout=io.StringIO())
     make_committee_member(password=PASSWORD)
     admin = new_page(locale="en-US")  # the admin follows the browser's language
-    public = new_page()
+    _log_in(admin, live_server, "/admin/awards/evaluationevent/add/")
 
-    admin.goto(live_server.url + "/admin/login/?next=/admin/awards/evaluationevent/add/")
-    admin.fill("#id_username", "sekretaris")
-    admin.fill("#id_password", PASSWORD)
-    admin.click("input[type=submit]")
-    admin.fill("#id_title", "Evaluasi Smart City Kota Banjarmasin 2022")
-    admin.fill("#id_year", "2022")
-    admin.fill("#id_held_on", "2022-11-01")
-    admin.fill("#id_city", "Banjarmasin")
-    admin.fill("#id_slug", "evaluasi-smart-city-2022")  # after the title: the admin prefills it
-    admin.locator("#rankings-group .add-row a").click()
-    admin.select_option("#id_rankings-0-channel", label="Instagram")
-    # The office is picked with the admin's autocomplete: type part of the short name, choose.
-    admin.click("#id_rankings-0-office + .select2 .select2-selection")
-    admin.fill(".select2-container--open .select2-search__field", "prokom")
-    admin.click(".select2-results__option >> text=Bagian Protokol dan Komunikasi Pimpinan")
-    admin.fill("#id_rankings-0-position", "1")
+    # Step 1: the event (its day unknown: left empty) and its award, without a channel.
+    admin.fill("#id_title", "Anugerah Keterbukaan Informasi Publik 2023")
+    admin.fill("#id_year", "2023")
+    admin.fill("#id_city", "Sleman")
+    admin.fill("#id_slug", "anugerah-kip-2023")  # after the title: the admin prefills it
+    admin.locator("#awards-group .add-row a").click()
+    admin.fill("#id_awards-0-title", PPID)
     admin.click("input[name=_save]")
-    assert "was added successfully" in admin.locator(".messagelist").inner_text()
+    messages = admin.locator(".messagelist").inner_text()
+    assert "was added successfully" in messages
+    assert f"The award “{PPID}” was added." in messages
 
-    # A draft: the committee previews it, the public does not find it.
-    admin.goto(live_server.url + "/events/evaluasi-smart-city-2022/")
-    assert admin.locator(".draft-banner").inner_text().startswith("DRAF")
-    response = public.goto(live_server.url + "/events/evaluasi-smart-city-2022/")
-    assert response.status == 404
-    public.goto(live_server.url + "/")  # cached before publishing: must not stay stale
+    # Step 2: the message leads to the award's page: its category, then its places.
+    admin.click(".messagelist a >> text=Enter its categories and places")
+    admin.locator("#categories-group .add-row a").click()
+    admin.fill("#id_categories-0-title", "OPD")
+    admin.locator("#id_categories-0-kinds label", has_text="SKPD").locator("input").check()
+    admin.fill("#id_categories-0-places", "2")
+    admin.fill("#id_categories-0-mentions", "1")
+    admin.click("input[name=_continue]")
+    assert "was changed successfully" in admin.locator(".messagelist").inner_text()
 
-    admin.goto(live_server.url + "/admin/awards/evaluationevent/")
-    admin.get_by_role("row", name=re.compile("Evaluasi Smart City Kota Banjarmasin 2022")).locator(
-        "input[name=_selected_action]"
-    ).check()
-    admin.select_option("select[name=action]", "publish")
-    admin.click("button[name=index]")
-    assert admin.locator(".messagelist").inner_text() == "1 event published."
+    for row, (typed, office, level, position) in enumerate(
+        [
+            ("prokom", "Bagian Protokol dan Komunikasi Pimpinan", "Place", "1"),
+            ("kependudukan", "Dinas Kependudukan dan Pencatatan Sipil", "Place", "2"),
+            ("kesehatan", "Dinas Kesehatan", "Mention", "1"),
+        ]
+    ):
+        admin.locator("#rankings-group .add-row a").click()
+        admin.select_option(f"#id_rankings-{row}-category", label="OPD")
+        _pick_office(admin, row, typed, office)
+        admin.select_option(f"#id_rankings-{row}-level", label=level)
+        admin.fill(f"#id_rankings-{row}-position", position)
+    admin.click("input[name=_continue]")
 
-    response = public.goto(live_server.url + "/events/evaluasi-smart-city-2022/")
-    assert response.status == 200
-    assert public.locator(".draft-banner").count() == 0
-    instagram_skpd = public.locator("section.kind", has=public.locator("#channel-instagram-skpd"))
-    assert [" ".join(t.split()) for t in instagram_skpd.locator(".place").all_text_contents()] == [
-        "1 BP Terbaik Pertama Bagian Protokol dan Komunikasi Pimpinan (Prokompim) Sekretariat Daerah "
-        "Piagam (PDF) Piagam (PNG) Gambar untuk dibagikan"
+    assert "was changed successfully" in admin.locator(".messagelist").inner_text()
+    rows = admin.locator("#rankings-group tbody tr.has_original")
+    assert rows.count() == 3
+    assert [
+        (r.office.name, r.level, r.position, r.title)
+        for r in Ranking.objects.in_display_order()
+        .filter(award__title=PPID)
+        .select_related("office", "category__award__event")
+    ] == [
+        ("Bagian Protokol dan Komunikasi Pimpinan", RankingLevel.PLACE, 1, "Terbaik Pertama"),
+        ("Dinas Kependudukan dan Pencatatan Sipil", RankingLevel.PLACE, 2, "Terbaik Kedua"),
+        ("Dinas Kesehatan", RankingLevel.MENTION, 1, "Harapan 1"),
     ]
-    public.goto(live_server.url + "/")
-    assert public.locator(".latest-event a").inner_text() == "Evaluasi Smart City Kota Banjarmasin 2022"
+
+    # Back on the event page the award is listed with its category and its places.
+    admin.goto(live_server.url + "/admin/awards/evaluationevent/")
+    admin.locator("#result_list a", has_text="Anugerah Keterbukaan Informasi Publik 2023").click()
+    award_row = admin.locator("#awards-group tbody tr.has_original").first
+    assert "OPD (SKPD: 2 places, 1 honourable mention)" in award_row.inner_text()
+    assert re.search(r"\b3\b", award_row.locator("td.field-places_entered").inner_text())
 
 
 @pytest.mark.parametrize("language", ["id-ID", "en-US"])
-def test_event_page_places_fit_a_laptop_screen(live_server, new_page, base_data, language):
+def test_award_page_places_fit_a_laptop_screen(live_server, new_page, base_data, language):
     call_command("load_demo", stdout=io.StringIO())
     make_committee_member(password=PASSWORD)
     admin = new_page(width=1280, height=800, locale=language)
-    admin.goto(live_server.url + "/admin/login/?next=/admin/awards/evaluationevent/")
-    admin.fill("#id_username", "sekretaris")
-    admin.fill("#id_password", PASSWORD)
-    admin.click("input[type=submit]")
+    _log_in(admin, live_server, "/admin/awards/evaluationevent/")
     admin.locator("#result_list a", has_text="Evaluasi Smart City").first.click()
+    admin.locator("#awards-group a.award-places-link").first.click()
+    admin.wait_for_load_state()
+    admin.locator("#rankings-group").wait_for()
 
     width = admin.evaluate("document.documentElement.scrollWidth")
     last_column = admin.locator("#rankings-group tbody tr.form-row").first.locator("td").last.bounding_box()

@@ -16,7 +16,7 @@ import pytest
 from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
-from awards.models import EvaluationEvent
+from awards.models import EvaluationEvent, Ranking
 from awards.services import event_publish
 from offices.models import Channel
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
@@ -150,15 +150,19 @@ def test_admin_works_under_the_policy(event_with_places, committee_member_with_p
 
     _log_in(page, base)
     page.goto(f"{base}{reverse('admin:awards_evaluationevent_change', args=[event.pk])}")
-    assert page.locator("#rankings-group").is_visible()
+    assert page.locator("#awards-group").is_visible()
     # The date widget's calendar (admin JavaScript).
     page.click("#calendarlink0")
     assert page.locator("#calendarbox0").is_visible()
     page.keyboard.press("Escape")
-    # Add a place row and pick its office through the autocomplete (select2, JSON over XHR).
+    # The award's own page: add a place row and pick its office through the autocomplete
+    # (select2, JSON over XHR from the award's own office search).
+    page.locator("#awards-group a.award-places-link").first.click()
+    page.wait_for_load_state()
+    page.locator("#rankings-group").wait_for()
     page.click("#rankings-group .add-row a")
     row = page.locator("#rankings-group tr.dynamic-rankings").last
-    row.locator("select[name$='-channel']").select_option(label="Website")
+    row.locator("select[name$='-category']").select_option(label="SKPD")
     row.locator("input[name$='-position']").fill("3")
     row.locator(".select2-selection").click()
     page.locator(".select2-search__field").fill("Kependudukan")
@@ -167,7 +171,13 @@ def test_admin_works_under_the_policy(event_with_places, committee_member_with_p
     page.wait_for_load_state()
 
     assert page.locator(".messagelist .success").count() == 1, page.content()[:3000]
-    assert _db(lambda: list(event.rankings.order_by("position").values_list("office__name", "position"))) == [
+    assert _db(
+        lambda: list(
+            Ranking.objects.filter(award__event=event)
+            .order_by("position")
+            .values_list("office__name", "position")
+        )
+    ) == [
         ("Bagian Protokol dan Komunikasi Pimpinan", 1),
         ("Dinas Komunikasi, Informatika dan Statistik", 2),
         ("Dinas Kependudukan dan Pencatatan Sipil", 3),

@@ -6,7 +6,14 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import EventFactory, OfficeFactory, RankingFactory
+from tests.factories import (
+    AwardFactory,
+    CategoryFactory,
+    EventFactory,
+    OfficeFactory,
+    RankingFactory,
+    make_judge,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +22,7 @@ COMMITTEE_MODELS = [
     "offices_channel",
     "offices_officeaccount",
     "awards_evaluationevent",
+    "awards_award",
     "awards_ranking",
     "awards_signatory",
 ]
@@ -88,6 +96,7 @@ def test_committee_member_index_lists_only_committee_models(committee_client):
         for model in app["models"]
     )
     assert models == [
+        "awards.Award",
         "awards.EvaluationEvent",
         "awards.Ranking",
         "awards.Signatory",
@@ -171,3 +180,90 @@ def test_admin_language_can_be_chosen_whatever_the_browser_says(committee_client
     assert chosen.status_code == 302 and chosen["Location"] == reverse("admin:index")
     assert "Keluar" in after
     assert '<button type="submit" name="language" value="en" lang="en">English</button>' in after
+
+
+AWARD_PERMISSIONS = sorted(
+    f"{action}_{model}" for model in ("award", "category") for action in ("add", "change", "delete", "view")
+)
+
+
+def test_committee_group_may_add_change_delete_and_view_awards_and_categories():
+    group = Group.objects.get(name="Komite")
+
+    assert (
+        sorted(
+            group.permissions.filter(content_type__model__in=["award", "category"]).values_list(
+                "codename", flat=True
+            )
+        )
+        == AWARD_PERMISSIONS
+    )
+
+
+def test_the_award_permissions_migration_can_run_again(_migration_apps):
+    import importlib
+
+    migration = importlib.import_module("awards.migrations.0010_committee_award_permissions")
+    group = Group.objects.get(name="Komite")
+    before = set(group.permissions.values_list("pk", flat=True))
+
+    migration.grant_permissions(_migration_apps, None)
+    migration.grant_permissions(_migration_apps, None)
+
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+
+
+def _award_page_form(award, category):
+    return {
+        "event": award.event_id,
+        "title": "Anugerah Keterbukaan Informasi Publik",
+        "channel": "",
+        "order": "1",
+        "categories-TOTAL_FORMS": "1",
+        "categories-INITIAL_FORMS": "1",
+        "categories-0-id": category.pk,
+        "categories-0-award": award.pk,
+        "categories-0-order": "1",
+        "categories-0-title": "OPD",
+        "categories-0-kinds": [kind.pk for kind in category.kinds.all()],
+        "categories-0-places": "2",
+        "categories-0-mentions": "1",
+        "rankings-TOTAL_FORMS": "1",
+        "rankings-INITIAL_FORMS": "0",
+        "rankings-0-category": category.pk,
+        "rankings-0-office": OfficeFactory(name="Dinas Komunikasi dan Informatika").pk,
+        "rankings-0-level": "2",
+        "rankings-0-position": "1",
+        "_continue": "1",
+    }
+
+
+def test_committee_member_opens_and_saves_the_award_page(committee_client):
+    award = AwardFactory(title="Anugerah KIP", channel=None)
+    category = CategoryFactory(award=award, title="OPD", kinds=["skpd"], places=2)
+    url = reverse("admin:awards_award_change", args=[award.pk])
+
+    page = committee_client.get(url)
+    saved = committee_client.post(url, _award_page_form(award, category))
+
+    award.refresh_from_db()
+    category.refresh_from_db()
+    assert page.status_code == 200
+    assert saved.status_code == 302
+    assert (award.title, category.mentions) == ("Anugerah Keterbukaan Informasi Publik", 1)
+    assert [r.title for r in category.rankings.all()] == ["Harapan 1"]
+
+
+def test_judge_can_neither_open_nor_save_the_award_page(client):
+    award = AwardFactory(title="Anugerah KIP", channel=None)
+    category = CategoryFactory(award=award, title="OPD", kinds=["skpd"], places=2)
+    url = reverse("admin:awards_award_change", args=[award.pk])
+    client.force_login(make_judge())
+
+    page = client.get(url)
+    saved = client.post(url, _award_page_form(award, category))
+
+    award.refresh_from_db()
+    assert (page.status_code, saved.status_code) == (403, 403)
+    assert award.title == "Anugerah KIP"
+    assert not category.rankings.exists()
