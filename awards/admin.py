@@ -23,16 +23,16 @@ from awards.certificates.storage import (
 from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking, Signatory
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.services import (
-    award_save,
-    category_save,
     EVENT_CHANGED,
     PLACE_CHANGED,
     PlacesConflict,
+    award_save,
+    category_save,
     edit_version,
+    event_places_check,
     event_places_save,
     event_publish,
     event_save,
-    event_places_check,
     event_unpublish,
     ranking_problems,
     ranking_save,
