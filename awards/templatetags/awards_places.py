@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from awards.certificates.storage import card_version
 from awards.models import Ranking
+from awards.templatetags.awards_images import card_tag
 
 register = template.Library()
 
@@ -70,7 +70,7 @@ def _place_links(place: Ranking, links: _Links) -> SafeString:
         links.fill(links.png, place.pk),
         links.words["png"],
         links.fill(links.card, place.pk),
-        card_version(place, "card-square"),
+        card_tag(place, "card-square"),
         links.words["card"],
     )
 
