@@ -26,9 +26,9 @@ def make_big_data() -> EvaluationEvent:
         Channel.objects.create(code=f"channel-{n}", name=f"Channel {n}", order=10 + n)
     channels = list(Channel.objects.all())
     offices = [
-        Office.objects.create(name=f"Dinas Contoh {n}", kind=OfficeKind.SKPD, short_name=f"DC{n}")
+        Office.objects.create(name=f"Dinas Contoh {n}", kind_id=OfficeKind.SKPD, short_name=f"DC{n}")
         for n in range(5)
-    ] + [Office.objects.create(name=f"Contoh {n}", kind=OfficeKind.KELURAHAN) for n in range(5)]
+    ] + [Office.objects.create(name=f"Contoh {n}", kind_id=OfficeKind.KELURAHAN) for n in range(5)]
     OfficeAccount.objects.bulk_create(
         OfficeAccount(office=office, channel=channel, handle=f"@{office.slug}")
         for office in offices

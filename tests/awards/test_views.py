@@ -349,9 +349,11 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
 # The event page's last query is judging's (its stored score breakdown, read by the tag
 # library judging_breakdown): awards does not know judging's models, so it cannot join them.
+# The home and event pages read the event's awards, categories, places and the places' accounts
+# (selectors.event_sections); the event page also its signatories.
 PUBLIC_BUDGET = {
-    "awards:home": 4,
-    "awards:event-detail": 5,
+    "awards:home": 6,
+    "awards:event-detail": 7,
     "offices:office-list": 1,
     # The office, its places, its accounts, its former names.
     "awards:office-detail": 4,
@@ -361,8 +363,8 @@ PUBLIC_BUDGET = {
 # permissions), for the navigation’s Judging link; the office and event pages needed them
 # already.
 COMMITTEE_BUDGET = {
-    "awards:home": 8,
-    "awards:event-detail": 9,
+    "awards:home": 10,
+    "awards:event-detail": 11,
     "offices:office-list": 5,
     "awards:office-detail": 8,
     "awards:channel-detail": 7,
