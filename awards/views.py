@@ -7,7 +7,9 @@ the committee, who may see drafts, always gets a fresh page.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from awards import selectors
@@ -18,14 +20,31 @@ from common.pagecache import cached_page
 from common.spreadsheets import EXPORT_FORMATS
 
 
+def event_description(event, summary: str) -> str:
+    """The event's description for search engines and shared links, built from its own awards:
+    “Winners of …, 2 November 2021, Banjarmasin: Terbaik Pengelolaan Website … (SKPD, Kelurahan).”
+    The year alone when the day is unknown."""
+    values = {
+        "title": event.title,
+        "date": date_format(event.held_on, "j F Y") if event.held_on else str(event.year),
+        "city": event.city,
+        "awards": summary,
+    }
+    if not summary:
+        return gettext("Winners of %(title)s, %(date)s, %(city)s.") % values
+    return gettext("Winners of %(title)s, %(date)s, %(city)s: %(awards)s.") % values
+
+
 @cached_page()
 def home(request):
     events = list(selectors.published_events())
     latest = events[0] if events else None
+    sections = selectors.event_sections(latest) if latest else []
     context = {
         "events": events,
         "latest": latest,
-        "sections": selectors.winners_by_category(latest) if latest else [],
+        "sections": sections,
+        "description": event_description(latest, selectors.event_summary(sections)) if latest else "",
         "channels": selectors.channels(),
     }
     return render(request, "awards/home.html", context)
@@ -34,11 +53,12 @@ def home(request):
 def event_page_data(request, slug: str) -> dict:
     """Everything the event page shows, read from the database (the page's queries)."""
     event = selectors.event_for_viewer(slug=slug, user=request.user)
-    sections = selectors.winners_by_category(event)
+    sections = selectors.event_sections(event)
     return {
         "event": event,
         "signatories": selectors.event_signatories(event.pk),
         "sections": sections,
+        "description": event_description(event, selectors.event_summary(sections)),
         "share_place": selectors.event_share_place(event, sections),
         "last_changed": selectors.event_last_changed(event, sections),
     }
@@ -95,7 +115,7 @@ def event_winners_download(request, slug: str, fmt: str):
     # A draft's list is an export, as in the admin: the same permission, whatever the format.
     if not event.is_published and not request.user.has_perm("awards.export_ranking"):
         raise PermissionDenied
-    content = winner_list_file(Ranking.objects.filter(event=event), fmt, title=event.slug)
+    content = winner_list_file(Ranking.objects.filter(award__event=event), fmt, title=event.slug)
     return HttpResponse(
         content,
         content_type=EXPORT_FORMATS[fmt],

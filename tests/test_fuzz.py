@@ -15,10 +15,10 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from awards.models import EvaluationEvent
-from awards.services import event_publish
+from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
+from awards.services import award_save, category_save, event_publish, ranking_save
 from offices.models import Channel, Office
-from tests.factories import OfficeFactory
+from tests.factories import EventFactory, OfficeFactory
 from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
@@ -138,27 +138,57 @@ def test_event_form_never_errors_and_escapes(committee_client, title, venue, cit
 
 
 @FUZZ
-@given(position=text, score=text, citation=text, office_name=text)
-def test_place_rows_never_error_and_escape(committee_client, position, score, citation, office_name):
+@given(
+    award_title=text, category_title=text, citation=text, office_name=text, place_word=text, mention_word=text
+)
+def test_awards_categories_and_places_never_error_and_escape(
+    award_title, category_title, citation, office_name, place_word, mention_word
+):
+    """Hostile words in an award, its category, a place and the event's words for places, saved
+    through the services the admin and the imports use, then read on every public page that
+    prints them (the admin's own parsing of these fields is fuzzed in its tests)."""
     client = Client()
     website = Channel.objects.get(code="website")
+
+    def clean(value: str, default: str) -> str:
+        # PostgreSQL stores no NUL character; the forms refuse it. Titles are required.
+        return value.replace("\x00", "").strip()[:120] or default
+
     with transaction.atomic():
-        # PostgreSQL stores no NUL character; the office form refuses it (fuzzed above).
-        office = OfficeFactory(name=office_name.replace("\x00", "").strip() or "Dinas Kesehatan")
-        data = event_form([(website, office, 1, False)], slug="evaluasi-smart-city-2021")
-        data.update(
-            {"rankings-0-position": position, "rankings-0-score": score, "rankings-0-citation": citation}
+        office = OfficeFactory(name=clean(office_name, "Dinas Kesehatan"))
+        event = EventFactory(
+            slug="evaluasi-fuzz",
+            held_on=None,
+            place_word=clean(place_word, "Terbaik")[:40],
+            mention_word=clean(mention_word, "Harapan")[:40],
         )
-
-        response = committee_client.post(reverse("admin:awards_evaluationevent_add"), data)
-
-        assert response.status_code in (200, 302)
-        if response.status_code == 302:
-            event = EvaluationEvent.objects.get()
-            event_publish(event=event, by=None)
-            page = client.get(event.get_absolute_url())
-            assert page.status_code == 200
-            _no_raw_markup(page.content.decode(), office.name, citation)
+        award = award_save(award=Award(event=event, title=clean(award_title, "Anugerah"), channel=website))
+        category = category_save(
+            category=Category(award=award, title=clean(category_title, "OPD"), places=3, mentions=1),
+            kinds=[office.kind],
+        )
+        ranking_save(
+            ranking=Ranking(
+                category=category,
+                office=office,
+                level=RankingLevel.MENTION,
+                position=1,
+                citation=citation.replace("\x00", "")[:300],
+            )
+        )
+        event_publish(event=event, by=None)
+        pages = [
+            event.get_absolute_url(),
+            reverse("awards:home"),
+            office.get_absolute_url(),
+            "/channels/website/",
+        ]
+        for url in pages:
+            page = client.get(url)
+            assert page.status_code == 200, url
+            _no_raw_markup(
+                page.content.decode(), office.name, citation, award.title, category.title, event.mention_word
+            )
         transaction.set_rollback(True)
 
 

@@ -1,12 +1,27 @@
 """Links to the pictures of places, for templates: share cards (og:image) and certificates."""
 
+import hashlib
+
 from django import template
 from django.urls import reverse
 
-from awards.certificates.storage import card_version
+from awards.certificates.storage import RENDER_VERSION, card_version
 from awards.models import Ranking
 
 register = template.Library()
+
+
+def card_tag(place: Ranking, kind: str) -> str:
+    """The version a page puts in a card's link (certificates.storage.card_version).
+
+    card_version reads the channel's last change, which an award without a channel does not
+    have; for those the award stands in for the channel, in the same way (no drawing, no query).
+    """
+    if place.channel is not None:
+        return card_version(place, kind)
+    stamps = (place, place.office, place.event, place.category.award)
+    inputs = "|".join([str(RENDER_VERSION), kind, *(f"{o.pk}@{o.updated_at.isoformat()}" for o in stamps)])
+    return hashlib.sha256(inputs.encode()).hexdigest()[:12]
 
 
 @register.simple_tag(takes_context=True)
@@ -21,7 +36,7 @@ def place_card_url(context, place: Ranking, shape: str = "og", absolute: bool = 
     if place is None:
         return ""
     url = reverse("awards:place-card", kwargs={"pk": place.pk, "shape": shape})
-    url = f"{url}?v={card_version(place, f'card-{shape}')}"
+    url = f"{url}?v={card_tag(place, f'card-{shape}')}"
     request = context.get("request")
     if absolute and request is not None:
         return request.build_absolute_uri(url)

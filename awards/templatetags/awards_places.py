@@ -1,4 +1,4 @@
-"""The places of a results list as HTML: ``{% place_items kind.places %}`` inside ``<ol class="places">``.
+"""The places of a results list as HTML: ``{% place_items item.places %}`` inside ``<ol class="places">``.
 
 This is the hot path of the public results pages (every place of an event, on every page-cache
 miss). Through the template engine a place cost an include, two dozen variable lookups and four
@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from awards.certificates.storage import card_version
 from awards.models import Ranking
+from awards.templatetags.awards_images import card_tag
 
 register = template.Library()
 
@@ -70,13 +70,24 @@ def _place_links(place: Ranking, links: _Links) -> SafeString:
         links.fill(links.png, place.pk),
         links.words["png"],
         links.fill(links.card, place.pk),
-        card_version(place, "card-square"),
+        card_tag(place, "card-square"),
         links.words["card"],
     )
 
 
+def _classes(place: Ranking) -> tuple[str, str]:
+    """The CSS classes of a place's item and medal: gold, silver and bronze only for the first three
+    places; an honourable mention has its own (it is never a medal, whatever its number)."""
+    if place.is_mention:
+        return f"mention mention-{place.position}", "medal-mention"
+    if place.position <= 3:
+        return f"place-{place.position}", f"medal-{place.position}"
+    return f"place-{place.position}", "medal-other"
+
+
 def _place(place: Ranking, links: _Links) -> SafeString:
     office = place.office
+    place_class, medal_class = _classes(place)
     short_name = (
         format_html(' <span class="short-name">({})</span>', office.short_name) if office.short_name else ""
     )
@@ -95,8 +106,8 @@ def _place(place: Ranking, links: _Links) -> SafeString:
         )
     citation = format_html('\n    <p class="place-citation">{}</p>', place.citation) if place.citation else ""
     return format_html(
-        '<li class="place place-{position}">\n'
-        '  <span class="medal medal-{position}" aria-hidden="true">{position}</span>\n'
+        '<li class="place {place_class}">\n'
+        '  <span class="medal {medal_class}" aria-hidden="true">{position}</span>\n'
         "  {logo}\n"
         '  <div class="place-body">\n'
         '    <p class="place-position">{words}</p>\n'
@@ -104,9 +115,11 @@ def _place(place: Ranking, links: _Links) -> SafeString:
         "{parent}{account}{citation}{links}\n"
         "  </div>\n"
         "</li>\n",
+        place_class=place_class,
+        medal_class=medal_class,
         position=place.position,
         logo=_logo(office),
-        words=place.position_words,
+        words=place.title,
         office_url=links.fill(links.office, office.slug),
         office=office.display_name,
         short_name=short_name,
@@ -119,7 +132,7 @@ def _place(place: Ranking, links: _Links) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def place_items(context, places: list[Ranking]) -> SafeString:
-    """The ``<li>`` of each place, in the given order; places come from selectors.winners_by_category."""
+    """The ``<li>`` of each place, in the given order; places come from selectors.event_sections."""
     links = context.render_context.get(_Links)
     if links is None:
         links = context.render_context[_Links] = _Links()

@@ -30,8 +30,9 @@ def test_languages_are_cached_apart(client, demo):
     client.get(EVENT_URL)
     client.get("/en" + EVENT_URL)
 
-    assert "Terbaik Pertama" in client.get(EVENT_URL).content.decode()
-    assert "First place" in client.get("/en" + EVENT_URL).content.decode()
+    # The places' words are the event's own in both languages; the page's own words are not.
+    assert "Kategori SKPD" in client.get(EVENT_URL).content.decode()
+    assert "Category SKPD" in client.get("/en" + EVENT_URL).content.decode()
 
 
 def test_publish_shows_at_once(client):
@@ -60,7 +61,9 @@ def test_unpublish_hides_at_once(client, demo):
 
 def test_editing_a_place_shows_at_once(client, demo):
     client.get(EVENT_URL)
-    place = Ranking.objects.get(event=demo, channel__code="website", position=1, office_kind="skpd")
+    place = Ranking.objects.get(
+        award__event=demo, award__channel__code="website", position=1, category__title="SKPD"
+    )
     place.office = Office.objects.get(name="Dinas Kesehatan")
 
     ranking_save(ranking=place)
@@ -73,13 +76,13 @@ def test_editing_a_place_shows_at_once(client, demo):
 def test_swapping_places_through_the_service_shows_at_once(client, demo):
     client.get(EVENT_URL)
     first, second = Ranking.objects.filter(
-        event=demo, channel__code="website", office_kind="skpd", position__in=[1, 2]
+        award__event=demo, award__channel__code="website", category__title="SKPD", position__in=[1, 2]
     ).order_by("position")
     first.position, second.position = 2, 1
 
     event_places_save(event=demo, changed=[first, second])
 
-    website_skpd = client.get(EVENT_URL).context["sections"][0].kinds[0].places
+    website_skpd = client.get(EVENT_URL).context["sections"][0].categories[0].places
     assert [(p.position, p.office.name) for p in website_skpd] == [
         (1, "Dinas Komunikasi, Informatika dan Statistik"),
         (2, "Bagian Protokol dan Komunikasi Pimpinan"),
@@ -114,7 +117,7 @@ def test_every_public_model_change_makes_pages_stale(client, demo, change):
     elif change == "signatory-deleted":
         Signatory.objects.filter(event=demo).first().delete()
     else:
-        Ranking.objects.filter(event=demo).first().delete()
+        Ranking.objects.filter(award__event=demo).first().delete()
 
     assert pagecache.generation() != before
 
@@ -161,9 +164,9 @@ def test_error_pages_are_not_cached(client, db, django_assert_num_queries):
 def test_committee_pages_are_never_cached(committee_client, demo, django_assert_num_queries):
     committee_client.get(EVENT_URL)
 
-    # Had the committee's page been stored, the public would get it without a query (five: the
-    # event page's four and judging's score-breakdown read).
-    with django_assert_num_queries(5):
+    # Had the committee's page been stored, the public would get it without a query (seven: the
+    # event page's six and judging's score-breakdown read).
+    with django_assert_num_queries(7):
         Client().get(EVENT_URL)
 
 

@@ -18,21 +18,22 @@ def url(name: str, lang: str = "id", **kwargs) -> str:
 
 
 def sections_table(response) -> list:
+    """(channel code, category title, [(title, office)]) per category of the page, in order."""
     return [
         (
-            section.channel.code,
-            kind.kind,
-            [(p.position_words, p.office.display_name) for p in kind.places],
+            section.channel.code if section.channel else None,
+            item.category.title,
+            [(p.title, p.office.display_name) for p in item.places],
         )
         for section in response.context["sections"]
-        for kind in section.kinds
+        for item in section.categories
     ]
 
 
 SEED_SECTIONS_ID = [
     (
         "website",
-        "skpd",
+        "SKPD",
         [
             ("Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
             ("Terbaik Kedua", "Dinas Komunikasi, Informatika dan Statistik"),
@@ -41,7 +42,7 @@ SEED_SECTIONS_ID = [
     ),
     (
         "website",
-        "kelurahan",
+        "Kelurahan",
         [
             ("Terbaik Pertama", "Kelurahan Pelambuan"),
             ("Terbaik Kedua", "Kelurahan Pekapuran Raya"),
@@ -50,7 +51,7 @@ SEED_SECTIONS_ID = [
     ),
     (
         "instagram",
-        "skpd",
+        "SKPD",
         [
             ("Terbaik Pertama", "Dinas Kesehatan"),
             ("Terbaik Kedua", "Bagian Protokol dan Komunikasi Pimpinan"),
@@ -59,7 +60,7 @@ SEED_SECTIONS_ID = [
     ),
     (
         "instagram",
-        "kelurahan",
+        "Kelurahan",
         [
             ("Terbaik Pertama", "Kelurahan Belitung Utara"),
             ("Terbaik Kedua", "Kelurahan Banua Anyar"),
@@ -68,7 +69,7 @@ SEED_SECTIONS_ID = [
     ),
     (
         "facebook",
-        "skpd",
+        "SKPD",
         [
             ("Terbaik Pertama", "Bagian Protokol dan Komunikasi Pimpinan"),
             ("Terbaik Kedua", "Dinas Kesehatan"),
@@ -77,7 +78,7 @@ SEED_SECTIONS_ID = [
     ),
     (
         "facebook",
-        "kelurahan",
+        "Kelurahan",
         [
             ("Terbaik Pertama", "Kelurahan Kelayan Barat"),
             ("Terbaik Kedua", "Kelurahan Belitung Selatan"),
@@ -110,8 +111,11 @@ def test_event_page_in_english(client, demo):
     content = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en">' in content
-    assert "Best Website management" in content
-    assert "Third place (shared)" in content
+    # The award's title and the places' words are the event's own (data), in either language.
+    assert '<h2 id="award-' in content and ">Terbaik Pengelolaan Website</h2>" in content
+    assert "Best Website management" not in content
+    assert "Terbaik Ketiga (bersama)" in content
+    assert "Category SKPD" in content
     assert "Tuesday, 2 November 2021" in content
     assert (
         '<a href="/events/evaluasi-smart-city-2021/" hreflang="id" lang="id">Bahasa Indonesia</a>' in content
@@ -129,8 +133,8 @@ def test_event_page_links_office_account_on_that_channel(client, demo):
     accounts = [
         (section.channel.code, p.office.slug, p.account_url)
         for section in response.context["sections"]
-        for kind in section.kinds
-        for p in kind.places
+        for item in section.categories
+        for p in item.places
         if p.office.slug == PROKOMPIM_SLUG
     ]
     assert accounts == [
@@ -168,7 +172,7 @@ def test_draft_event_shows_banner_to_committee(committee_client):
 
     assert response.status_code == 200
     assert "<strong>DRAF</strong>" in response.content.decode()
-    assert sections_table(response) == [("website", "skpd", [("Terbaik Pertama", "Dinas Kesehatan")])]
+    assert sections_table(response) == [("website", "SKPD", [("Terbaik Pertama", "Dinas Kesehatan")])]
 
 
 def test_committee_preview_of_draft_is_never_served_to_public(committee_client, committee_member):
@@ -301,7 +305,7 @@ def test_channel_table_orders_offices_like_a_medal_table(client, demo):
     response = client.get(url("awards:channel-detail", code="facebook"))
 
     table = [
-        (t.kind, [(o.display_name, o.first, o.second, o.third, o.places) for o in t.rows])
+        (t.kind.code, [(o.display_name, o.first, o.second, o.third, o.places) for o in t.rows])
         for t in response.context["tables"]
     ]
     assert table == [
@@ -345,9 +349,11 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
 # The event page's last query is judging's (its stored score breakdown, read by the tag
 # library judging_breakdown): awards does not know judging's models, so it cannot join them.
+# The home and event pages read the event's awards, categories, places and the places' accounts
+# (selectors.event_sections); the event page also its signatories.
 PUBLIC_BUDGET = {
-    "awards:home": 4,
-    "awards:event-detail": 5,
+    "awards:home": 6,
+    "awards:event-detail": 7,
     "offices:office-list": 1,
     # The office, its places, its accounts, its former names.
     "awards:office-detail": 4,
@@ -357,8 +363,8 @@ PUBLIC_BUDGET = {
 # permissions), for the navigation’s Judging link; the office and event pages needed them
 # already.
 COMMITTEE_BUDGET = {
-    "awards:home": 8,
-    "awards:event-detail": 9,
+    "awards:home": 10,
+    "awards:event-detail": 11,
     "offices:office-list": 5,
     "awards:office-detail": 8,
     "awards:channel-detail": 7,
