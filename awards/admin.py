@@ -187,13 +187,15 @@ class AwardOfficeAutocomplete(AutocompleteSelect):
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         if not self.loaded:
             self.offices.update(
-                (str(office.pk), office) for office in Office.objects.filter(rankings__award=self.award)
+                (str(office.pk), office)
+                for office in Office.objects.filter(rankings__award=self.award).select_related("kind")
             )
             self.loaded.append(True)
         missing = [pk for pk in selected if pk not in self.offices]
         if missing:  # a row typed but not saved yet (the page shown again with its errors)
             self.offices.update(
-                (str(office.pk), office) for office in self.choices.queryset.filter(pk__in=missing)
+                (str(office.pk), office)
+                for office in self.choices.queryset.filter(pk__in=missing).select_related("kind")
             )
         default = (None, [], 0)
         if not self.is_required:
