@@ -55,7 +55,7 @@ def test_public_certificate_png_of_published_place(client, pelambuan):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == (
-        'attachment; filename="piagam-evaluasi-smart-city-2021-website-kelurahan-1-kelurahan-pelambuan.png"'
+        'attachment; filename="piagam-evaluasi-smart-city-2021-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.png"'
     )
     assert response["Cache-Control"] == "public, max-age=3600"
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
@@ -236,8 +236,9 @@ def make_event_with_places(count: int) -> EvaluationEvent:
 def test_event_page_query_count_same_at_two_sizes(client, django_assert_num_queries, count):
     event = make_event_with_places(count)
 
-    # The fifth is judging's score-breakdown read (tag library judging_breakdown).
-    with django_assert_num_queries(5):
+    # The event, its signatories, awards, categories, places, the offices' accounts, and judging's
+    # score-breakdown read (tag library judging_breakdown).
+    with django_assert_num_queries(7):
         response = client.get(event.get_absolute_url())
 
     assert response.content.decode().count("/certificate.pdf") == 2 * count
@@ -292,12 +293,12 @@ def test_admin_zip_holds_a_pdf_and_png_per_place(committee_client, seed):
     names = archive.namelist()
     assert len(names) == 36
     assert names[:4] == [
-        "001-website-skpd-1-bagian-protokol-dan-komunikasi-pimpinan.pdf",
-        "001-website-skpd-1-bagian-protokol-dan-komunikasi-pimpinan.png",
-        "002-website-skpd-2-dinas-komunikasi-informatika-dan-statistik.pdf",
-        "002-website-skpd-2-dinas-komunikasi-informatika-dan-statistik.png",
+        "001-terbaik-pengelolaan-website-skpd-terbaik-pertama-bagian-protokol-dan-komunikasi-pimpinan.pdf",
+        "001-terbaik-pengelolaan-website-skpd-terbaik-pertama-bagian-protokol-dan-komunikasi-pimpinan.png",
+        "002-terbaik-pengelolaan-website-skpd-terbaik-kedua-dinas-komunikasi-informatika-dan-statist.pdf",
+        "002-terbaik-pengelolaan-website-skpd-terbaik-kedua-dinas-komunikasi-informatika-dan-statist.png",
     ]
-    assert names[-1] == "018-facebook-kelurahan-3-kelurahan-sungai-baru.png"
+    assert names[-1] == "018-terbaik-pengelolaan-facebook-kelurahan-terbaik-ketiga-kelurahan-sungai-baru.png"
     assert archive.testzip() is None
     assert archive.read(names[0]).startswith(b"%PDF-")
     with Image.open(io.BytesIO(archive.read(names[1]))) as image:
@@ -319,12 +320,14 @@ def test_admin_zip_without_permission_forbidden(staff_without_permission, seed):
     assert response.status_code == 403
 
 
-def test_admin_event_page_links_zip_and_place_certificates(committee_client, seed, pelambuan):
-    response = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[seed.pk]))
+def test_admin_event_page_links_zip_and_award_page_links_place_certificates(
+    committee_client, seed, pelambuan
+):
+    event_page = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[seed.pk]))
+    award_page = committee_client.get(reverse("admin:awards_award_change", args=[pelambuan.award_id]))
 
-    content = response.content.decode()
-    assert f'href="{zip_url(seed)}"' in content
-    assert f'href="{admin_certificate_url(pelambuan, "pdf")}"' in content
+    assert f'href="{zip_url(seed)}"' in event_page.content.decode()
+    assert f'href="{admin_certificate_url(pelambuan, "pdf")}"' in award_page.content.decode()
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -334,7 +337,7 @@ def test_admin_ranking_changelist_certificate_column_query_count(
     event = make_event_with_places(count)
     url = reverse("admin:awards_ranking_changelist")
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = committee_client.get(url)
 
     content = response.content.decode()
