@@ -463,7 +463,7 @@ def judging_coverage(*, event: EvaluationEvent) -> list[Coverage]:
     )
     accounts = list(
         OfficeAccount.objects.filter(channel_id__in={a.channel_id for a in awards}, office__is_active=True)
-        .select_related("office", "channel")
+        .select_related("office__kind", "channel")
         .order_by("office__kind__order", "office__kind__name", "office__name")
     )
     posts = dict(AccountMetrics.objects.filter(event=event).values_list("account_id", "posts"))

@@ -239,7 +239,7 @@ def test_signatory_added_on_event_page_is_recorded_with_member(committee_client,
         ("+", "H. Ibnu Sina", committee_member)
     ]
     assert [(r.history_type, r.title, r.history_user) for r in EvaluationEvent.history.all()] == [
-        ("+", "Evaluasi Smart City Kota Banjarmasin 2021", committee_member)
+        ("+", "Anugerah Keterbukaan Informasi Publik 2023", committee_member)
     ]
 
 

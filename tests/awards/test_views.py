@@ -354,7 +354,8 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 PUBLIC_BUDGET = {
     "awards:home": 6,
     "awards:event-detail": 7,
-    "offices:office-list": 1,
+    # The offices and the kinds (the kind filter offers the kinds that are data).
+    "offices:office-list": 2,
     # The office, its places, its accounts, its former names.
     "awards:office-detail": 4,
     "awards:channel-detail": 3,
@@ -365,7 +366,7 @@ PUBLIC_BUDGET = {
 COMMITTEE_BUDGET = {
     "awards:home": 10,
     "awards:event-detail": 11,
-    "offices:office-list": 5,
+    "offices:office-list": 6,
     "awards:office-detail": 8,
     "awards:channel-detail": 7,
 }
