@@ -108,6 +108,7 @@ def test_committee_member_index_lists_only_committee_models(committee_client):
         "offices.Channel",
         "offices.Office",
         "offices.OfficeAccount",
+        "offices.OfficeKind",
     ]
 
 

@@ -20,7 +20,7 @@ from awards.resources import winner_list_file
 from common.library_messages import LEFT_OUT, MESSAGES, PLURAL_MESSAGES
 from judging.models import AccountMetrics
 from offices.models import Channel
-from tests.factories import EventFactory, OfficeAccountFactory
+from tests.factories import AwardFactory, EventFactory, OfficeAccountFactory
 from tests.spreadsheets import confirm, csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,8 @@ def account():
 
 def test_metrics_import_preview_result_and_history_in_indonesian(indonesian, account):
     event = EventFactory()
+    # Metrics count only for a channel one of the event's awards is tied to.
+    AwardFactory(event=event, channel=account.channel)
 
     preview = metrics_upload(indonesian, metrics_rows(event, account, posts=3))
     done = confirm(indonesian, "judging_accountmetrics", preview)
