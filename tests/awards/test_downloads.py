@@ -55,7 +55,8 @@ def test_public_certificate_png_of_published_place(client, pelambuan):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == (
-        'attachment; filename="piagam-evaluasi-smart-city-2021-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.png"'
+        'attachment; filename="piagam-evaluasi-smart-city-2021-terbaik-pengelolaan-website-kelurahan-'
+        'terbaik-pertama-kelurahan-pelambuan.png"'
     )
     assert response["Cache-Control"] == "public, max-age=3600"
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:

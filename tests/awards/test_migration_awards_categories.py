@@ -76,7 +76,8 @@ def _old_demo(apps):
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("base_data")
 def test_the_demo_event_becomes_three_awards_of_two_categories_of_three_places():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()

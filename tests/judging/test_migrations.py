@@ -2,7 +2,6 @@
 content types' ids and the groups' permissions."""
 
 import datetime
-import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -15,8 +14,9 @@ from judging.models import Criterion as Criterion_
 from tests.factories import EventFactory, OfficeAccountFactory, make_judge
 
 # Migrations change the schema, which SQLite cannot do inside a test's transaction;
-# serialized_rollback gives the tests after this one the rows the data migrations made.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# base_data makes the data migrations' rows again after an earlier transactional test's flush
+# (serialized_rollback clashed with the content types that flush leaves).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("base_data")]
 
 BEFORE = [("awards", "0005_signatory_job_title"), ("judging", None)]
 MODELS = ["accountmetrics", "criterion", "judgeassignment", "judging", "score"]
@@ -31,19 +31,7 @@ def group_permissions(name: str) -> list[tuple[int, str, str]]:
     )
 
 
-@pytest.fixture
-def migration_rows():
-    """The channels and groups the data migrations make, made again by the migrations' own
-    functions: in the whole suite an earlier transactional test's flush can leave them missing
-    (as the browser tests' base_data explains)."""
-    apps = MigrationExecutor(connection).loader.project_state().apps
-    ContentType.objects.clear_cache()
-    importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
-    importlib.import_module("awards.migrations.0002_committee_group").create_group(apps, None)
-    importlib.import_module("awards.migrations.0004_judging").create_groups(apps, None, app_label="judging")
-
-
-def test_judging_rows_content_types_and_permissions_survive_the_move(migration_rows):
+def test_judging_rows_content_types_and_permissions_survive_the_move():
     event = EventFactory()
     account = OfficeAccountFactory()
     judge = make_judge("juri-lama")
@@ -118,7 +106,7 @@ def test_judging_rows_content_types_and_permissions_survive_the_move(migration_r
 CRITERIA_BEFORE = [("judging", "0002_judging_breakdown"), ("awards", "0009_awards_and_categories_finish")]
 
 
-def test_criteria_move_to_the_award_of_their_channel_keeping_their_meaning(migration_rows):
+def test_criteria_move_to_the_award_of_their_channel_keeping_their_meaning():
     """judging 0003: a criterion of (event, Instagram) goes to the event's Instagram award; one of
     (event, Website), which has no award, to a new “Terbaik Pengelolaan Website” with a category
     per kind of the event's judged offices (3 places); scores and the stored breakdown follow."""

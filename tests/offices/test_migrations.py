@@ -6,9 +6,10 @@ BEFORE = [("offices", "0004_former_names")]
 AFTER = [("offices", "0005_names_without_kind_word")]
 
 
-# A migration runs outside the test's transaction (SQLite's schema editor needs that); the rows
-# the migrations made (channels, groups) are put back afterwards.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A migration runs outside the test's transaction (SQLite's schema editor needs that); base_data
+# makes the rows the data migrations made (channels, kinds, groups) after an earlier flush.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("base_data")
 def test_names_migration_drops_the_kinds_word_unless_that_makes_a_duplicate():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
@@ -40,7 +41,8 @@ def test_names_migration_drops_the_kinds_word_unless_that_makes_a_duplicate():
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("base_data")
 def test_kinds_migration_makes_kind_rows_and_offices_and_history_keep_their_kind():
     before, after = [("offices", "0005_names_without_kind_word")], [("offices", "0006_office_kinds_as_data")]
     executor = MigrationExecutor(connection)
