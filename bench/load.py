@@ -113,9 +113,12 @@ def committee_saves(port: int, stop: threading.Event, results: dict) -> None:
         started = time.monotonic()
         places = list(
             Ranking.objects.filter(
-                event=event, channel__code="website", office_kind="skpd", position__in=[1, 2]
+                award__event=event,
+                award__channel__code="website",
+                category__title="SKPD",
+                position__in=[1, 2],
             )
-            .select_related("office")
+            .select_related("office__kind", "category__award__event")
             .order_by("position")
         )
         first, second = places
