@@ -77,7 +77,7 @@ def test_event_page_lists_awards_with_categories_places_and_link(committee_clien
     page = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[award.event_id]))
 
     html = page.content.decode()
-    assert "OPD (SKPD: 2 tempat, 1 harapan)" in html or "OPD (SKPD: 2 places, 1 honourable mention)" in html
+    assert "OPD (SKPD: 2 peringkat, 1 harapan)" in html
     assert f'href="{award_url(award)}" class="award-places-link"' in html
     assert reverse("admin:awards_evaluationevent_copy_awards", kwargs={"pk": award.event_id}) in html
 
