@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from awards.models import Category, Ranking, RankingLevel
 from judging.models import Criterion, CriterionKind, Formula, Judging
@@ -70,7 +71,7 @@ def test_an_award_without_channel_takes_judged_criteria_and_refuses_a_measured_o
         weight=40,
     )
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         criterion_save(criterion=measured)
     criterion_save(
         criterion=Criterion(award=award, name="Tanggapan publik", kind=CriterionKind.JUDGED, weight=20)
@@ -144,7 +145,7 @@ def test_an_office_of_a_kind_no_category_admits_cannot_be_scored(ppid_event):
     desa = OfficeFactory(name="Sidomulyo", kind="desa")
     JudgeAssignmentFactory(event=ppid_event["event"], judge=ppid_event["judge"], office=desa)
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         score_save(
             judge=ppid_event["judge"], criterion=ppid_event["criterion"], office=desa, points=Decimal(80)
         )

@@ -76,7 +76,7 @@ def test_criteria_copy_copies_last_years_set():
     )
 
     source = criteria_source_for(event=new)
-    with pytest.raises(ValidationError) as no_awards:
+    with translation.override("en"), pytest.raises(ValidationError) as no_awards:
         criteria_copy(source=source, target=new)
     event_awards_copy(source=source, target=new)
     criteria_copy(source=source, target=new)
