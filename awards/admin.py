@@ -296,6 +296,30 @@ def _category_summary(category: Category) -> str:
     return f"{category.title} ({kinds}: {counts})"
 
 
+def save_rows_through(formset, *, parent: tuple[str, object], save) -> None:
+    """Save an inline formset row by row through a service, ``save(obj, row_form)``: deleted rows
+    first, then new and changed ones, recorded as the admin's change log expects."""
+    field, owner = parent
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for deleted in formset.deleted_forms:
+        if deleted.instance.pk is not None:
+            formset.deleted_objects.append(deleted.instance)
+            deleted.instance.delete()
+    for row in formset.forms:
+        if formset.can_delete and formset._should_delete_form(row):
+            continue
+        if not row.has_changed():
+            continue
+        obj = row.save(commit=False)
+        setattr(obj, field, owner)
+        is_new = obj.pk is None
+        save(obj, row)
+        if is_new:
+            formset.new_objects.append(obj)
+        else:
+            formset.changed_objects.append((obj, row.changed_data))
+
+
 class AwardInline(admin.TabularInline):
     model = Award
     fields = ["order", "title", "channel", "categories_summary", "places_entered", "places_link"]
@@ -435,26 +459,13 @@ class AwardAdmin(HistoryAdmin):
         form.save_m2m()
         for formset in formsets:
             if formset.model is Category:
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-                for deleted in formset.deleted_forms:
-                    if deleted.instance.pk is not None:
-                        formset.deleted_objects.append(deleted.instance)
-                        deleted.instance.delete()
-                for category_form in formset.forms:
-                    if formset.can_delete and formset._should_delete_form(category_form):
-                        continue
-                    if not category_form.has_changed():
-                        continue
-                    category = category_form.save(commit=False)
-                    category.award = form.instance
-                    is_new = category.pk is None
-                    category_save(
-                        category=category, kinds=category_form.cleaned_data["kinds"], by=request.user
-                    )
-                    if is_new:
-                        formset.new_objects.append(category)
-                    else:
-                        formset.changed_objects.append((category, category_form.changed_data))
+                save_rows_through(
+                    formset,
+                    parent=("award", form.instance),
+                    save=lambda category, row: category_save(
+                        category=category, kinds=row.cleaned_data["kinds"], by=request.user
+                    ),
+                )
         for formset in formsets:
             if formset.model is Ranking:
                 changed = formset.save(commit=False)
@@ -763,24 +774,11 @@ class EvaluationEventAdmin(HistoryAdmin):
         if formset.model is not Award:
             return super().save_formset(request, form, formset, change)
         # Awards are saved through the service (the event's lock and its “last changed”).
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for deleted in formset.deleted_forms:
-            if deleted.instance.pk is not None:
-                formset.deleted_objects.append(deleted.instance)
-                deleted.instance.delete()
-        for award_form in formset.forms:
-            if formset.can_delete and formset._should_delete_form(award_form):
-                continue
-            if not award_form.has_changed():
-                continue
-            award = award_form.save(commit=False)
-            award.event = form.instance
-            is_new = award.pk is None
-            award_save(award=award, by=request.user)
-            if is_new:
-                formset.new_objects.append(award)
-            else:
-                formset.changed_objects.append((award, award_form.changed_data))
+        save_rows_through(
+            formset,
+            parent=("event", form.instance),
+            save=lambda award, row: award_save(award=award, by=request.user),
+        )
         request._awards_added = formset.new_objects
         return None
 
