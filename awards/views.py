@@ -4,19 +4,20 @@ Every page is served from the page cache to anonymous visitors (common/pagecache
 the committee, who may see drafts, always gets a fresh page.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from awards import selectors
+from awards import selectors, versions
 from awards.certificates.storage import rendered_response
-from awards.models import Ranking
-from awards.resources import winner_list_file, winner_list_filename
-from common.pagecache import cached_page
+from awards.models import PublishedVersion, Ranking
+from awards.resources import version_winner_rows, winner_list_file_of, winner_list_filename, winner_list_rows
+from common.pagecache import cached_page, public_cache_control
 from common.spreadsheets import EXPORT_FORMATS
 
 
@@ -35,62 +36,143 @@ def event_description(event, summary: str) -> str:
     return gettext("Winners of %(title)s, %(date)s, %(city)s: %(awards)s.") % values
 
 
+def _etag(request, *parts) -> str:
+    return '"' + "-".join(str(part) for part in [*parts, request.LANGUAGE_CODE]) + '"'
+
+
+def _validators(response: HttpResponse, request, versions: list) -> HttpResponse:
+    """ETag and Last-Modified of a page drawn from these published versions."""
+    if versions:
+        response["ETag"] = _etag(request, *(f"{v.event_id}.{v.number}" for v in versions))
+        response["Last-Modified"] = http_date(max(v.published_at for v in versions).timestamp())
+    return response
+
+
+def _committee(user) -> bool:
+    """Who sees the live draft at an event's address (the public always sees its version)."""
+    return bool(
+        user is not None and user.is_active and user.is_staff and user.has_perm("awards.view_evaluationevent")
+    )
+
+
 @cached_page()
 def home(request):
-    events = list(selectors.published_events())
-    latest = events[0] if events else None
-    sections = selectors.event_sections(latest) if latest else []
+    current = versions.current_versions()
+    latest = versions.version_page(current[0]) if current else None
+    sections = latest.sections if latest else []
     context = {
-        "events": events,
-        "latest": latest,
+        "events": [version.frozen_event for version in current],
+        "latest": latest.event if latest else None,
+        "latest_version": current[0] if current else None,
         "sections": sections,
-        "description": event_description(latest, selectors.event_summary(sections)) if latest else "",
+        "description": event_description(latest.event, selectors.event_summary(sections)) if latest else "",
         "channels": selectors.channels(),
     }
-    return render(request, "awards/home.html", context)
+    return _validators(render(request, "awards/home.html", context), request, current)
+
+
+def _page_context(page: versions.PublishedPage, *, last_changed) -> dict:
+    return {
+        "event": page.event,
+        "version": page.version,
+        "record": [
+            {**entry, "words": [versions.change_words(c) for c in entry["changes"]]} for entry in page.record
+        ],
+        "changes": [versions.change_words(c) for c in page.version.changes] if page.version else [],
+        "signatories": page.signatories,
+        "sections": page.sections,
+        "description": event_description(page.event, selectors.event_summary(page.sections)),
+        "share_place": page.places[0] if page.places else None,
+        "last_changed": last_changed,
+    }
 
 
 def event_page_data(request, slug: str) -> dict:
-    """Everything the event page shows, read from the database (the page's queries)."""
+    """Everything the event page shows: the current version for the public (two queries), the
+    live draft beside it, with the differences, for the committee."""
+    if not _committee(request.user):
+        page = versions.current_page(slug)
+        return _page_context(page, last_changed=page.version.published_at)
     event = selectors.event_for_viewer(slug=slug, user=request.user)
-    sections = selectors.event_sections(event)
-    return {
-        "event": event,
-        "signatories": selectors.event_signatories(event.pk),
-        "sections": sections,
-        "description": event_description(event, selectors.event_summary(sections)),
-        "share_place": selectors.event_share_place(event, sections),
-        "last_changed": selectors.event_last_changed(event, sections),
-    }
+    snapshot = versions.event_snapshot(event)
+    page = versions.snapshot_page(snapshot, event)
+    current = PublishedVersion.objects.filter(event=event, is_current=True).first()
+    published = versions.version_page(current) if current else None
+    context = _page_context(page, last_changed=selectors.event_last_changed(event, page.sections))
+    context.update(
+        {
+            "preview": True,
+            "published_version": current,
+            "draft_changes": [versions.change_words(c) for c in versions.version_changes(published, page)],
+            "share_place": None,
+            "record": _page_context(published, last_changed=None)["record"] if published else [],
+        }
+    )
+    if published:
+        context["record"].append(
+            {
+                "number": current.number,
+                "published_at": current.published_at.isoformat(),
+                "reason": current.reason,
+                "status": current.status,
+                "words": [versions.change_words(c) for c in current.changes],
+                "withdrawn_at": current.withdrawn_at.isoformat() if current.withdrawn_at else None,
+                "withdrawn_reason": current.withdrawn_reason,
+            }
+        )
+    return context
+
+
+def _gone(request, version: PublishedVersion) -> HttpResponse:
+    context = {"event": versions.version_page(version, []).event, "version": version}
+    return render(request, "awards/event_withdrawn.html", context, status=410)
 
 
 @cached_page()
 def event_detail(request, slug: str):
-    return render(request, "awards/event_detail.html", event_page_data(request, slug))
+    try:
+        context = event_page_data(request, slug)
+    except versions.Withdrawn as withdrawn:
+        return _gone(request, withdrawn.version)
+    response = render(request, "awards/event_detail.html", context)
+    if not context.get("preview"):
+        _validators(response, request, [context["version"]])
+    return response
+
+
+@cached_page()
+def event_version(request, slug: str, number: int):
+    """An earlier (or the current) version at its own stable address, with a banner naming the
+    version that replaced it."""
+    page, current = versions.numbered_page(slug, number)
+    context = _page_context(page, last_changed=page.version.published_at)
+    context["current_version"] = current
+    context["superseded"] = current.number != page.version.number
+    context["withdrawn"] = current.withdrawn_at is not None
+    response = render(request, "awards/event_detail.html", context)
+    return _validators(response, request, [page.version, current])
 
 
 def place_certificate(request, pk: int, fmt: str):
-    """The certificate of a place of a published event, as PNG or PDF (drafts: 404 for everyone)."""
-    ranking = selectors.place_for_download(pk=pk, published_only=True)
-    return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
+    """The certificate of a published place, as PNG or PDF, drawn from its version."""
+    return rendered_response(versions.public_place(pk), f"certificate-{fmt}", attachment=True)
 
 
 def place_card(request, pk: int, shape: str):
-    """A place's share card; the committee also sees those of drafts, which are never cached."""
-    ranking = selectors.place_for_download(pk=pk, user=request.user, published_only=False)
-    return rendered_response(ranking, f"card-{shape}", attachment=False)
+    """A published place's share card, drawn from its version."""
+    return rendered_response(versions.public_place(pk), f"card-{shape}", attachment=False)
 
 
 @cached_page()
 def office_detail(request, slug: str):
     office = selectors.office_for_viewer(slug=slug)
-    places = selectors.office_places(office=office, user=request.user)
+    places = versions.public_places(Q(office=office))
     context = {
         "office": office,
         "accounts": selectors.office_accounts(office),
         "places": places,
         "medals": selectors.medal_count(places),
-        "share_place": selectors.office_share_place(office, places),
+        "share_place": places[0] if places else None,
     }
     return render(request, "awards/office_detail.html", context)
 
@@ -100,7 +182,7 @@ def channel_detail(request, code: str):
     channel = selectors.channel_for_viewer(code=code)
     context = {
         "channel": channel,
-        "tables": selectors.channel_medal_tables(channel),
+        "tables": versions.channel_medal_tables(channel),
         "channels": selectors.channels(),
     }
     return render(request, "awards/channel_detail.html", context)
@@ -108,16 +190,35 @@ def channel_detail(request, code: str):
 
 @require_safe
 def event_winners_download(request, slug: str, fmt: str):
-    """The winner list of a published event (drafts only for the committee) as a file."""
+    """The winner list of an event's current version as a file; the committee, with the export
+    permission, gets the live draft's."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    event = selectors.event_for_viewer(slug=slug, user=request.user)
-    # A draft's list is an export, as in the admin: the same permission, whatever the format.
-    if not event.is_published and not request.user.has_perm("awards.export_ranking"):
-        raise PermissionDenied
-    content = winner_list_file(Ranking.objects.filter(award__event=event), fmt, title=event.slug)
-    return HttpResponse(
-        content,
-        content_type=EXPORT_FORMATS[fmt],
-        headers={"Content-Disposition": content_disposition_header(True, winner_list_filename(event, fmt))},
-    )
+    if request.user.has_perm("awards.export_ranking"):
+        event = selectors.event_for_viewer(slug=slug, user=request.user)
+        rows = winner_list_rows(Ranking.objects.filter(award__event=event))
+        response = HttpResponse(
+            winner_list_file_of(rows, fmt, title=event.slug), content_type=EXPORT_FORMATS[fmt]
+        )
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        try:
+            page = versions.current_page(slug)
+        except versions.Withdrawn as withdrawn:
+            return _gone(request, withdrawn.version)
+        event = page.event
+        content = winner_list_file_of(version_winner_rows(page), fmt, title=event.slug)
+        response = _validators(
+            HttpResponse(content, content_type=EXPORT_FORMATS[fmt]), request, [page.version]
+        )
+        public_cache_control(response)
+    response["Content-Disposition"] = content_disposition_header(True, winner_list_filename(event, fmt))
+    return response
+
+
+def verify(request, code: str):
+    """What a certificate's code stands for: the place, the event and version that gave it, and
+    whether it still stands (a later correction or a withdrawal says so, with date and reason)."""
+    context = versions.verification(code)
+    status = 200 if context["found"] else 404
+    return render(request, "awards/verify.html", context, status=status)

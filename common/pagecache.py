@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
@@ -91,6 +92,24 @@ def _signed_in(request: HttpRequest) -> bool:
     return request.user.is_authenticated
 
 
+# The validators a cached page is served with again (ConditionalGetMiddleware answers 304 by them).
+KEPT_HEADERS = ("ETag", "Last-Modified")
+
+
+def public_cache_control(response: HttpResponse) -> HttpResponse:
+    """Let a shared cache in front of the app (nginx, docs/deploy.md) keep a public page for
+    ``PUBLIC_CACHE_SECONDS`` and then revalidate it; browsers revalidate every time (a 304 when
+    nothing was published: ETag and Last-Modified come from the version)."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PUBLIC_CACHE_SECONDS,
+        stale_while_revalidate=settings.PUBLIC_CACHE_SECONDS,
+    )
+    return response
+
+
 def cached_page(*, params: Iterable[str] = ()) -> Callable:
     """Serve the view's successful responses to anonymous visitors from the cache.
 
@@ -113,12 +132,17 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                 logger.warning("page cache unavailable: rendering from the database", exc_info=True)
                 return view(request, *args, **kwargs)
             if stored is not None:
-                content, content_type = stored
-                return HttpResponse(content, content_type=content_type)
+                content, content_type, *headers = stored
+                response = HttpResponse(content, content_type=content_type)
+                for name, value in (headers[0] if headers else {}).items():
+                    response[name] = value
+                return public_cache_control(response)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
+                public_cache_control(response)
+                kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
                 try:
-                    cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                    cache.set(key, (response.content, response["Content-Type"], kept), settings.PAGE_CACHE_SECONDS)
                 except Exception:
                     logger.warning("page cache unavailable: the page was not stored", exc_info=True)
             return response

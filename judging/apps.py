@@ -7,16 +7,10 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from awards.versions import version_freezing
+        from judging.selectors import freeze_breakdown
 
-        from common.pagecache import pages_changed
-        from judging.models import Judging
-
-        # Of the judging data, the public pages show only what the Judging row holds: whether the
-        # event shows its breakdown and the breakdown stored at finalising. Scores, criteria and
-        # metrics reach no public page, so a judge's save leaves the page cache alone.
-        def judging_changed(sender, **kwargs) -> None:
-            pages_changed()
-
-        post_save.connect(judging_changed, sender=Judging, dispatch_uid="pagecache_save_Judging")
-        post_delete.connect(judging_changed, sender=Judging, dispatch_uid="pagecache_delete_Judging")
+        # The public pages read published versions, never the live tables: the score breakdown
+        # stored at finalising reaches them when the event is published, frozen with the version
+        # (a later finalising or opt-out shows only after the next publish, as every edit does).
+        version_freezing.connect(freeze_breakdown, dispatch_uid="judging_freeze_breakdown")

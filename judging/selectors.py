@@ -316,16 +316,35 @@ class BreakdownBoard:
         return f"{self.award} — {self.label}"
 
 
+# Where a published version keeps the breakdown in its ``extras``.
+BREAKDOWN_KEY = "judging_breakdown"
+
+
+def live_breakdown(event: EvaluationEvent) -> list | None:
+    return (
+        Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
+        .values_list("breakdown", flat=True)
+        .first()
+    )
+
+
+def freeze_breakdown(sender, *, event: EvaluationEvent, extras: dict, **kwargs) -> None:
+    """Receiver of awards.versions.version_freezing: the breakdown the event shows, if any."""
+    breakdown = live_breakdown(event)
+    if breakdown:
+        extras[BREAKDOWN_KEY] = breakdown
+
+
 def event_score_breakdown(*, event: EvaluationEvent, award: Award | None = None) -> list[BreakdownBoard]:
     """The winners' score breakdown stored at finalising, if the event opts in; only the boards
     of ``award`` when given (the event page shows it per award). One query per event object."""
-    # Read once per event object: the event page asks per award.
+    # A published version carries the breakdown frozen with it (freeze_breakdown); the live
+    # Judging row is read only for the committee's preview. Once per event object: the event
+    # page asks per award.
+    if hasattr(event, "frozen_extras") and not hasattr(event, "_judging_breakdown"):
+        event._judging_breakdown = event.frozen_extras.get(BREAKDOWN_KEY)
     if not hasattr(event, "_judging_breakdown"):
-        event._judging_breakdown = (
-            Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
-            .values_list("breakdown", flat=True)
-            .first()
-        )
+        event._judging_breakdown = live_breakdown(event)
     boards = []
     for board in event._judging_breakdown or []:
         if award is not None and board["award"].casefold() != award.title.casefold():

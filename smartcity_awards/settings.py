@@ -76,6 +76,9 @@ MIDDLEWARE = [
     # After the language is chosen, so that its 400 speaks the page's language.
     "common.middleware.BadQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A request whose If-None-Match / If-Modified-Since still holds gets 304 (public pages set
+    # ETag and Last-Modified from their published version).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,6 +157,14 @@ else:
 # generation (common/pagecache.py); the limit bounds what old pages hold and how long a page
 # cached before a cache outage can outlive a change made during it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(10 * 60)))
+# How long a shared cache in front of the app (nginx's microcache, docs/deploy.md) may serve a
+# public page or file before it asks again (with its ETag: a 304 when nothing was published).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
+# The public address printed on certificates for their verification code (/verify/<code>/):
+# printed, so it must not depend on the request. Defaults to the first allowed host.
+PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_URL", "") or (
+    "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+)
 PAGE_GENERATION_SECONDS = int(os.environ.get("PAGE_GENERATION_SECONDS", "60"))
 # django-axes first: it refuses a locked-out username and address before a password is checked.
 AUTHENTICATION_BACKENDS = [

@@ -57,7 +57,8 @@ def _logo(office) -> SafeString:
 
 
 def _place_links(place: Ranking, links: _Links) -> SafeString:
-    if not place.event.is_published:
+    # Only a published place (drawn from its version) has certificates; a preview's have no id.
+    if place.pk is None or not place.event.is_published:
         return mark_safe("")
     return format_html(
         '\n    <span class="place-links">\n'

@@ -65,7 +65,9 @@ def visible_lines(html: str) -> list[str]:
 
 
 # When the results last changed is the time load_demo ran: the line is there, its time differs.
-LAST_CHANGED = re.compile(r"^Hasil terakhir diubah: \d{1,2} \w+ \d{4}, \d{2}:\d{2} \w+$")
+# The public page names the published version it shows and when it was published (issue 14);
+# that line took the place of “results last changed”, which for the public is the same moment.
+LAST_CHANGED = re.compile(r"^Versi 1, final — diterbitkan \d{1,2} \w+ \d{4}, \d{2}:\d{2} \w+$")
 
 # The jump navigation lists the event's awards by their titles (issue 13: the page is grouped by
 # award, and an award need not have a channel); it listed the channels' names before.
