@@ -15,7 +15,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards import converters  # noqa: F401  (registers the path converters used below)
+from awards import (
+    converters,  # noqa: F401  (registers the path converters used below)
+    versions,
+)
 from awards.certificates.storage import (
     event_certificates_draw_later,
     event_certificates_response,
@@ -29,10 +32,13 @@ from awards.models import (
     Category,
     EvaluationEvent,
     EventStatus,
+    Objection,
     PlaceNumbering,
+    PublishedVersion,
     Ranking,
     RankingLevel,
     Signatory,
+    VersionPlace,
 )
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.rules import category_kind_codes, places_check
@@ -48,7 +54,7 @@ from awards.services import (
     event_places_save,
     event_publish,
     event_save,
-    event_unpublish,
+    event_withdraw,
     ranking_problems,
     ranking_save,
 )
@@ -628,6 +634,57 @@ class CopyAwardsForm(forms.Form):
         )
 
 
+class PublishForm(forms.Form):
+    """Publishing a version: final at once, or provisional with an appeal window; a reason for
+    every version after the first (awards.services.event_publish decides and explains)."""
+
+    FINAL, PROVISIONAL = "final", "provisional"
+    kind = forms.ChoiceField(
+        label=_("publish as"),
+        choices=[
+            (FINAL, _("Final results")),
+            (PROVISIONAL, _("Provisional results, open to objections until a deadline")),
+        ],
+        initial=FINAL,
+        widget=forms.RadioSelect,
+    )
+    appeal_deadline = forms.DateTimeField(
+        label=_("objections until (WITA)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Only for provisional results: the end of the appeal window (masa sanggah)."),
+    )
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown publicly with the new version; needed for every version after the first."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown publicly at the event's address, which then answers “gone” (410)."),
+    )
+
+
+def _form_errors(form: forms.Form, error: ValidationError) -> None:
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    extra = 0
+    fields = ["received_on", "office", "summary", "decision", "decision_note"]
+    autocomplete_fields = ["office"]
+    verbose_name = _("objection received (sanggahan)")
+    verbose_name_plural = _("objections received (sanggahan) during the appeal window")
+
+
 @admin.register(EvaluationEvent)
 class EvaluationEventAdmin(HistoryAdmin):
     form = EvaluationEventForm
@@ -666,8 +723,10 @@ class EvaluationEventAdmin(HistoryAdmin):
         (_("Certificates"), {"fields": ["certificates_zip_link"]}),
         (_("Awards"), {"fields": ["copy_awards_link"]}),
     ]
-    inlines = [SignatoryInline, AwardInline]
-    actions = ["publish", "unpublish"]
+    inlines = [SignatoryInline, AwardInline, ObjectionInline]
+    # Only a first publication can be a list action: a correction or a withdrawal needs its reason,
+    # given on the event's own publish and withdraw pages.
+    actions = ["publish"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(place_count=Count("awards__rankings"))
@@ -817,6 +876,16 @@ class EvaluationEventAdmin(HistoryAdmin):
                 self.admin_site.admin_view(self.winner_list_view),
                 name="awards_evaluationevent_winners",
             ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="awards_evaluationevent_publish",
+            ),
+            path(
+                "<int:pk>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="awards_evaluationevent_withdraw",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -851,7 +920,7 @@ class EvaluationEventAdmin(HistoryAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("awards.publish_evaluationevent")
 
-    @admin.action(description=_("Publish the selected events"), permissions=["publish"])
+    @admin.action(description=_("Publish the selected drafts (version 1, final)"), permissions=["publish"])
     def publish(self, request, queryset) -> None:
         count = 0
         for event in queryset.filter(status=EventStatus.DRAFT):
@@ -863,39 +932,93 @@ class EvaluationEventAdmin(HistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected events (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset) -> None:
-        count = 0
-        for event in queryset.filter(status=EventStatus.PUBLISHED):
-            event_unpublish(event=event, by=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d event unpublished.", "%(count)d events unpublished.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
     def save_model(self, request, obj, form, change) -> None:
         seen = (form.cleaned_data.get("version") or None) if change else None
         event_save(event=obj, seen_version=seen, by=request.user)
 
     def response_change(self, request, obj):
         self._say_next_step(request)
-        if self.has_publish_permission(request):
-            if "_publish" in request.POST:
+        if self.has_publish_permission(request) and "_publish" in request.POST:
+            if obj.status == EventStatus.DRAFT and not obj.versions.exists():
                 event_publish(event=obj, by=request.user)
                 self.message_user(request, _("“%(event)s” is published.") % {"event": obj}, messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
-            if "_unpublish" in request.POST:
-                event_unpublish(event=obj, by=request.user)
+            return HttpResponseRedirect(reverse("admin:awards_evaluationevent_publish", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def publish_view(self, request, pk: int):
+        """Publish the next version: the differences from the published one, then final or
+        provisional, and the reason of a correction."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        event = get_object_or_404(EvaluationEvent, pk=pk)
+        change_url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
+        current = PublishedVersion.objects.filter(event=event, is_current=True).first()
+        draft = versions.snapshot_page(versions.event_snapshot(event), event)
+        changes = versions.version_changes(versions.version_page(current), draft) if current else []
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            final = form.cleaned_data["kind"] == PublishForm.FINAL
+            try:
+                version = event_publish(
+                    event=event,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    final=final,
+                    appeal_deadline=form.cleaned_data["appeal_deadline"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
                 self.message_user(
                     request,
-                    _("“%(event)s” is a draft again; the public no longer sees it.") % {"event": obj},
+                    _("Version %(number)d of “%(event)s” is published.")
+                    % {"number": version.number, "event": event},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(event)s”") % {"event": event},
+            "opts": self.opts,
+            "original": event,
+            "change_url": change_url,
+            "form": form,
+            "current": current,
+            "changes": [versions.change_words(change) for change in changes],
+            "withdraw": False,
+        }
+        return TemplateResponse(request, "admin/awards/evaluationevent/publish.html", context)
+
+    def withdraw_view(self, request, pk: int):
+        """Withdraw the published results, with the reason the public is given."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        event = get_object_or_404(EvaluationEvent, pk=pk)
+        change_url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                event_withdraw(event=event, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(event)s” is withdrawn; its address now gives the reason.") % {"event": event},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Withdraw “%(event)s”") % {"event": event},
+            "opts": self.opts,
+            "original": event,
+            "change_url": change_url,
+            "form": form,
+            "withdraw": True,
+        }
+        return TemplateResponse(request, "admin/awards/evaluationevent/publish.html", context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
@@ -969,8 +1092,71 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     ordering = RANKING_ORDER
     search_fields = ["office__name", "office__short_name", "category__title", "award__title"]
     autocomplete_fields = ["office"]
-    fields = ["category", "office", "level", "position", "is_shared", "score", "citation", "version"]
+    fields = [
+        "category",
+        "office",
+        "level",
+        "position",
+        "is_shared",
+        "score",
+        "citation",
+        "version",
+        "trust_trail",
+    ]
+    readonly_fields = ["trust_trail"]
     resource_classes = [RankingResource]
+
+    @admin.display(description=_("trust trail"))
+    def trust_trail(self, obj: Ranking) -> str:
+        """Who entered this place and when, its earlier values, and every published version that
+        gave it (with its verification code and score): what a committee member answers a
+        question about a published place with."""
+        if obj.pk is None:
+            return "—"
+        records = list(obj.history.select_related("history_user").order_by("history_date"))
+        levels = dict(RankingLevel.choices)
+        rows = [
+            (
+                record.history_date.strftime("%Y-%m-%d %H:%M"),
+                {"+": _("entered"), "~": _("changed"), "-": _("deleted")}[record.history_type],
+                record.history_user.get_username()
+                if record.history_user
+                else _("(no account: import or script)"),
+                f"{levels.get(record.level, record.level)} {record.position}"
+                + (" (" + str(_("shared")) + ")" if record.is_shared else "")
+                + (f", {_('score')} {record.score}" if record.score is not None else ""),
+            )
+            for record in records
+        ]
+        published = list(
+            VersionPlace.objects.filter(ranking_id=obj.pk)
+            .select_related("version")
+            .order_by("version__number")
+        )
+        history = format_html_join("", "<li>{} — {} — {}: {}</li>", rows) or format_html("<li>—</li>")
+        shown = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}) — {} {} · {}{}</li>',
+            (
+                (
+                    place.version.get_absolute_url(),
+                    _("version %(number)d") % {"number": place.version.number},
+                    place.version.published_at.strftime("%Y-%m-%d %H:%M"),
+                    levels.get(place.level, place.level),
+                    place.position,
+                    _("code %(code)s") % {"code": place.code},
+                    f" · {_('score')} {place.data['score']}" if place.data.get("score") else "",
+                )
+                for place in published
+            ),
+        ) or format_html("<li>{}</li>", _("Not published yet."))
+        return format_html(
+            "<p>{}</p><ul>{}</ul><p>{}</p><ul>{}</ul>",
+            _("Entered and changed:"),
+            history,
+            _("Published in:"),
+            shown,
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
