@@ -1,4 +1,4 @@
-"""Pillow drawing of a ``layout.Layout``: fonts, fitted text, frame, seal, logo; PNG and PDF.
+"""Pillow drawing of a ``layout.Layout``: fonts, fitted text, frame, seal, logo, QR code; PNG and PDF.
 
 Text is fitted with Pillow's own tools: ``ImageText.Text.wrap`` breaks it into lines of the
 region's width, ``FreeTypeFont.font_variant`` gives the smaller sizes, ``ImageDraw.textbbox``
@@ -10,6 +10,7 @@ import io
 import math
 from dataclasses import dataclass
 
+import segno
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont, ImageText
 
@@ -26,6 +27,7 @@ from awards.certificates.layout import (
     WHITE,
     Box,
     Layout,
+    QRMark,
     Region,
     TextBlock,
     card_layout,
@@ -38,6 +40,8 @@ from offices.images import logo_image
 # Shipped with the code (static/fonts/dejavu, Bitstream Vera licence): nothing depends on the
 # fonts of the machine, nothing is fetched at run time.
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
+# The quiet zone a scanner needs around a QR code, in modules (ISO/IEC 18004).
+QR_BORDER = 4
 # Below this a text is not made smaller: an absurd text gets small rather than leaving its region.
 SMALLEST_SIZE = 8
 
@@ -228,6 +232,33 @@ def paste_logo(canvas: Image.Image, logo: Image.Image, region: Region) -> Box:
     return Box("logo", x, y, x + logo.width, y + logo.height)
 
 
+def qr_code(data: str) -> segno.QRCode:
+    """The QR code of an address at error correction level M, never raised (``boost_error``), so
+    that every picture of one address carries the same symbol; never a Micro QR code."""
+    return segno.make_qr(data, error="m", boost_error=False)
+
+
+def draw_qr(canvas: Image.Image, mark: QRMark) -> Box:
+    """The QR code, dark on white with its quiet zone, centred in its region; the white's box.
+
+    Each module is the largest whole number of pixels that fits, so its edges stay sharp: the
+    matrix is drawn a pixel per module (``matrix_iter``, 0x1 for dark) and enlarged by that
+    factor with nearest-neighbour resampling, which copies pixels and blends none.
+    """
+    qr = qr_code(mark.data)
+    modules = qr.symbol_size(border=QR_BORDER)[0]
+    scale = min(mark.region.width, mark.region.height) // modules
+    if scale < 1:
+        raise ValueError(f"A QR code of {modules} modules does not fit in {mark.region}.")
+    pixels = bytes(0 if dark else 255 for row in qr.matrix_iter(border=QR_BORDER) for dark in row)
+    side = modules * scale
+    image = Image.frombytes("L", (modules, modules), pixels).resize((side, side), Image.Resampling.NEAREST)
+    x = mark.region.x0 + (mark.region.width - side) // 2
+    y = mark.region.y0 + (mark.region.height - side) // 2
+    canvas.paste(image.convert("RGB"), (x, y))
+    return Box("qr", x, y, x + side, y + side)
+
+
 @functools.lru_cache(maxsize=1)
 def _certificate_paper() -> Image.Image:
     """The paper, double border and corner ornaments: the same on every certificate.
@@ -293,6 +324,8 @@ def draw_layout(layout: Layout, text: PlaceText, logo: Image.Image | None) -> Dr
             boxes.append(paste_logo(image, logo, region))
     if layout.rule is not None:
         boxes.append(_rule(draw, layout.rule))
+    if layout.qr is not None:
+        boxes.append(draw_qr(image, layout.qr))
     for block in layout.blocks:
         boxes += draw_block(draw, block)
     return Drawing(image=image, boxes=boxes)

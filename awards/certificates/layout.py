@@ -8,7 +8,7 @@ never by the text, so a long office name can shrink but never push another block
 
 from dataclasses import dataclass, field
 
-from awards.certificates.words import PlaceText
+from awards.certificates.words import PlaceText, address_without_scheme, code_line
 
 MM_PER_INCH = 25.4
 # A4 landscape, 297 × 210 mm, at 150 dots per inch: 1754 × 1240 px.
@@ -37,6 +37,16 @@ GOLD_DARK = (138, 102, 28)
 CREAM = (253, 250, 242)
 INK = (33, 37, 41)
 WHITE = (255, 255, 255)
+
+# The QR code of a verification code: its region's side, in pixels. The drawing puts the largest
+# whole number of pixels per module in it, quiet zone included: 5 px for the 41 modules (33 and
+# the 4-module quiet zone on each side) of a verify address of up to 62 bytes, so the symbol is
+# 165 px, 2.8 cm on the certificate at 150 dpi. Below that a scanner held over a printed page
+# misses it; on a card 160 px is the least a phone reads from another screen.
+CERTIFICATE_QR_SIDE = 225
+CARD_QR_SIDE = 205
+# The code and the address under the QR code are this wide (the address at 16 px is ~330 px).
+VERIFICATION_WIDTH = 340
 
 # The seal's ribbons hang below its disc: its picture is this much taller than wide.
 SEAL_HEIGHT_RATIO = 1.35
@@ -102,6 +112,14 @@ class TextBlock:
 
 
 @dataclass(frozen=True)
+class QRMark:
+    """A QR code that encodes ``data``, drawn dark on white into the square ``region``."""
+
+    data: str
+    region: Region
+
+
+@dataclass(frozen=True)
 class Layout:
     """One picture's plan."""
 
@@ -113,10 +131,54 @@ class Layout:
     logo_plate: bool = False
     rule: Region | None = None
     blocks: list[TextBlock] = field(default_factory=list)
+    # The verification code's QR code; None on a picture without a code (a draft's).
+    qr: QRMark | None = None
+
+
+def _verification(
+    text: PlaceText,
+    qr: Region,
+    words: Region,
+    *,
+    align: str,
+    fill: tuple[int, int, int],
+    address_fill: tuple[int, int, int],
+) -> tuple[QRMark, list[TextBlock]]:
+    """The QR code of ``text.verify_url`` and, in ``words`` under it, the code and the address."""
+    middle = words.y0 + words.height // 2
+    return QRMark(text.verify_url, qr), [
+        TextBlock(
+            "code",
+            code_line(text.code),
+            SANS_BOLD,
+            Region(words.x0, words.y0, words.x1, middle),
+            18,
+            12,
+            fill=fill,
+            align=align,
+            spacing=1.0,
+        ),
+        TextBlock(
+            "address",
+            address_without_scheme(text.verify_url),
+            SANS,
+            Region(words.x0, middle, words.x1, words.y1),
+            16,
+            11,
+            fill=address_fill,
+            align=align,
+            spacing=1.0,
+        ),
+    ]
 
 
 def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
-    """A4 landscape: seal top left, logo top centre, the words centred, signatories at the foot."""
+    """A4 landscape: seal top left, logo top centre, the words centred, signatories at the foot.
+
+    With a verification code, its QR code stands in the bottom right corner over the code and
+    the address; the place line beside it is narrower on both sides (it stays centred) and the
+    signatories share the rest of the foot, left of it.
+    """
     width, height = CERTIFICATE_SIZE
     m = CERTIFICATE_MARGIN
     cx = width // 2
@@ -146,9 +208,31 @@ def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
         TextBlock("as", "atas prestasinya sebagai", SERIF_ITALIC, row(628, 664), 30, 30),
         TextBlock("category", text.category, SERIF_BOLD, row(668, 770), 42, 26, 2, GOLD_DARK),
         TextBlock("event", f"dalam {text.event}", SERIF, row(774, 842), 32, 22, 2),
-        TextBlock("where-when", text.where_when, SERIF, row(846, 884), 28, 18),
-        *_signatory_blocks(text.signatories, row(910, height - m)),
     ]
+    if not text.code:
+        blocks += [
+            TextBlock("where-when", text.where_when, SERIF, row(846, 884), 28, 18),
+            *_signatory_blocks(text.signatories, row(910, height - m)),
+        ]
+        qr = None
+    else:
+        column = row(846, height - m, width - m - VERIFICATION_WIDTH, width - m)
+        side = CERTIFICATE_QR_SIDE
+        qr_x = column.x0 + (column.width - side) // 2
+        qr, words = _verification(
+            text,
+            Region(qr_x, column.y0, qr_x + side, column.y0 + side),
+            Region(column.x0, column.y0 + side + 3, column.x1, column.y1),
+            align="center",
+            fill=NAVY,
+            address_fill=INK,
+        )
+        inset = m + VERIFICATION_WIDTH + 20
+        blocks += [
+            TextBlock("where-when", text.where_when, SERIF, row(846, 884, inset, width - inset), 28, 18),
+            *_signatory_blocks(text.signatories, row(910, height - m, m, column.x0 - 30)),
+            *words,
+        ]
     return Layout(
         size=(width, height),
         paper="certificate",
@@ -156,6 +240,7 @@ def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
         logo=row(m - 20, m + 120, cx - 70, cx + 70) if logo else None,
         rule=Region(cx - 260, 408, cx + 260, 429),
         blocks=blocks,
+        qr=qr,
     )
 
 
@@ -198,7 +283,12 @@ def _signatory_blocks(people: tuple[tuple[str, str], ...], region: Region) -> li
 
 
 def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout:
-    """A share card, readable as a thumbnail in a timeline: square (seal on top) or wide (seal left)."""
+    """A share card, readable as a thumbnail in a timeline: square (seal on top) or wide (seal left).
+
+    With a verification code, its QR code stands in a top corner over the code and the address:
+    top left on the square (the logo is top right), top right on the wide card, whose lines
+    beside it end before it.
+    """
     width, height = size
     m = CARD_MARGIN
     square = height >= width
@@ -212,6 +302,25 @@ def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout
         seal = Region(m, m, m + seal_diameter, m + seal_height(seal_diameter))
         content = Region(seal.x1 + 40, m, width - m, height - m)
         logo_region = Region(m, height - m - 130, seal.x1, height - m)
+    qr, verification, beside_qr = None, [], None
+    if text.code:
+        side = CARD_QR_SIDE
+        if square:
+            # Under the QR code the words reach to 20 px short of the seal.
+            qr_region = Region(m, m, m + side, m + side)
+            words_region = Region(m, qr_region.y1 + 2, seal.x0 - 20, content.y0)
+        else:
+            qr_region = Region(width - m - side, m, width - m, m + side)
+            words_region = Region(width - m - VERIFICATION_WIDTH, qr_region.y1 + 2, width - m, m + side + 44)
+            beside_qr = Region(content.x0, content.y0, words_region.x0 - 20, words_region.y1)
+        qr, verification = _verification(
+            text,
+            qr_region,
+            words_region,
+            align="left" if square else "right",
+            fill=WHITE,
+            address_fill=GOLD_LIGHT,
+        )
 
     # Shares of the content's height, top to bottom: a fixed plan keeps the blocks from meeting.
     plan = [
@@ -226,7 +335,10 @@ def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout
     y = content.y0
     for role, words, face, share, max_size, min_size, lines, colour in plan:
         y1 = y + int(content.height * share)
-        region = Region(content.x0, y, content.x1, y1)
+        x1 = content.x1
+        if beside_qr is not None and y < beside_qr.y1:
+            x1 = beside_qr.x1
+        region = Region(content.x0, y, x1, y1)
         align = "center" if square else "left"
         blocks.append(TextBlock(role, words, face, region, max_size, min_size, lines, colour, align))
         y = y1
@@ -236,5 +348,6 @@ def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout
         seal=seal,
         logo=logo_region if logo else None,
         logo_plate=True,
-        blocks=blocks,
+        blocks=blocks + verification,
+        qr=qr,
     )

@@ -30,6 +30,11 @@ class PlaceText:
     year: str
     signatories: tuple[tuple[str, str], ...]
     logo_name: str
+    # A published place's verification code ("K7QM-3XPA") and the absolute address of its
+    # /verify/<code>/ page, filled in by the caller with dataclasses.replace; a draft has neither,
+    # and a picture without a code carries no QR code.
+    code: str = ""
+    verify_url: str = ""
 
 
 def city_line(city: str) -> str:
@@ -49,6 +54,17 @@ def award_after_place(title: str, place_word: str) -> str:
     return title
 
 
+def code_line(code: str) -> str:
+    """Kode verifikasi: K7QM-3XPA"""
+    return f"Kode verifikasi: {code}"
+
+
+def address_without_scheme(url: str) -> str:
+    """awards.example.go.id/verify/K7QM-3XPA/ for https://awards.example.go.id/verify/K7QM-3XPA/:
+    the printed address, the shortest a reader can type."""
+    return url.split("://", 1)[-1]
+
+
 def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceText:
     """The words of one place; ``ranking`` comes with its category, award, event and office loaded.
 
@@ -56,7 +72,8 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     award's title (without its own leading place word), and the category (unless it is named
     like its award). “Harapan 1 Anugerah PPID — Kategori OPD” for an honourable mention; the
     date is the year alone when the event's day is unknown; ``channel`` is "" for an award
-    without one.
+    without one. ``code`` and ``verify_url`` stay empty: the caller that knows the place's code adds
+    them (``dataclasses.replace``).
     """
     category = ranking.category
     award = category.award

@@ -3,7 +3,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pytest
 from django.core.cache import cache
@@ -14,10 +14,12 @@ from django.urls import reverse
 from PIL import Image
 
 from awards.certificates.storage import (
+    KINDS,
     card_version,
     certificate_renders,
     event_certificates_draw,
     event_certificates_zip,
+    render_name,
     rendered,
     rendered_response,
 )
@@ -91,6 +93,29 @@ def test_render_name_not_a_hash_of_what_the_public_knows(seed, pelambuan):
     key = name.rsplit("-", 1)[1].removesuffix(".png")
     assert len(key) == 32
     assert key not in guesses
+
+
+def test_render_name_differs_with_the_verification_code(shapes):
+    place = shapes.places(shapes.ppid)["Kapanewon Depok"]
+    text = place_text(place, [])
+
+    def with_code(code, host="awards.example.go.id"):
+        return replace(text, code=code, verify_url=f"https://{host}/verify/{code}/")
+
+    texts = [
+        text,
+        with_code("K7QM-3XPA"),
+        with_code("K7QM-3XPB"),
+        with_code("K7QM-3XPA", "other.example.go.id"),
+        # Each printed word counts on its own, the code as much as the address.
+        replace(with_code("K7QM-3XPA"), code="K7QM-3XPB"),
+    ]
+
+    for kind in KINDS:
+        names = [render_name(place, t, kind) for t in texts]
+        # A stored picture is never reused for another code (nor one without a code).
+        assert len(set(names)) == len(texts)
+        assert render_name(place, with_code("K7QM-3XPA"), kind) == names[1]
 
 
 def test_draft_render_only_through_the_checked_views(committee_client, seed, pelambuan):
