@@ -167,3 +167,11 @@ def main_part(response) -> str:
     found = re.search(r"<main\b.*?</main>", response.content.decode(), re.S)
     assert found, "the page has no <main>"
     return found.group(0)
+
+
+def public_id(ranking) -> int:
+    """The public number of a live place in its event's current published version (the address
+    of its certificate and card: awards.versions)."""
+    from awards.models import VersionPlace
+
+    return VersionPlace.objects.get(version__is_current=True, ranking_id=ranking.pk).pk

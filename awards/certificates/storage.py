@@ -18,7 +18,7 @@ import logging
 import threading
 import zipfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from awards.certificates.words import PlaceText, place_text
 from awards.models import Ranking, Signatory
 from awards.selectors import event_certificate_places, event_signatories
+from awards.versions import verify_url
 
 if TYPE_CHECKING:
     from awards.models import EvaluationEvent
@@ -94,7 +95,10 @@ def render_key(ranking: Ranking, text: PlaceText, kind: str) -> str:
 
 def render_name(ranking: Ranking, text: PlaceText, kind: str) -> str:
     key = render_key(ranking, text, kind)
-    return f"{_place_folder(_event_id(ranking), ranking.pk)}/{kind}-{key}.{KINDS[kind].extension}"
+    # A published place (awards.versions) has its own folder, apart from the committee's drafts.
+    folder = getattr(ranking, "render_folder", "")
+    folder = f"{RENDER_DIR}/{folder}" if folder else _place_folder(_event_id(ranking), ranking.pk)
+    return f"{folder}/{kind}-{key}.{KINDS[kind].extension}"
 
 
 def _event_id(ranking: Ranking) -> int:
@@ -139,8 +143,16 @@ def _text(ranking: Ranking, kind: str, signatories: list[Signatory] | None) -> P
         # Cards name no signatories; leaving them out spares a query and a redraw.
         signatories = []
     elif signatories is None:
-        signatories = event_signatories(_event_id(ranking))
-    return place_text(ranking, signatories)
+        # A published place carries the signatories of its version; a draft reads them live.
+        signatories = getattr(ranking, "frozen_signatories", None)
+        if signatories is None:
+            signatories = event_signatories(_event_id(ranking))
+    text = place_text(ranking, signatories)
+    code = getattr(ranking, "code", "")
+    if code:
+        # Only a published place has a code: its certificate and card say where to verify it.
+        text = replace(text, code=code, verify_url=verify_url(code))
+    return text
 
 
 def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = None) -> str:

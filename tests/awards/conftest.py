@@ -3,9 +3,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from awards.models import Award, Category, EvaluationEvent, EventStatus, Ranking
+from awards.models import Award, Category, EvaluationEvent, Ranking
+from awards.services import event_publish
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
@@ -39,8 +39,6 @@ def make_big_data() -> EvaluationEvent:
             year=2015 + n,
             held_on=datetime.date(2015 + n, 11, 2),
             city="Banjarmasin",
-            status=EventStatus.PUBLISHED,
-            published_at=timezone.now(),
         )
         for n in range(10)
     ]
@@ -77,6 +75,8 @@ def make_big_data() -> EvaluationEvent:
         for award in awards
         for i, office in enumerate(offices)
     )
+    for event in events:
+        event_publish(event=event)
     return events[-1]
 
 

@@ -459,18 +459,34 @@ def test_single_place_form_above_the_places_gives_no_joint_place_hint(committee_
 # --- publishing and access --------------------------------------------------------------------
 
 
-def test_committee_member_publishes_and_unpublishes(committee_client):
+def test_committee_member_publishes_corrects_and_withdraws(committee_client):
     event = EventFactory()
+    RankingFactory(event=event, position=1)
     url = reverse("admin:awards_evaluationevent_changelist")
+    publish_url = reverse("admin:awards_evaluationevent_publish", args=[event.pk])
+    withdraw_url = reverse("admin:awards_evaluationevent_withdraw", args=[event.pk])
 
     committee_client.post(url, {"action": "publish", "_selected_action": [event.pk]})
     event.refresh_from_db()
-    published = (event.status, event.published_at is not None)
-    committee_client.post(url, {"action": "unpublish", "_selected_action": [event.pk]})
+    published = (event.status, event.versions.count())
+    # A correction without a reason is refused on its field, and nothing is published.
+    refused = committee_client.post(publish_url, {"kind": "final", "reason": " "})
+    count_after_refusal = event.versions.count()
+    committee_client.post(publish_url, {"kind": "final", "reason": "Ralat: nama kelurahan"})
+    refused_withdrawal = committee_client.post(withdraw_url, {"reason": ""})
+    committee_client.post(withdraw_url, {"reason": "Penilaian diulang"})
     event.refresh_from_db()
 
-    assert published == (EventStatus.PUBLISHED, True)
-    assert (event.status, event.published_at) == (EventStatus.DRAFT, None)
+    assert published == (EventStatus.PUBLISHED, 1)
+    assert refused.status_code == 200
+    assert "alasan ralat" in refused.content.decode().lower()
+    assert count_after_refusal == 1
+    assert refused_withdrawal.status_code == 200
+    assert event.status == EventStatus.WITHDRAWN
+    assert list(event.versions.order_by("number").values_list("number", "reason", "withdrawn_reason")) == [
+        (1, "", ""),
+        (2, "Ralat: nama kelurahan", "Penilaian diulang"),
+    ]
 
 
 def test_committee_member_publishes_from_event_page(committee_client):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
-from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from awards.services import event_places_save, event_publish, event_withdraw, ranking_save
 from common.history import history_bulk_create, history_bulk_update, history_delta
 from offices.models import Channel, Office, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, kind
@@ -129,16 +129,22 @@ def test_publish_and_unpublish_are_recorded_with_the_acting_member(committee_mem
     event = EventFactory()
 
     event_publish(event=event, by=committee_member)
-    event_unpublish(event=event, by=committee_member)
-    event_publish(event=event, by=committee_member)
+    event_withdraw(event=event, by=committee_member, reason="Uji: ditarik")
+    event_publish(event=event, by=committee_member, reason="Uji: diumumkan lagi")
 
     records = list(EvaluationEvent.history.filter(id=event.pk).order_by("history_id"))
-    assert [_changes(r)["published_at"][1] is not None for r in records[1:]] == [True, False, True]
     assert [(r.history_type, r.status, r.history_user) for r in records] == [
         ("+", EventStatus.DRAFT, None),
         ("~", EventStatus.PUBLISHED, committee_member),
-        ("~", EventStatus.DRAFT, committee_member),
+        ("~", EventStatus.WITHDRAWN, committee_member),
         ("~", EventStatus.PUBLISHED, committee_member),
+    ]
+    # The versions are the record of what the public saw, with who published them.
+    assert list(
+        event.versions.order_by("number").values_list("number", "published_by", "withdrawn_reason")
+    ) == [
+        (1, committee_member.pk, "Uji: ditarik"),
+        (2, committee_member.pk, ""),
     ]
 
 
@@ -209,13 +215,14 @@ def test_event_page_shows_when_results_last_changed(client, committee_member):
     place.citation = "Diperbarui"
 
     ranking_save(ranking=place, by=committee_member)
+    unpublished = client.get(event.get_absolute_url()).context["last_changed"]
+    version = event_publish(event=event, by=committee_member, reason="Kutipan diperbarui")
     response = client.get(event.get_absolute_url())
 
-    event.refresh_from_db()
-    place.refresh_from_db()
-    assert response.context["last_changed"] == event.updated_at
+    # The public page says when its version was published: an edit alone changes nothing.
+    assert unpublished == before
+    assert response.context["last_changed"] == version.published_at
     assert response.context["last_changed"] > before
-    assert event.updated_at >= place.updated_at
 
 
 def test_signatory_added_on_event_page_is_recorded_with_member(committee_client, committee_member):

@@ -1,5 +1,6 @@
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +9,9 @@ from PIL import Image
 from awards.certificates.drawing import card_draw, og_card_png
 from awards.certificates.layout import OG_SIZE, SQUARE_SIZE
 from awards.certificates.words import place_text
+from awards.models import VersionPlace
 from awards.services import event_publish
+from awards.versions import verify_url
 from tests.awards.certificates.shapes import make_shapes
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +68,15 @@ def shapes():
 def test_card_of_an_honourable_mention_of_an_award_without_channel(client, shapes):
     place = shapes.places(shapes.ppid)["Sekretariat DPRD"]
 
-    card = client.get(f"/places/{place.pk}/card-og.png")
+    published = VersionPlace.objects.get(version__is_current=True, ranking_id=place.pk)
+    card = client.get(f"/places/{published.pk}/card-og.png")
 
     content = b"".join(card.streaming_content)
     assert (card.status_code, card["Content-Type"]) == (200, "image/png")
     with Image.open(io.BytesIO(content)) as image:
         assert image.size == OG_SIZE
-    # The picture served is the one drawn from these words.
-    text = place_text(place, [])
+    # The picture served is the one drawn from these words, with the place's verification code.
+    text = replace(place_text(place, []), code=published.code, verify_url=verify_url(published.code))
     assert content == og_card_png(text)
     assert _card_words(text, OG_SIZE) == {
         "city": "PEMERINTAH KABUPATEN SLEMAN",
@@ -122,9 +126,9 @@ def test_card_of_a_fifth_place_beside_three(shapes):
 
 
 def test_card_link_of_a_draft_is_refused_to_the_public(client, shapes):
-    from awards.services import event_unpublish
+    from awards.services import event_withdraw
 
-    event_unpublish(event=shapes.ppid)
+    event_withdraw(event=shapes.ppid, reason="Uji: hasil ditarik")
     place = shapes.places(shapes.ppid)["Kapanewon Depok"]
 
     assert client.get(f"/places/{place.pk}/card-og.png").status_code == 404

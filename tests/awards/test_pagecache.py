@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import Ranking, Signatory
-from awards.services import event_places_save, event_publish, event_unpublish, ranking_save
+from awards.services import event_places_save, event_publish, event_withdraw, ranking_save
 from common import pagecache
 from offices.models import Channel, Office, OfficeAccount
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
@@ -51,15 +51,18 @@ def test_unpublish_hides_at_once(client, demo):
     assert client.get(EVENT_URL).status_code == 200
     assert len(client.get(OFFICE_URL).context["places"]) == 3
 
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
 
-    assert client.get(EVENT_URL).status_code == 404
+    # Withdrawn, not unknown: the address says so (410 Gone, with the reason).
+    gone = client.get(EVENT_URL)
+    assert gone.status_code == 410
+    assert "Uji: hasil ditarik" in gone.content.decode()
     assert client.get(OFFICE_URL).context["places"] == []
     assert client.get("/").context["latest"] is None
     assert client.get("/channels/website/").context["tables"] == []
 
 
-def test_editing_a_place_shows_at_once(client, demo):
+def test_editing_a_place_shows_once_published(client, demo):
     client.get(EVENT_URL)
     place = Ranking.objects.get(
         award__event=demo, award__channel__code="website", position=1, category__title="SKPD"
@@ -67,7 +70,13 @@ def test_editing_a_place_shows_at_once(client, demo):
     place.office = Office.objects.get(name="Dinas Kesehatan")
 
     ranking_save(ranking=place)
+    # An edit alone is invisible to the public (the page is a published version) …
+    content = client.get(EVENT_URL).content.decode()
+    first = content.index("Terbaik Pertama")
+    assert content.index("Bagian Protokol", first) < content.index("Dinas Kesehatan", first)
+    event_publish(event=demo, reason="Ralat: pemenang pertama website SKPD")
 
+    # … and shows at once when published as a correction.
     content = client.get(EVENT_URL).content.decode()
     first = content.index("Terbaik Pertama")
     assert content.index("Dinas Kesehatan", first) < content.index("Bagian Protokol", first)
@@ -81,6 +90,7 @@ def test_swapping_places_through_the_service_shows_at_once(client, demo):
     first.position, second.position = 2, 1
 
     event_places_save(event=demo, changed=[first, second])
+    event_publish(event=demo, reason="Ralat: urutan website SKPD")
 
     website_skpd = client.get(EVENT_URL).context["sections"][0].categories[0].places
     assert [(p.position, p.office.name) for p in website_skpd] == [
@@ -165,16 +175,16 @@ def test_error_pages_are_not_cached(client, db, django_assert_num_queries):
 def test_committee_pages_are_never_cached(committee_client, demo, django_assert_num_queries):
     committee_client.get(EVENT_URL)
 
-    # Had the committee's page been stored, the public would get it without a query (seven: the
-    # event page's six and judging's score-breakdown read).
-    with django_assert_num_queries(7):
+    # Had the committee's page been stored, the public would get it without a query (two: the
+    # current version with its event, and its places).
+    with django_assert_num_queries(2):
         Client().get(EVENT_URL)
 
 
 def test_public_page_is_not_served_to_committee(committee_client, demo):
     public = Client()
     public.get(EVENT_URL)
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
     public.get(EVENT_URL)
 
     response = committee_client.get(EVENT_URL)

@@ -150,7 +150,8 @@ def test_event_without_date_prints_the_year_alone(client, ppid):
     for content in (event_html, home_html):
         assert "2000" not in content
         assert "Januari" not in content
-        assert "<time datetime=" not in content.split("Hasil terakhir diubah")[0]
+        # The only time printed is when the version was published, never a made-up event date.
+        assert "<time datetime=" not in content.split("diterbitkan")[0]
     assert "Sleman</a> — 2019, Sleman" in home_html
 
 

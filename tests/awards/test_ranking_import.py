@@ -8,6 +8,7 @@ from django.utils import translation
 
 from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
 from awards.resources import RankingResource, winner_list_file
+from awards.services import event_publish
 from common.spreadsheets import import_errors_text, read_sheet
 from offices.models import Office, OfficeFormerName, OfficeKind
 from tests.factories import (
@@ -623,11 +624,17 @@ def test_import_is_shown_on_the_public_page(committee_client, demo):
     Ranking.objects.filter(office__name="Kelayan Barat").delete()
     before = public.get(event_page).content.decode()  # now in the page cache, without the place
 
+    event_publish(event=demo, reason="Uji: tanpa Kelayan Barat")
+    before = public.get(event_page).content.decode()  # now in the page cache, without the place
+
     preview = upload(committee_client, "awards_ranking", "pemenang.csv", content)
     confirm(committee_client, "awards_ranking", preview)
+    # The import changes the draft; the public sees it once the correction is published.
+    assert "Kelurahan Kelayan Barat</a>" not in public.get(event_page).content.decode()
+    event_publish(event=demo, reason="Ralat: Kelayan Barat dari daftar pemenang")
 
-    assert "Kelayan Barat" not in before
-    assert "Kelayan Barat" in public.get(event_page).content.decode()
+    assert "Kelurahan Kelayan Barat</a>" not in before
+    assert "Kelurahan Kelayan Barat</a>" in public.get(event_page).content.decode()
 
 
 def test_awards_and_categories_are_never_created_by_the_import(demo):

@@ -10,7 +10,7 @@ from awards.services import (
     event_awards_copy,
     event_places_check,
     event_publish,
-    event_unpublish,
+    event_withdraw,
     ranking_save,
 )
 from offices.models import Channel
@@ -36,14 +36,19 @@ def test_event_publish_sets_status_and_time():
     assert event.published_at is not None
 
 
-def test_event_unpublish_returns_to_draft():
+def test_event_withdraw_keeps_the_record_and_its_reason():
     event = EventFactory()
     event_publish(event=event)
 
-    event_unpublish(event=event)
+    event_withdraw(event=event, reason="Uji: hasil ditarik")
 
     event.refresh_from_db()
-    assert (event.status, event.published_at) == (EventStatus.DRAFT, None)
+    version = event.versions.get()
+    assert (event.status, version.is_current, version.withdrawn_reason) == (
+        EventStatus.WITHDRAWN,
+        True,
+        "Uji: hasil ditarik",
+    )
 
 
 def test_ranking_save_refuses_position_above_the_categorys_places():

@@ -127,6 +127,7 @@ def test_event_page_links_office_account_on_that_channel(client, demo):
     OfficeAccount.objects.create(
         office=prokompim, channel=Channel.objects.get(code="instagram"), handle="@prokompimbjm"
     )
+    event_publish(event=demo, reason="Akun Instagram Prokompim ditambahkan")
 
     response = client.get(url("awards:event-detail", slug=DEMO_SLUG))
 
@@ -232,7 +233,9 @@ def test_office_page_lists_places_newest_first_with_medal_count(client, demo):
     assert "Bagian dari" in content
 
 
-def test_office_page_shows_draft_places_to_committee_marked(committee_client, demo):
+def test_office_page_shows_published_places_only_even_to_committee(committee_client, demo):
+    # The office page is a record of published results: a draft's places (the committee
+    # previews those on the event's page) never show on it, for anyone.
     prokompim = Office.objects.get(slug=PROKOMPIM_SLUG)
     draft = EventFactory(slug="draf-2023", title="Draf 2023", year=2023, held_on="2023-11-01")
     RankingFactory(event=draft, office=prokompim, position=1)
@@ -240,12 +243,11 @@ def test_office_page_shows_draft_places_to_committee_marked(committee_client, de
     response = committee_client.get(url("awards:office-detail", slug=PROKOMPIM_SLUG))
 
     assert [p.event.slug for p in response.context["places"]] == [
-        "draf-2023",
         DEMO_SLUG,
         DEMO_SLUG,
         DEMO_SLUG,
     ]
-    assert '<span class="draft-tag">DRAF</span>' in response.content.decode()
+    assert "Draf 2023" not in response.content.decode()
 
 
 def test_office_page_unknown_slug_is_404(client, db):
@@ -347,13 +349,13 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 
 # Anonymous: the page's own reads only (no session). Committee: + session and user, and + the
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
-# The event page's last query is judging's (its stored score breakdown, read by the tag
-# library judging_breakdown): awards does not know judging's models, so it cannot join them.
-# The home and event pages read the event's awards, categories, places and the places' accounts
-# (selectors.event_sections); the event page also its signatories.
+# The public reads published versions (awards.versions): the event page its current version
+# with its event, and its places (signatories, awards, categories and judging's breakdown are
+# frozen in the version); the home page the current versions, the latest one's places, and the
+# channels. However many versions an event has.
 PUBLIC_BUDGET = {
-    "awards:home": 6,
-    "awards:event-detail": 7,
+    "awards:home": 3,
+    "awards:event-detail": 2,
     # The offices and the kinds (the kind filter offers the kinds that are data).
     "offices:office-list": 2,
     # The office, its places, its accounts, its former names.
@@ -363,9 +365,11 @@ PUBLIC_BUDGET = {
 # A signed-in user's pages also load the user's permissions once (two queries: own and group
 # permissions), for the navigation’s Judging link; the office and event pages needed them
 # already.
+# The committee's event page is the live draft (selectors.event_sections, signatories, judging's
+# live breakdown) beside the current version and its places, for the differences.
 COMMITTEE_BUDGET = {
-    "awards:home": 10,
-    "awards:event-detail": 11,
+    "awards:home": 7,
+    "awards:event-detail": 13,
     "offices:office-list": 6,
     "awards:office-detail": 8,
     "awards:channel-detail": 7,
@@ -398,7 +402,14 @@ def test_committee_page_query_budget(
         assert response.status_code == 200
         mains.append(main_part(response))
 
-    assert mains == [main_part(Client().get(page))] * 2
+    assert mains[0] == mains[1]
+    public = main_part(Client().get(page))
+    if name == "awards:event-detail":
+        # The committee previews the live draft (no certificate links: it has no published
+        # places); the public reads the published version.
+        assert "/certificate.pdf" in public and "/certificate.pdf" not in mains[0]
+    else:
+        assert mains[0] == public
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PAGES)

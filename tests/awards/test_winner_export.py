@@ -15,7 +15,7 @@ from django.utils import translation
 
 from awards.models import Ranking, RankingLevel
 from awards.resources import RankingResource, winner_headers, winner_list_file
-from awards.services import event_unpublish
+from awards.services import event_publish, event_withdraw
 from common.spreadsheets import import_errors_text, read_sheet, write_sheet
 from offices.models import Channel, Office, OfficeKind
 from tests.factories import (
@@ -191,12 +191,13 @@ def test_public_json_and_ods(client, demo):
 
 
 def test_public_download_of_draft_is_404_for_public_but_not_committee(committee_client, demo):
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
 
     public = download(Client(), demo.slug, "xlsx")
     committee = download(committee_client, demo.slug, "xlsx")
 
-    assert public.status_code == 404
+    # Withdrawn: gone (410) for the public, with its reason; the committee still exports it.
+    assert public.status_code == 410
     assert committee.status_code == 200
     assert len(xlsx_rows(committee.content)) == 19
 
@@ -299,12 +300,13 @@ def test_export_query_count_is_fixed(django_assert_num_queries, data_size):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_public_export_query_count_is_fixed(client, django_assert_num_queries, count):
-    event = EventFactory(status="published", published_at="2021-11-02T10:00Z")
+    event = EventFactory()
     parent = OfficeFactory(name="Sekretariat Daerah")
     for position in range(1, count + 1):
         RankingFactory(event=event, office=OfficeFactory(parent=parent), position=position, places=count)
+    event_publish(event=event)
 
-    # One query for the event, one for all its places.
+    # The current version with its event, and its places.
     with django_assert_num_queries(2):
         response = download(client, event.slug, "xlsx")
 
@@ -467,7 +469,7 @@ def test_ranking_admin_export_without_permission_is_403(client, demo):
 
 
 def test_event_admin_download_includes_drafts(committee_client, demo):
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
 
     response = committee_client.get(reverse("admin:awards_evaluationevent_winners", args=[demo.pk, "ods"]))
     page = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[demo.pk]))

@@ -20,7 +20,7 @@ from django.urls import reverse
 from redis import Redis
 
 from awards.models import EvaluationEvent
-from awards.services import event_unpublish
+from awards.services import event_withdraw
 from common import pagecache
 from tests.helpers import DEMO_SLUG
 
@@ -94,8 +94,8 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
                 "shell",
                 "-c",
                 "from awards.models import EvaluationEvent;"
-                "from awards.services import event_unpublish;"
-                f"event_unpublish(event=EvaluationEvent.objects.get(slug='{DEMO_SLUG}'))",
+                "from awards.services import event_withdraw;"
+                f"event_withdraw(event=EvaluationEvent.objects.get(slug='{DEMO_SLUG}'), reason='Uji')",
             ],
             cwd=ROOT,
             env=env,
@@ -159,7 +159,7 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
 
     health = client.get("/healthz")
     pages = [client.get(url) for url in (EVENT_URL, "/", "/offices/", "/offices/?q=dinas")]
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
     demo.refresh_from_db()
 
     assert (health.status_code, health.json()) == (503, {"database": "ok", "cache": "failed"})
@@ -177,7 +177,7 @@ def test_page_cached_before_an_outage_retires_after_a_save_during_it(client, dem
     assert client.get(EVENT_URL).status_code == 200
     os.kill(redis_server.pid, signal.SIGSTOP)
 
-    event_unpublish(event=demo)
+    event_withdraw(event=demo, reason="Uji: hasil ditarik")
     during = client.get(EVENT_URL).status_code
     os.kill(redis_server.pid, signal.SIGCONT)
     time.sleep(2.5)
