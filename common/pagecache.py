@@ -142,7 +142,9 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                 public_cache_control(response)
                 kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
                 try:
-                    cache.set(key, (response.content, response["Content-Type"], kept), settings.PAGE_CACHE_SECONDS)
+                    cache.set(
+                        key, (response.content, response["Content-Type"], kept), settings.PAGE_CACHE_SECONDS
+                    )
                 except Exception:
                     logger.warning("page cache unavailable: the page was not stored", exc_info=True)
             return response
