@@ -1,4 +1,4 @@
-"""Path converters for the pictures of places, used by the public URLs and the admin's."""
+"""Path converters for the pictures of places (public URLs and the admin's) and the open-data files."""
 
 from django.urls import register_converter
 
@@ -23,6 +23,11 @@ class CardShape(_Choice):
     regex = "square|og"
 
 
+class OpenDataFormat(_Choice):
+    regex = "json|csv"
+
+
 # Registered once, when this module is first imported (by awards.urls or awards.admin).
 register_converter(CertificateFormat, "certfmt")
 register_converter(CardShape, "cardshape")
+register_converter(OpenDataFormat, "odfmt")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import converters, views  # noqa: F401  (converters registers certfmt, cardshape)
+from awards import converters, views  # noqa: F401  (converters registers certfmt, cardshape, odfmt)
 
 app_name = "awards"
 
@@ -18,5 +18,12 @@ urlpatterns = [
         "events/<slug:slug>/pemenang.<str:fmt>",
         views.event_winners_download,
         name="event-winners-download",
+    ),
+    path("open-data/events.json", views.open_data_index, name="open-data-index"),
+    path("open-data/events/<slug:slug>.<odfmt:fmt>", views.open_data_event, name="open-data-event"),
+    path(
+        "open-data/events/<slug:slug>/v<int:number>.<odfmt:fmt>",
+        views.open_data_version,
+        name="open-data-version",
     ),
 ]

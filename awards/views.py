@@ -4,6 +4,8 @@ Every page is served from the page cache to anonymous visitors (common/pagecache
 the committee, who may see drafts, always gets a fresh page.
 """
 
+import json
+
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -13,7 +15,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from awards import selectors, versions
+from awards import open_data, selectors, versions
 from awards.certificates.storage import rendered_response
 from awards.models import PublishedVersion, Ranking
 from awards.resources import version_winner_rows, winner_list_file_of, winner_list_filename, winner_list_rows
@@ -222,3 +224,80 @@ def verify(request, code: str):
     context = versions.verification(code)
     status = 200 if context["found"] else 404
     return render(request, "awards/verify.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open data (docs/open-data.md): plain views, not the page cache: each file is two queries, and
+# the page cache would not keep the CORS and Content-Disposition headers of a stored response.
+
+OPEN_DATA_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+# PublishedVersion.number is a PositiveSmallIntegerField: a larger number is no version.
+MAX_VERSION_NUMBER = 32767
+
+
+def _open_data_response(
+    request, content: bytes, fmt: str, *, of: list, parts: tuple = (), status: int = 200, filename: str = ""
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=OPEN_DATA_TYPES[fmt], status=status)
+    tag, modified = open_data.validators(of, *parts, fmt)
+    response["ETag"] = _etag(request, tag)
+    if modified:
+        response["Last-Modified"] = modified
+    # Public data, read by other sites' pages (a city portal's widget): any origin may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    return public_cache_control(response)
+
+
+def _json(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _version_file(
+    request, page: versions.PublishedPage, current: PublishedVersion, fmt: str, *, numbered: bool
+):
+    if fmt == "csv":
+        content = open_data.version_csv(page)
+    else:
+        content = _json(open_data.version_document(page, current=current))
+    number = page.version.number
+    # A numbered file also names the current version (superseded_by): a correction changes it.
+    of = [page.version, current] if current.number != number else [page.version]
+    return _open_data_response(
+        request,
+        content,
+        fmt,
+        of=of,
+        parts=(f"v{number}" if numbered else "current",),
+        filename=f"{page.event.slug}-v{number}.{fmt}" if numbered else f"{page.event.slug}.{fmt}",
+    )
+
+
+@require_safe
+def open_data_index(request):
+    """Every event ever published, with its current version and the addresses of its files."""
+    current = open_data.index_versions()
+    return _open_data_response(
+        request, _json(open_data.index_document(current)), "json", of=current, parts=("index",)
+    )
+
+
+@require_safe
+def open_data_event(request, slug: str, fmt: str):
+    """The current version of an event; a withdrawn event answers 410 with the withdrawal."""
+    try:
+        page = versions.current_page(slug)
+    except versions.Withdrawn as withdrawn:
+        body = _json(open_data.withdrawn_document(withdrawn.version))
+        return _open_data_response(request, body, "json", of=[withdrawn.version], parts=("gone",), status=410)
+    return _version_file(request, page, page.version, fmt, numbered=False)
+
+
+@require_safe
+def open_data_version(request, slug: str, number: int, fmt: str):
+    """Version ``number`` of an event, forever (also after a correction or a withdrawal)."""
+    if not 1 <= number <= MAX_VERSION_NUMBER:
+        raise Http404
+    page, current = versions.numbered_page(slug, number)
+    return _version_file(request, page, current, fmt, numbered=True)

@@ -92,7 +92,8 @@ def _csv_value(value):
     return value
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence], *, bom: bool = True) -> bytes:
+    """UTF-8 csv; ``bom=False`` for files read by programs (open data), which a BOM only trips."""
     out = io.StringIO()
     # QUOTE_MINIMAL quotes cells with separators or line breaks; the apostrophe prefix, not
     # quoting, is what keeps a cell from being read as a formula.
@@ -100,7 +101,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     writer.writerow([csv_text(str(h)) for h in headers])
     writer.writerows([_csv_value(v) for v in row] for row in rows)
     # A byte-order mark so that Excel reads the file as UTF-8 (Indonesian names, “quotes”).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
 
 def write_xlsx(
