@@ -160,7 +160,7 @@ def test_editing_while_someone_publishes_is_refused_and_stays_published(event_wi
     seen = edit_version(event)  # the editor opened the event page
 
     def publish():
-        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk), by=member).status
+        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk), by=member).event.status
 
     def edit():
         mine = EvaluationEvent.objects.get(pk=event.pk)
@@ -183,7 +183,7 @@ def test_saving_the_event_without_a_token_never_undoes_a_publication(event_with_
     event, _place = event_with_place
 
     def publish():
-        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk)).status
+        return event_publish(event=EvaluationEvent.objects.get(pk=event.pk)).event.status
 
     # Loaded before the publication commits, saved after: the status comes from the locked row.
     stale = EvaluationEvent.objects.get(pk=event.pk)
@@ -247,3 +247,53 @@ def test_position_above_places_cannot_slip_in_while_places_shrink(event_with_pla
     assert first == ("ok", 2)
     assert second == ("refused", "Position 3 is above the 2 places of category SKPD.")
     assert list(Ranking.objects.filter(award__event=event).values_list("position", flat=True)) == [1]
+
+
+def test_two_publishes_at_once_give_two_consecutive_versions():
+    event = EventFactory()
+    RankingFactory(event=event, position=1)
+    event_publish(event=event)
+    release = threading.Event()
+
+    def slow_publish():
+        try:
+            with transaction.atomic():
+                version = event_publish(event=EvaluationEvent.objects.get(pk=event.pk), reason="Ralat A")
+                release.wait(10)  # hold the event's row lock while the other publish waits for it
+                return version.number
+        finally:
+            connections.close_all()
+
+    def second_publish():
+        try:
+            _wait_until_blocked_then_release(release)
+            return None
+        finally:
+            connections.close_all()
+
+    def other_publish():
+        try:
+            return event_publish(event=EvaluationEvent.objects.get(pk=event.pk), reason="Ralat B").number
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        first = pool.submit(slow_publish)
+        time.sleep(0.2)
+        other = pool.submit(other_publish)
+        pool.submit(second_publish).result(timeout=20)
+        numbers = sorted([first.result(timeout=20), other.result(timeout=20)])
+
+    assert numbers == [2, 3]
+    assert list(event.versions.order_by("number").values_list("number", "is_current")) == [
+        (1, False),
+        (2, False),
+        (3, True),
+    ]
+
+
+def _wait_until_blocked_then_release(release: threading.Event) -> None:
+    try:
+        _wait_until_blocked()
+    finally:
+        release.set()

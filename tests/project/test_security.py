@@ -5,6 +5,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from awards.services import event_publish
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,8 @@ def _login(client, password, forwarded_for=None):
 
 
 def test_public_page_carries_security_headers(production, client):
-    event = EventFactory(status="published", published_at="2021-11-02T10:00:00+08:00")
+    event = EventFactory()
+    event_publish(event=event)
 
     response = client.get(event.get_absolute_url(), secure=True)
 

@@ -108,7 +108,7 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
         server.wait(timeout=30)
 
     assert before == [200] * 40
-    assert after == [404] * 40
+    assert after == [410] * 40
 
 
 @pytest.fixture
@@ -165,8 +165,8 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
     assert (health.status_code, health.json()) == (503, {"database": "ok", "cache": "failed"})
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
     assert "Terbaik Pengelolaan Website" in pages[0].content.decode()
-    assert demo.status == "draft"
-    assert client.get(EVENT_URL).status_code == 404
+    assert demo.status == "withdrawn"
+    assert client.get(EVENT_URL).status_code == 410
 
 
 @pytest.mark.django_db
@@ -182,8 +182,8 @@ def test_page_cached_before_an_outage_retires_after_a_save_during_it(client, dem
     os.kill(redis_server.pid, signal.SIGCONT)
     time.sleep(2.5)
 
-    assert during == 404
-    assert client.get(EVENT_URL).status_code == 404
+    assert during == 410
+    assert client.get(EVENT_URL).status_code == 410
 
 
 @pytest.mark.django_db
