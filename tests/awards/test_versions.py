@@ -11,7 +11,7 @@ from django.utils import timezone
 from awards.models import EventStatus, PublishedVersion, Ranking, VersionPlace, VersionStatus
 from awards.services import event_places_save, event_publish, event_withdraw, ranking_save
 from offices.models import Office
-from tests.factories import EventFactory, RankingFactory
+from tests.factories import EventFactory, RankingFactory, make_committee_member
 from tests.helpers import DEMO_SLUG, public_id
 
 EVENT_URL = f"/events/{DEMO_SLUG}/"
@@ -229,3 +229,41 @@ def test_event_page_queries_do_not_grow_with_versions(client, demo, django_asser
         response = client.get(EVENT_URL)
 
     assert response.context["version"].number == versions
+
+
+def test_trust_trail_names_who_entered_the_place_and_the_versions_it_appeared_in(committee_client, demo):
+    place = website_skpd(demo)[0]
+    place.citation = "Kutipan diperbarui"
+    ranking_save(ranking=place, by=make_committee_member(username="juru-tulis"))
+    event_publish(event=demo, reason="Kutipan diperbarui")
+    codes = list(
+        VersionPlace.objects.filter(ranking_id=place.pk)
+        .order_by("version__number")
+        .values_list("code", flat=True)
+    )
+
+    page = committee_client.get(reverse("admin:awards_ranking_change", args=[place.pk])).content.decode()
+
+    trail = page[page.index("Dimasukkan dan diubah") :]
+    assert "juru-tulis" in trail
+    assert "versi 1" in trail and "versi 2" in trail
+    # The citation is not printed on the certificate: the place keeps its code in version 2.
+    assert codes[0] == codes[1] and f"kode {codes[0]}" in trail
+
+
+def test_committee_publishes_provisional_results_through_the_admin(committee_client, db):
+    event = EventFactory()
+    RankingFactory(event=event, position=1)
+    url = reverse("admin:awards_evaluationevent_publish", args=[event.pk])
+
+    refused = committee_client.post(url, {"kind": "provisional", "appeal_deadline": ""})
+    deadline = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    committee_client.post(url, {"kind": "provisional", "appeal_deadline": deadline})
+    too_early = committee_client.post(url, {"kind": "final", "reason": "Final"})
+
+    assert "Versi sementara memerlukan akhir masa sanggahnya" in refused.content.decode()
+    version = PublishedVersion.objects.get(event=event)
+    assert (version.number, version.status) == (1, VersionStatus.PROVISIONAL)
+    assert timezone.localtime(version.appeal_deadline).strftime("%Y-%m-%dT%H:%M") == deadline
+    assert "versi final baru dapat diumumkan sesudahnya" in too_early.content.decode()
+    assert PublishedVersion.objects.filter(event=event).count() == 1
