@@ -4,20 +4,16 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from awards.models import (
-    EVENT_ORDER,
-    RANKING_ORDER,
     Award,
     Category,
     EvaluationEvent,
-    EventStatus,
     Ranking,
-    RankingLevel,
     Signatory,
 )
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
@@ -71,10 +67,6 @@ class MedalTable:
 def event_for_viewer(*, slug: str, user) -> EvaluationEvent:
     """The event with this slug if the viewer may see it (drafts only for the committee)."""
     return get_object_or_404(EvaluationEvent.objects.visible_to(user), slug=slug)
-
-
-def published_events() -> QuerySet[EvaluationEvent]:
-    return EvaluationEvent.objects.published().order_by(*EVENT_ORDER)
 
 
 def event_sections(event: EvaluationEvent) -> list[AwardSection]:
@@ -151,52 +143,6 @@ def event_summary(sections: list[AwardSection]) -> str:
     return f"{words} ({', '.join(kinds)})" if kinds else words
 
 
-def place_for_download(*, pk: int, user=None, published_only: bool = True) -> Ranking:
-    """A place with its event, channel and office, if its event is public (or the viewer may see it)."""
-    events = (
-        EvaluationEvent.objects.published() if published_only else EvaluationEvent.objects.visible_to(user)
-    )
-    return get_object_or_404(
-        Ranking.objects.select_related(
-            "category__award__event", "category__award__channel", "office__kind"
-        ).filter(award__event__in=events),
-        pk=pk,
-    )
-
-
-def event_share_place(event: EvaluationEvent, sections: list[AwardSection] | None = None) -> Ranking | None:
-    """The place whose card stands for the event when its page is shared: the first one shown.
-
-    Pass the page's ``sections`` (from ``event_sections``) to spare the queries."""
-    if sections is None:
-        sections = event_sections(event)
-    places = sections_places(sections)
-    return places[0] if places else None
-
-
-def office_share_place(office: Office, places: list[Ranking] | None = None) -> Ranking | None:
-    """The office's best place in its latest published event, whose card stands for its page.
-
-    Pass the page's ``places`` (from ``office_places``) to spare the query."""
-    if places is None:
-        places = office_places(office=office, user=None)
-    public = [place for place in places if place.event.is_published]
-    if not public:
-        return None
-    best = min(
-        public,
-        key=lambda place: (
-            -place.event.year,
-            -(place.event.held_on.toordinal() if place.event.held_on else 0),
-            place.level,
-            place.position,
-            place.category.award.order,
-        ),
-    )
-    best.office = office
-    return best
-
-
 def event_certificate_places(event: EvaluationEvent) -> QuerySet[Ranking]:
     """An event's places for its certificates, in display order, with what a certificate prints."""
     return (
@@ -223,20 +169,6 @@ def office_accounts(office: Office) -> list[OfficeAccount]:
     )
 
 
-def office_places(*, office: Office, user) -> list[Ranking]:
-    """Every place the office won in events the viewer may see, newest event first."""
-    return list(
-        Ranking.objects.filter(office=office, award__event__in=EvaluationEvent.objects.visible_to(user))
-        .select_related("category__award__event", "category__award__channel")
-        .order_by(
-            "-category__award__event__year",
-            F("category__award__event__held_on").desc(nulls_last=True),
-            "category__award__event__title",
-            *RANKING_ORDER,
-        )
-    )
-
-
 def medal_count(places: list[Ranking]) -> MedalCount:
     counts = Counter(min(place.position, 4) for place in places if not place.is_mention)
     mentions = sum(1 for place in places if place.is_mention)
@@ -249,37 +181,6 @@ def channels() -> list[Channel]:
 
 def channel_for_viewer(*, code: str) -> Channel:
     return get_object_or_404(Channel, code=code)
-
-
-def channel_medal_tables(channel: Channel) -> list[MedalTable]:
-    """The all-time table of a channel (the awards tied to it) per office kind, over published
-    events only.
-
-    Offices are ordered as in an Olympic medal table: by first places, then second, then third,
-    then by name. Each office carries ``first``, ``second``, ``third``, ``places`` (all places,
-    medals or not) and ``mentions`` (honourable mentions: shown apart, never counted as places).
-    Two queries: the offices, and their kinds.
-    """
-    held = Q(rankings__award__channel=channel, rankings__award__event__status=EventStatus.PUBLISHED)
-    place = held & Q(rankings__level=RankingLevel.PLACE)
-    offices = (
-        Office.objects.filter(held)
-        .annotate(
-            first=Count("rankings", filter=place & Q(rankings__position=1)),
-            second=Count("rankings", filter=place & Q(rankings__position=2)),
-            third=Count("rankings", filter=place & Q(rankings__position=3)),
-            places=Count("rankings", filter=place),
-            mentions=Count("rankings", filter=held & Q(rankings__level=RankingLevel.MENTION)),
-        )
-        .select_related("kind", "parent__kind")
-        .order_by("kind__order", "kind__name", "-first", "-second", "-third", "-places", "-mentions", "name")
-    )
-    tables: list[MedalTable] = []
-    for office in offices:
-        if not tables or tables[-1].kind.pk != office.kind.pk:
-            tables.append(MedalTable(kind=office.kind))
-        tables[-1].rows.append(office)
-    return tables
 
 
 def event_last_changed(event: EvaluationEvent, sections: list[AwardSection]) -> datetime.datetime:

@@ -444,6 +444,16 @@ def public_places(filters: Q) -> list[Ranking]:
     return places
 
 
+def best_place(places: list[Ranking]) -> Ranking | None:
+    """The place whose card stands for an office's page: its best in its latest published event."""
+    if not places:
+        return None
+    return min(
+        places,
+        key=lambda p: (_event_sort_key(p.category.award.event), p.level, p.position, p.category.award.order),
+    )
+
+
 def public_place(pk: int) -> Ranking:
     """One published place (any version of an event that is not withdrawn), for its certificate."""
     row = (
@@ -458,7 +468,10 @@ def public_place(pk: int) -> Ranking:
 
 def channel_medal_tables(channel: Channel) -> list[MedalTable]:
     """The all-time table of a channel per office kind, from the current versions of published
-    events (see selectors.channel_medal_tables for the order). Two queries."""
+    events. Offices are ordered as in an Olympic medal table: by first places, then second, then
+    third, then by name. Each office carries ``first``, ``second``, ``third``, ``places`` (all
+    places, medals or not) and ``mentions`` (honourable mentions: shown apart, never counted as
+    places). Two queries: the offices, and their kinds."""
     held = Q(
         published_places__channel=channel,
         published_places__version__is_current=True,

@@ -174,7 +174,7 @@ def office_detail(request, slug: str):
         "accounts": selectors.office_accounts(office),
         "places": places,
         "medals": selectors.medal_count(places),
-        "share_place": places[0] if places else None,
+        "share_place": versions.best_place(places),
     }
     return render(request, "awards/office_detail.html", context)
 

@@ -159,7 +159,7 @@ def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = 
     """The storage name of the picture of this kind for this place, drawn now if need be.
 
     ``ranking`` comes with its category, award, event, channel and office (with its kind) loaded,
-    as the selectors give it (``event_certificate_places``, ``place_for_download``).
+    as ``selectors.event_certificate_places`` and ``versions.public_place`` give it.
     """
     text = _text(ranking, kind, signatories)
     name = render_name(ranking, text, kind)

@@ -12,7 +12,6 @@ from PIL import Image
 
 from awards.certificates.storage import card_version, rendered
 from awards.models import EvaluationEvent, Ranking
-from awards.selectors import event_share_place, office_share_place
 from awards.services import event_publish, event_withdraw
 from offices.models import Channel, OfficeKind
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
@@ -179,9 +178,10 @@ def test_card_url_tag_absolute_with_version_that_follows_edits(pelambuan):
     assert card_version(pelambuan, "card-og") != version
 
 
-def test_share_place_selectors(seed):
-    event_place = event_share_place(seed)
+def test_share_places_of_the_event_and_office_pages(client, seed):
+    event_place = client.get(seed.get_absolute_url()).context["share_place"]
     office = event_place.office
+    best = client.get(office.get_absolute_url()).context["share_place"]
 
     assert (event_place.channel.code, event_place.office.kind_id, event_place.position) == (
         "website",
@@ -189,15 +189,14 @@ def test_share_place_selectors(seed):
         1,
     )
     assert office.name == "Bagian Protokol dan Komunikasi Pimpinan"
-    best = office_share_place(office)
     assert (best.channel.code, best.position) == ("website", 1)
 
 
-def test_office_share_place_ignores_drafts():
+def test_office_share_place_ignores_drafts(client, db):
     office = OfficeFactory()
     RankingFactory(office=office)
 
-    assert office_share_place(office) is None
+    assert client.get(office.get_absolute_url()).context["share_place"] is None
 
 
 def test_event_page_links_certificates_of_published_places(client, seed, pelambuan):
