@@ -81,7 +81,9 @@ def page_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
     query = urlencode(sorted((name, request.GET.get(name, "")) for name in params if name in request.GET))
     # The host is part of the key: pages carry absolute links (Open Graph) to the host asked.
     path = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
-    return f"pagecache:page:{generation()}:{get_language()}:{path}"
+    # "page2": entries hold (content, type, validators); an older release stored two values and
+    # must never read these (nor these code read its), e.g. during a rollback on a shared Redis.
+    return f"pagecache:page2:{generation()}:{get_language()}:{path}"
 
 
 def _signed_in(request: HttpRequest) -> bool:
