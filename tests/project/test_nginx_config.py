@@ -90,6 +90,7 @@ def test_microcache_serves_a_public_page_again_and_bypasses_the_committee(tmp_pa
         signed_in = get(port, "/events/x/", {"Cookie": "sessionid=abc"})
         admin = [get(port, "/admin/"), get(port, "/admin/")]
         judging = [get(port, "/en/judging/"), get(port, "/en/judging/")]
+        health = get(port, "/healthz")
     finally:
         nginx.stop(process)
 
@@ -101,6 +102,7 @@ def test_microcache_serves_a_public_page_again_and_bypasses_the_committee(tmp_pa
     assert signed_in == (200, "BYPASS")
     assert admin == [(200, ""), (200, "")]
     assert judging == [(200, ""), (200, "")]
+    assert health == (200, "")
     assert CountingHandler.requests == [
         "/events/x/",
         "/events/x/",
@@ -109,4 +111,5 @@ def test_microcache_serves_a_public_page_again_and_bypasses_the_committee(tmp_pa
         "/admin/",
         "/en/judging/",
         "/en/judging/",
+        "/healthz",
     ]
