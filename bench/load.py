@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import nginx
@@ -98,19 +99,19 @@ def wait_healthy(port: int, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not become healthy")
 
 
-def first_place(body: str, channel: str) -> str | None:
-    """The office shown at place 1 of the first category of a channel (None: no such channel)."""
-    if f'id="channel-{channel}"' not in body:
-        return None
-    section = body.split(f'id="channel-{channel}"', 1)[1]
-    match = re.search(r'<li class="place place-1">.*?<a href="[^"]*">([^<]+)</a>', section, re.S)
-    return match.group(1).strip()
+def first_winner(body: str) -> str | None:
+    """The office at place 1 of the page's first category: Website — SKPD, whose places the
+    bench swaps, on the event page and on the home page (which shows the latest event)."""
+    match = re.search(
+        r'<li class="place place-1">.*?<p class="place-office"><a href="[^"]*">([^<]+)</a>', body, re.S
+    )
+    return match.group(1).strip() if match else None
 
 
 def shown_version(body: str) -> tuple:
-    """What a page shows of the published version: its data-version values, and the first place
-    of Website (a page without data-version still shows a correction that swapped it)."""
-    return (tuple(re.findall(r'data-version="(\d+)"', body)), first_place(body, "website"))
+    """What a page shows of the published version: its data-version values, and the winner of
+    Website — SKPD (which each correction swaps, so a page without data-version shows it too)."""
+    return (tuple(re.findall(r'data-version="(\d+)"', body)), first_winner(body))
 
 
 def fetch(port: int, path: str) -> str:
@@ -119,14 +120,18 @@ def fetch(port: int, path: str) -> str:
 
 
 def wait_served(nginx_port: int, expected: dict[str, tuple], since: float, limit: float = 30) -> dict:
-    """Seconds from `since` until nginx served each page showing `expected` (None: never did)."""
-    delays: dict[str, float | None] = dict.fromkeys(expected)
-    while any(delay is None for delay in delays.values()) and time.monotonic() - since < limit:
-        for name, delay in delays.items():
-            if delay is None and shown_version(fetch(nginx_port, PAGES[name])) == expected[name]:
-                delays[name] = time.monotonic() - since
-        time.sleep(0.05)
-    return delays
+    """Seconds from `since` until nginx served each page showing `expected` (None: never did).
+    One poller per page, so that a slow answer for one page does not delay the others' look."""
+
+    def poll(name: str) -> float | None:
+        while time.monotonic() - since < limit:
+            if shown_version(fetch(nginx_port, PAGES[name])) == expected[name]:
+                return time.monotonic() - since
+            time.sleep(0.05)
+        return None
+
+    with ThreadPoolExecutor(len(expected)) as pool:
+        return dict(zip(expected, pool.map(poll, expected), strict=True))
 
 
 def committee_publishes(
@@ -173,6 +178,8 @@ def committee_publishes(
         published_at = time.monotonic()
         # What the app itself serves now, asked past nginx: the version every page must reach.
         expected = {name: shown_version(fetch(gunicorn_port, path)) for name, path in PAGES.items()}
+        if any(version == ((), None) for version in expected.values()):
+            raise RuntimeError(f"a page shows neither data-version nor a winner: {expected}")
         delays = wait_served(nginx_port, expected, published_at)
         results["publishes"] += 1
         results["publish_seconds"].append(published_at - started)
@@ -398,6 +405,10 @@ def main() -> int:
     ratio_cell = f"{cached['rps']:.0f} / {static['rps']:.0f} requests/s = **{ratio:.2f}**"
     ratio_ok = verdict(ratio >= 0.8)
     load_start = " / ".join(f"{value:.2f}" for value in load_before)
+    per_publish = ", ".join(
+        f"{max((d for d in delays.values() if d is not None), default=float('nan')):.2f} s"
+        for delays in results["delays"]
+    )
     per_page = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in longest.items())
     flag = " --stop-redis-halfway" if redis is not None else ""
     report = f"""
@@ -426,7 +437,8 @@ served (its `data-version` and the new first place).
 | longest publish → every page serves the new version | {staleness_row} |
 | event page via nginx cache / a static file of {len(page_bytes)} bytes | {ratio_cell} | ≥ 0.8 | {ratio_ok} |
 
-Longest wait per page: {per_page}{f"; pages never up to date within 30 s: {never}" if never else ""}.
+Longest wait per page: {per_page}{f"; pages never up to date within 30 s: {never}" if never else ""};
+longest wait after each publish in turn: {per_publish}.
 The comparison ran right after the main run, {COMPARE_SECONDS} s each, {args.connections} connections, the
 cached page first (p50 {cached["p50_ms"]:.2f} ms, p99 {cached["p99_ms"]:.2f} ms), then the file
 (p50 {static["p50_ms"]:.2f} ms, p99 {static["p99_ms"]:.2f} ms).
