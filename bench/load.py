@@ -172,6 +172,7 @@ def committee_publishes(
         )
         first, second = places
         first.position, second.position = 2, 1
+        before = shown_version(fetch(gunicorn_port, PAGE))
         started = time.monotonic()
         event_places_save(event=event, changed=[first, second], by=member)
         event = event_publish(event=event, by=member, **correction(event_publish, results["publishes"] + 1))
@@ -180,6 +181,8 @@ def committee_publishes(
         expected = {name: shown_version(fetch(gunicorn_port, path)) for name, path in PAGES.items()}
         if any(version == ((), None) for version in expected.values()):
             raise RuntimeError(f"a page shows neither data-version nor a winner: {expected}")
+        if expected["event page (id)"] == before:
+            raise RuntimeError(f"the publish changed nothing the event page shows: {before}")
         delays = wait_served(nginx_port, expected, published_at)
         results["publishes"] += 1
         results["publish_seconds"].append(published_at - started)
