@@ -175,7 +175,7 @@ def committee_publishes(
         before = shown_version(fetch(gunicorn_port, PAGE))
         started = time.monotonic()
         event_places_save(event=event, changed=[first, second], by=member)
-        event = event_publish(event=event, by=member, **correction(event_publish, results["publishes"] + 1))
+        event_publish(event=event, by=member, **correction(event_publish, results["publishes"] + 1))
         published_at = time.monotonic()
         # What the app itself serves now, asked past nginx: the version every page must reach.
         expected = {name: shown_version(fetch(gunicorn_port, path)) for name, path in PAGES.items()}

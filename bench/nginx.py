@@ -64,7 +64,10 @@ pid {prefix / "nginx.pid"};
 error_log {prefix / "logs" / "error.log"} warn;
 events {{ worker_connections 1024; }}
 http {{
+    # As Debian's own /etc/nginx/nginx.conf, which the deployed site file runs under.
     include /etc/nginx/mime.types;
+    sendfile on;
+    tcp_nopush on;
     access_log off;
     client_body_temp_path {prefix / "client_body"};
     proxy_temp_path {prefix / "proxy"};
