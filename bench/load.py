@@ -42,6 +42,10 @@ PAGES = {"event page (id)": PAGE, "event page (en)": f"/en{PAGE}", "home page": 
 PUBLISH_EVERY_SECONDS = 10
 COMPARE_SECONDS = 10
 STATIC_COPY = "/static-copy/event.html"
+NOT_SHAREABLE = """**The app did not mark the page shareable (no `s-maxage`)**: nginx kept nothing, every
+request reached gunicorn, and concurrent requests for the page queued behind the cache lock,
+half a second at a time (docs/deploy.md, "The microcache"); hence the p99 and the ratio. The
+goals need the app's Cache-Control of the published versions."""
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION_START = "<!-- load:start -->"
 SECTION_END = "<!-- load:end -->"
@@ -467,6 +471,7 @@ What the app sent for the page: `Cache-Control: {served.get("Cache-Control", "(n
 `X-Cache-Status: {served.get("X-Cache-Status", "(none)")}` and
 `{served_again.get("X-Cache-Status", "(none)")}`.
 {"" if results["error"] is None else f"The publisher stopped on an error: `{results['error']}`."}
+{NOT_SHAREABLE if "s-maxage" not in served.get("Cache-Control", "") else ""}
 
 Command: `.venv/bin/python -m bench.load{flag}` (wrk: `{" ".join(command)}`; a request counts as
 failed after 10 s).
