@@ -344,9 +344,56 @@ def page_from(
         ranking.render_folder = f"published/{public_id}" if public_id else ""
         (section.mentions if ranking.is_mention else section.places).append(ranking)
         rankings.append(ranking)
+    _prepare_for_lists(rankings, published=event.is_published)
     return PublishedPage(
         version=version, event=event, signatories=signatories, sections=sections, places=rankings
     )
+
+
+# An id no row has, reversed once and then replaced by each place's own.
+_MARK = 987654321
+
+
+def _around_id(name: str, **kwargs) -> tuple[str, str]:
+    """A URL's address before and after the place of its id (given as ``_MARK``)."""
+    before, after = reverse(name, kwargs=kwargs).split(str(_MARK))
+    return before, after
+
+
+def place_classes(place: Ranking) -> tuple[str, str]:
+    """The CSS classes of a place's item and medal: gold, silver and bronze only for the first three
+    places; an honourable mention has its own (it is never a medal, whatever its number)."""
+    if place.is_mention:
+        return f"mention mention-{place.position}", "medal-mention"
+    if place.position <= 3:
+        return f"place-{place.position}", f"medal-{place.position}"
+    return f"place-{place.position}", "medal-other"
+
+
+def _prepare_for_lists(places: list[Ranking], *, published: bool) -> None:
+    """What the results lists (templates/awards/_places.html) print of each place, as plain
+    attributes: its CSS classes, its office's address, and for a published place (one drawn from
+    its version, with an id) the addresses of its certificates and share card.
+
+    The addresses are reversed once per page and completed per place: a ``{% url %}`` per place
+    and link cost as much as the rest of the place's markup.
+    """
+    # Imported here: it needs the certificates' storage, which imports this module.
+    from awards.templatetags.awards_images import card_tag
+
+    office = _around_id("awards:office-detail", slug=str(_MARK))
+    pdf = _around_id("awards:place-certificate", pk=_MARK, fmt="pdf")
+    png = _around_id("awards:place-certificate", pk=_MARK, fmt="png")
+    card = _around_id("awards:place-card", pk=_MARK, shape="square")
+    for place in places:
+        place.place_class, place.medal_class = place_classes(place)
+        place.office_url = f"{office[0]}{place.office.slug}{office[1]}"
+        if published and place.pk is not None:
+            place.certificate_pdf_url = f"{pdf[0]}{place.pk}{pdf[1]}"
+            place.certificate_png_url = f"{png[0]}{place.pk}{png[1]}"
+            place.card_url = f"{card[0]}{place.pk}{card[1]}?v={card_tag(place, 'card-square')}"
+        else:
+            place.certificate_pdf_url = place.certificate_png_url = place.card_url = ""
 
 
 def version_page(version: PublishedVersion, rows: list[VersionPlace] | None = None) -> PublishedPage:

@@ -40,7 +40,7 @@ URLS = {
     "results page, uncached": f"/bench/uncached/events/{EVENT}/",
     "its reads only, no rendering": f"/bench/reads/events/{EVENT}/",
 }
-TARGETS = {"results page, cached": 0.7, "results page, uncached": 0.25}
+TARGETS = {"results page, cached": 0.8, "results page, uncached": 0.25}
 WORKERS = 2
 CONNECTIONS = 4
 
@@ -60,6 +60,21 @@ def _environment(folder: Path) -> dict[str, str]:
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
     return env
+
+
+def _check_cache(env: dict[str, str]) -> None:
+    """Refuse to measure a "cached" page when the server's cache does not keep what it is given."""
+    check = (
+        "from django.core.cache import cache; cache.set('bench:check', 1, 60); "
+        "assert cache.get('bench:check') == 1, 'the cache keeps nothing'"
+    )
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", check], cwd=ROOT, env=env, check=True)
+
+
+def _cache_name() -> str:
+    if os.environ.get("REDIS_URL"):
+        return "Redis"
+    return "database cache table"
 
 
 def _wait_until_up(base: str, seconds: float = 30) -> None:
@@ -92,10 +107,14 @@ def measure(*, seconds: int, rounds: int, port: int) -> dict[str, float]:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="sca-bench-") as tmp:
         env = _environment(Path(tmp))
-        for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+        # The page cache of production without REDIS_URL is the database's cache table: without
+        # it every cache read fails, pagecache renders from the database, and the "cached" URL
+        # measures an uncached page.
+        for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_demo"]):
             subprocess.run(
                 [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
             )
+        _check_cache(env)
         server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "smartcity_awards.wsgi:application", "-w", str(WORKERS),
              "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -135,7 +154,7 @@ def report(results: dict[str, float], *, seconds: int, rounds: int) -> str:
         "",
         f"- Command: `.venv/bin/python -m bench.public_pages --seconds {seconds} --rounds {rounds} --write`",
         f"- Server: gunicorn, {WORKERS} sync workers, production settings (DEBUG off), "
-        f"{'Redis' if os.environ.get('REDIS_URL') else 'local-memory'} cache, "
+        f"{_cache_name()} as the page cache, "
         f"{database} database.",
         f"- Load: wrk, 1 thread, {CONNECTIONS} connections, {seconds} s per URL per round, {rounds} rounds.",
         f"- Machine: {os.cpu_count()} cores (shared, noisy), {platform.platform()}, Python "

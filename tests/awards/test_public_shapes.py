@@ -283,3 +283,56 @@ def test_office_of_a_new_kind_shows_its_kind(client, ppid):
 
     assert "Kapanewon" in lines[:2]  # the kind's name, over the office's name
     assert "1 Juara 1 — Anugerah Keterbukaan Informasi Publik, Category Kapanewon" in lines
+
+
+def test_a_place_prints_its_account_citation_and_links_from_the_template(client):
+    """Every part of a place's markup (templates/awards/_places.html), escaped, with the links of a
+    published place: certificates and the share card with its version tag."""
+    from awards.models import VersionPlace
+    from awards.templatetags.awards_images import card_tag
+    from awards.versions import version_page
+    from tests.factories import OfficeAccountFactory
+
+    event = EventFactory(slug="shapes-markup", status=EventStatus.DRAFT)
+    channel = Channel.objects.create(
+        code="web-x", name="Situs <Web>", order=1, url_template="https://x.example/{handle}"
+    )
+    award = AwardFactory(event=event, channel=channel, title="Terbaik")
+    category = CategoryFactory(award=award, title="OPD", kinds=["skpd"])
+    office = OfficeFactory(name="Dinas <Uji> & Coba", short_name="DUC", slug="dinas-uji")
+    OfficeAccountFactory(office=office, channel=channel, handle="@duc")
+    Ranking.objects.create(
+        category=category, office=office, position=1, level=RankingLevel.PLACE, citation="Untuk <kerja> baik"
+    )
+    event_publish(event=event)
+    row = VersionPlace.objects.get(version__event=event)
+    published = version_page(row.version).places[0]
+
+    content = client.get(url("awards:event-detail", "en", slug=event.slug)).content.decode()
+
+    pdf = url("awards:place-certificate", "en", pk=row.pk, fmt="pdf")
+    png = url("awards:place-certificate", "en", pk=row.pk, fmt="png")
+    card = url("awards:place-card", "en", pk=row.pk, shape="square")
+    office_url = url("awards:office-detail", "en", slug="dinas-uji")
+    office_link = f'<a href="{office_url}">Dinas &lt;Uji&gt; &amp; Coba</a>'
+    account_link = (
+        '<a href="https://x.example/duc" rel="external noopener">Account on Situs &lt;Web&gt;: @duc</a>'
+    )
+    expected = [
+        '<li class="place place-1">',
+        '  <span class="medal medal-1" aria-hidden="true">1</span>',
+        '  <span class="logo logo-placeholder logo-skpd" aria-hidden="true">DC</span>',
+        '  <div class="place-body">',
+        f'    <p class="place-position">{published.title}</p>',
+        f'    <p class="place-office">{office_link} <span class="short-name">(DUC)</span></p>',
+        f'    <p class="place-account">{account_link}</p>',
+        '    <p class="place-citation">Untuk &lt;kerja&gt; baik</p>',
+        '    <span class="place-links">',
+        f'      <a href="{pdf}" download>Certificate (PDF)</a>',
+        f'      <a href="{png}" download>Certificate (PNG)</a>',
+        f'      <a href="{card}?v={card_tag(published, "card-square")}">Share image</a>',
+        "    </span>",
+        "  </div>",
+        "</li>",
+    ]
+    assert "\n".join(expected) in content
