@@ -6,6 +6,7 @@ name, parent) are read on import only to check them or ignored; awards and categ
 created by an import (they are entered in the admin).
 """
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -237,6 +238,19 @@ def version_winner_rows(page) -> Iterator[tuple]:
 
 
 def _key(text) -> str:
+    """A cell or a name as the import compares it: trimmed, inner spaces folded, case ignored."""
+    if isinstance(text, str) and len(text) <= _KEPT_KEY_LENGTH:
+        return _text_key(text)
+    return normalize_name(import_text(text)).casefold()
+
+
+# A file repeats its event, award and category on every row: their keys are made once. Long
+# cells (a hostile file's) are not kept.
+_KEPT_KEY_LENGTH = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
     return normalize_name(import_text(text)).casefold()
 
 
@@ -585,6 +599,7 @@ class RankingResource(AllOrNothingResource):
         for award in award_list:
             for category in award.categories.all():
                 category.award = award
+        category_keys = {award.pk: self._category_keys(award) for award in award_list}
         kind_codes = category_kind_codes(categories)
         offices = OfficeIndex()
         read_kind = offices.kind_reader()
@@ -600,7 +615,7 @@ class RankingResource(AllOrNothingResource):
             fields: dict = {"event": event}
             failed = False
             award = self._award(row, headers, awards[event.pk], event, values)
-            category = self._category(row, headers, award, values) if award else None
+            category = self._category(row, headers, award, values, category_keys[award.pk]) if award else None
             channel_text = import_text(values.get("channel"))
             if award is not None and channel_text:
                 expected = award.channel.name if award.channel else ""
@@ -674,7 +689,14 @@ class RankingResource(AllOrNothingResource):
             parsed.append((row, fields))
 
         office_rows = offices.load(fields["office"] for _row, fields in parsed)
-        self._check_places(parsed, office_rows, locked_events, headers, lock=lock)
+        self._check_places(
+            parsed,
+            office_rows,
+            locked_events,
+            headers,
+            categories={category.pk: category for category in categories},
+            kind_codes=kind_codes,
+        )
         self._check_titles(parsed, headers)
 
     @staticmethod
@@ -697,8 +719,11 @@ class RankingResource(AllOrNothingResource):
         return award
 
     @staticmethod
-    def _category(row, headers, award: Award, values) -> Category | None:
+    def _category(row, headers, award: Award, values, by_key: dict[str, Category]) -> Category | None:
+        """The category a row names among ``by_key`` (``_category_keys`` of its award)."""
         text = import_text(values.get("category"))
+        if text and (found := by_key.get(_category_key(text))) is not None:
+            return found
         categories = list(award.categories.all())
         known = ", ".join(f"“{c.title}”" for c in categories) or _("none yet")
         if not text:
@@ -716,10 +741,6 @@ class RankingResource(AllOrNothingResource):
                 % {"award": award.title},
             )
             return None
-        key = _category_key(text)
-        for category in categories:
-            if _category_key(category.title) == key:
-                return category
         row.error(
             headers["category"],
             _(
@@ -730,8 +751,17 @@ class RankingResource(AllOrNothingResource):
         )
         return None
 
-    def _check_places(self, parsed, office_rows, events, headers, *, lock: bool) -> None:
-        """Check each event's places as they will stand after the import (saved + file)."""
+    @staticmethod
+    def _category_keys(award: Award) -> dict[str, Category]:
+        """An award's categories by the key a row may name them with; the first of a key wins."""
+        by_key: dict[str, Category] = {}
+        for category in award.categories.all():
+            by_key.setdefault(_category_key(category.title), category)
+        return by_key
+
+    def _check_places(self, parsed, office_rows, events, headers, *, categories, kind_codes) -> None:
+        """Check each event's places as they will stand after the import (saved + file), with
+        the events' categories and their kinds as ``prepare`` read them under the locks."""
         existing: dict[int, dict[tuple[int, int], Ranking]] = {}
         for event_id in sorted({fields["event"].pk for _row, fields in parsed}):
             existing[event_id] = {
@@ -790,16 +820,15 @@ class RankingResource(AllOrNothingResource):
         }
         for event_id, event_entries in entries.items():
             rows = list(event_entries.values())
-            for problem in event_places_check(events[event_id], rows):
+            problems = event_places_check(
+                events[event_id], rows, categories=categories, kind_codes=kind_codes
+            )
+            for problem in problems:
                 if isinstance(problem.key, RowOutcome):
                     column = field_headers.get(problem.field, problem.field)
                     if problem.field == "level" and "level" in problem.key.values:
                         column = headers["level"]
                     problem.key.error(column, problem.message)
-            for row, ranking in rows:
-                # event_places_check put its own category rows in; the saves need the locked event.
-                if isinstance(row, RowOutcome):
-                    ranking.category.award.event = events[event_id]
 
     @staticmethod
     def _check_titles(parsed, headers) -> None:

@@ -3,7 +3,7 @@
 The admin, the importers and the tests all call these, so each rule lives once.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -122,14 +122,28 @@ def _event_categories(event: EvaluationEvent) -> dict[int, Category]:
     }
 
 
-def event_places_check(event: EvaluationEvent, rows: Sequence[tuple[object, Ranking]]) -> list[PlaceProblem]:
+def event_places_check(
+    event: EvaluationEvent,
+    rows: Sequence[tuple[object, Ranking]],
+    *,
+    categories: Mapping[int, Category] | None = None,
+    kind_codes: Mapping[int, set[str]] | None = None,
+) -> list[PlaceProblem]:
     """``places_check`` for rows of one event (its categories and their kinds read here: two
-    queries). The editor's forms and the import call it on the set as it will stand."""
-    categories = _event_categories(event)
+    queries). The editor's forms and the import call it on the set as it will stand.
+
+    A caller that has read the event's categories (with their awards) and ``category_kind_codes``
+    under the event's lock, as the import does, passes them instead of having them read again.
+    """
+    if categories is None:
+        categories = _event_categories(event)
+        kind_codes = None
     for _key, ranking in rows:
         if ranking.category_id in categories:
             ranking.category = categories[ranking.category_id]
-    return places_check(rows, categories=categories, kind_codes=category_kind_codes(categories.values()))
+    if kind_codes is None:
+        kind_codes = category_kind_codes(categories.values())
+    return places_check(rows, categories=categories, kind_codes=kind_codes)
 
 
 @transaction.atomic
