@@ -1,8 +1,10 @@
 """Whole-page cache for the public pages, shared by every app server through the Django cache.
 
-Every cached page's key holds the current *generation*, a random token kept in the cache itself.
-Any change to what the public pages show replaces the token (``pages_changed``), so every page
-cached before the change is never read again and simply expires. Nothing is kept in the process:
+Every cached page is stored with the *generation* it was rendered under, a random token kept in
+the cache itself, and is served only while that token is current. Any change to what the public
+pages show replaces the token (``pages_changed``), so every page cached before the change is
+never served again and is overwritten or expires. A hit reads the token and the page in one
+round trip (``get_many``). Nothing is kept in the process:
 all workers and servers share one cache (Redis, or the database cache; settings.py).
 
 The cache is an optimisation, never a dependency: when it does not answer, pages are rendered
@@ -76,14 +78,15 @@ def page_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
     """The cache key of this request's page: only the query parameters the page reads count.
 
     Any other parameter (``?utm_source=``, a random one) gives the same key, so no one can fill
-    the cache by varying the address. Raises CacheUnavailable.
+    the cache by varying the address.
     """
     query = urlencode(sorted((name, request.GET.get(name, "")) for name in params if name in request.GET))
     # The host is part of the key: pages carry absolute links (Open Graph) to the host asked.
     path = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
-    # "page2": entries hold (content, type, validators); an older release stored two values and
-    # must never read these (nor these code read its), e.g. during a rollback on a shared Redis.
-    return f"pagecache:page2:{generation()}:{get_language()}:{path}"
+    # "page3": entries hold (generation, content, type, validators); a release that stored
+    # another shape must never read these (nor this code read its), e.g. during a rollback on a
+    # shared Redis.
+    return f"pagecache:page3:{get_language()}:{path}"
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -129,14 +132,16 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             request.page_cache_params = params
             try:
                 key = page_key(request, params)
-                stored = cache.get(key)
+                found = cache.get_many([GENERATION_KEY, key])
+                current = found.get(GENERATION_KEY) or generation()
             except Exception:
                 logger.warning("page cache unavailable: rendering from the database", exc_info=True)
                 return view(request, *args, **kwargs)
-            if stored is not None:
-                content, content_type, *headers = stored
+            stored = found.get(key)
+            if stored is not None and stored[0] == current:
+                _generation, content, content_type, headers = stored
                 response = HttpResponse(content, content_type=content_type)
-                for name, value in (headers[0] if headers else {}).items():
+                for name, value in headers.items():
                     response[name] = value
                 return public_cache_control(response)
             response = view(request, *args, **kwargs)
@@ -145,7 +150,9 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                 kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
                 try:
                     cache.set(
-                        key, (response.content, response["Content-Type"], kept), settings.PAGE_CACHE_SECONDS
+                        key,
+                        (current, response.content, response["Content-Type"], kept),
+                        settings.PAGE_CACHE_SECONDS,
                     )
                 except Exception:
                     logger.warning("page cache unavailable: the page was not stored", exc_info=True)
