@@ -17,6 +17,7 @@ Publishing itself (numbering, reasons, the appeal window, withdrawal) is in awar
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import secrets
@@ -27,8 +28,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.dispatch import Signal
 from django.http import Http404
-from django.urls import reverse
-from django.utils.translation import gettext
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, gettext
 
 from awards import selectors
 from awards.models import (
@@ -223,13 +224,37 @@ def verify_url(code: str) -> str:
 # Reading a version back as model instances
 
 
-def _kind(data: dict, stamp) -> OfficeKind:
-    return OfficeKind(
-        code=data["code"], name=data["name"], prefix=data["prefix"], order=data["order"], updated_at=stamp
-    )
+class _Shared:
+    """The office kinds and parent offices of one page, built once each: a page of 18 places
+    names two or three kinds and a few parents, and a model instance costs more than the rest of
+    its place's rebuilding. They are read-only on a page, so places may share them."""
+
+    def __init__(self, stamp) -> None:
+        self.stamp = stamp
+        self.kinds: dict[tuple, OfficeKind] = {}
+        self.parents: dict[tuple, Office] = {}
+
+    def kind(self, data: dict) -> OfficeKind:
+        key = (data["code"], data["name"], data["prefix"], data["order"])
+        if key not in self.kinds:
+            self.kinds[key] = OfficeKind(
+                code=data["code"],
+                name=data["name"],
+                prefix=data["prefix"],
+                order=data["order"],
+                updated_at=self.stamp,
+            )
+        return self.kinds[key]
+
+    def parent(self, data: dict) -> Office:
+        kind = self.kind(data["kind"])
+        key = (data["id"], data["slug"], data["name"], kind.code)
+        if key not in self.parents:
+            self.parents[key] = Office(pk=data["id"], slug=data["slug"], name=data["name"], kind=kind)
+        return self.parents[key]
 
 
-def _office(data: dict, stamp) -> Office:
+def _office(data: dict, shared: _Shared) -> Office:
     parent = data.get("parent")
     return Office(
         pk=data["id"],
@@ -237,15 +262,9 @@ def _office(data: dict, stamp) -> Office:
         name=data["name"],
         short_name=data.get("short_name", ""),
         logo=data.get("logo", ""),
-        kind=_kind(data["kind"], stamp),
-        parent=(
-            Office(
-                pk=parent["id"], slug=parent["slug"], name=parent["name"], kind=_kind(parent["kind"], stamp)
-            )
-            if parent
-            else None
-        ),
-        updated_at=stamp,
+        kind=shared.kind(data["kind"]),
+        parent=shared.parent(parent) if parent else None,
+        updated_at=shared.stamp,
     )
 
 
@@ -321,13 +340,14 @@ def page_from(
             section.categories.append(categories[category.pk])
         sections.append(section)
     rankings = []
+    shared = _Shared(stamp)
     for public_id, code, data in places:
         section = categories[data["category_id"]]
         ranking = Ranking(
             pk=public_id,
             category=section.category,
             award=awards[data["award_id"]],
-            office=_office(data["office"], stamp),
+            office=_office(data["office"], shared),
             level=data["level"],
             position=data["position"],
             is_shared=data["is_shared"],
@@ -354,10 +374,25 @@ def page_from(
 _MARK = 987654321
 
 
-def _around_id(name: str, **kwargs) -> tuple[str, str]:
-    """A URL's address before and after the place of its id (given as ``_MARK``)."""
-    before, after = reverse(name, kwargs=kwargs).split(str(_MARK))
-    return before, after
+@functools.lru_cache(maxsize=64)
+def _list_addresses(urlconf: str, script_prefix: str, language: str) -> dict[str, tuple[str, str]]:
+    """The addresses a results list links per place, before and after the place of their id.
+
+    Reversed once per address, language and URL configuration (the arguments are the key: the
+    reversing reads them), then completed per place: a reverse per place and link cost as much
+    as the rest of the place's markup.
+    """
+
+    def around(name: str, **kwargs) -> tuple[str, str]:
+        before, after = reverse(name, urlconf=urlconf, kwargs=kwargs).split(str(_MARK))
+        return before, after
+
+    return {
+        "office": around("awards:office-detail", slug=str(_MARK)),
+        "pdf": around("awards:place-certificate", pk=_MARK, fmt="pdf"),
+        "png": around("awards:place-certificate", pk=_MARK, fmt="png"),
+        "card": around("awards:place-card", pk=_MARK, shape="square"),
+    }
 
 
 def place_classes(place: Ranking) -> tuple[str, str]:
@@ -373,18 +408,13 @@ def place_classes(place: Ranking) -> tuple[str, str]:
 def _prepare_for_lists(places: list[Ranking], *, published: bool) -> None:
     """What the results lists (templates/awards/_places.html) print of each place, as plain
     attributes: its CSS classes, its office's address, and for a published place (one drawn from
-    its version, with an id) the addresses of its certificates and share card.
-
-    The addresses are reversed once per page and completed per place: a ``{% url %}`` per place
-    and link cost as much as the rest of the place's markup.
-    """
+    its version, with an id) the addresses of its certificates and share card (with the card's
+    version tag)."""
     # Imported here: it needs the certificates' storage, which imports this module.
     from awards.templatetags.awards_images import card_tag
 
-    office = _around_id("awards:office-detail", slug=str(_MARK))
-    pdf = _around_id("awards:place-certificate", pk=_MARK, fmt="pdf")
-    png = _around_id("awards:place-certificate", pk=_MARK, fmt="png")
-    card = _around_id("awards:place-card", pk=_MARK, shape="square")
+    urls = _list_addresses(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
+    office, pdf, png, card = urls["office"], urls["pdf"], urls["png"], urls["card"]
     for place in places:
         place.place_class, place.medal_class = place_classes(place)
         place.office_url = f"{office[0]}{place.office.slug}{office[1]}"
@@ -397,9 +427,15 @@ def _prepare_for_lists(places: list[Ranking], *, published: bool) -> None:
 
 
 def version_page(version: PublishedVersion, rows: list[VersionPlace] | None = None) -> PublishedPage:
+    """A version as a page; ``rows`` are its VersionPlace rows when the caller has them already."""
     if rows is None:
-        rows = list(version.places.order_by("order"))
-    return page_from(version.content, [(row.pk, row.code, row.data) for row in rows], version=version)
+        # Tuples, not model instances: the page needs these three columns and makes its own.
+        places = list(
+            VersionPlace.objects.filter(version=version).order_by("order").values_list("pk", "code", "data")
+        )
+    else:
+        places = [(row.pk, row.code, row.data) for row in rows]
+    return page_from(version.content, places, version=version)
 
 
 def snapshot_page(snapshot: Snapshot, event: EvaluationEvent) -> PublishedPage:
