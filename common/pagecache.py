@@ -4,8 +4,9 @@ Every cached page is stored with the *generation* it was rendered under, a rando
 the cache itself, and is served only while that token is current. Any change to what the public
 pages show replaces the token (``pages_changed``), so every page cached before the change is
 never served again and is overwritten or expires. A hit reads the token and the page in one
-round trip (``get_many``). Nothing is kept in the process:
-all workers and servers share one cache (Redis, or the database cache; settings.py).
+round trip (``get_many``); a worker that served the page under the current token already reads
+the token alone (``_WORKER_PAGES``). The token is never kept in the process: all workers and
+servers share one cache (Redis, or the database cache; settings.py).
 
 The cache is an optimisation, never a dependency: when it does not answer, pages are rendered
 from the database and saves succeed. A save during an outage cannot replace the token, so the
@@ -115,6 +116,29 @@ def public_cache_control(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# The pages this worker served last, with the generation each was rendered under. A hit then
+# reads only the small generation token from the shared cache, not the page: the copy is served
+# only while its generation is the current one, which every request reads from the shared cache,
+# so a change retires it in every worker at once, as it does the shared copy. When the shared
+# cache does not answer, these copies are not served either. Bounded: emptied when full.
+_WORKER_PAGES: dict[str, tuple] = {}
+WORKER_PAGES_LIMIT = 256
+
+
+def _keep_here(key: str, stored: tuple) -> None:
+    if len(_WORKER_PAGES) >= WORKER_PAGES_LIMIT:
+        _WORKER_PAGES.clear()
+    _WORKER_PAGES[key] = stored
+
+
+def _response(stored: tuple) -> HttpResponse:
+    _generation, content, content_type, headers = stored
+    response = HttpResponse(content, content_type=content_type)
+    for name, value in headers.items():
+        response[name] = value
+    return public_cache_control(response)
+
+
 def cached_page(*, params: Iterable[str] = ()) -> Callable:
     """Serve the view's successful responses to anonymous visitors from the cache.
 
@@ -130,8 +154,11 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             if request.method not in ("GET", "HEAD") or _signed_in(request):
                 return view(request, *args, **kwargs)
             request.page_cache_params = params
+            key = page_key(request, params)
             try:
-                key = page_key(request, params)
+                kept_here = _WORKER_PAGES.get(key)
+                if kept_here is not None and kept_here[0] == generation():
+                    return _response(kept_here)
                 found = cache.get_many([GENERATION_KEY, key])
                 current = found.get(GENERATION_KEY) or generation()
             except Exception:
@@ -139,21 +166,16 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                 return view(request, *args, **kwargs)
             stored = found.get(key)
             if stored is not None and stored[0] == current:
-                _generation, content, content_type, headers = stored
-                response = HttpResponse(content, content_type=content_type)
-                for name, value in headers.items():
-                    response[name] = value
-                return public_cache_control(response)
+                _keep_here(key, stored)
+                return _response(stored)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 public_cache_control(response)
                 kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+                stored = (current, response.content, response["Content-Type"], kept)
+                _keep_here(key, stored)
                 try:
-                    cache.set(
-                        key,
-                        (current, response.content, response["Content-Type"], kept),
-                        settings.PAGE_CACHE_SECONDS,
-                    )
+                    cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                 except Exception:
                     logger.warning("page cache unavailable: the page was not stored", exc_info=True)
             return response

@@ -194,3 +194,18 @@ def test_public_page_is_not_served_to_committee(committee_client, demo):
 
 def test_reverse_office_detail_is_public_page():
     assert reverse("awards:office-detail", kwargs={"slug": "dinas-kesehatan"}) == "/offices/dinas-kesehatan/"
+
+
+def test_a_workers_copy_is_served_only_under_the_current_generation(client, demo, monkeypatch):
+    client.get(EVENT_URL)
+    shared_reads = []
+    monkeypatch.setattr(
+        pagecache.cache, "get_many", lambda keys: shared_reads.append(keys) or {}, raising=False
+    )
+
+    again = client.get(EVENT_URL)  # this worker's copy: the shared page is not read
+    pagecache.pages_changed()
+    after_change = client.get(EVENT_URL)  # the copy's generation is gone: read (and render) again
+
+    assert again.status_code == after_change.status_code == 200
+    assert len(shared_reads) == 1
