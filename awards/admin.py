@@ -977,18 +977,15 @@ class EvaluationEventAdmin(HistoryAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Publish “%(event)s”") % {"event": event},
-            "opts": self.opts,
-            "original": event,
-            "change_url": change_url,
-            "form": form,
-            "current": current,
-            "changes": [versions.change_words(change) for change in changes],
-            "withdraw": False,
-        }
-        return TemplateResponse(request, "admin/awards/evaluationevent/publish.html", context)
+        return self._publish_page(
+            request,
+            event,
+            form,
+            title=_("Publish “%(event)s”") % {"event": event},
+            current=current,
+            changes=[versions.change_words(change) for change in changes],
+            withdraw=False,
+        )
 
     def withdraw_view(self, request, pk: int):
         """Withdraw the published results, with the reason the public is given."""
@@ -1009,14 +1006,19 @@ class EvaluationEventAdmin(HistoryAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
+        return self._publish_page(
+            request, event, form, title=_("Withdraw “%(event)s”") % {"event": event}, withdraw=True
+        )
+
+    def _publish_page(self, request, event: EvaluationEvent, form: forms.Form, **context) -> TemplateResponse:
+        """The page of the publish and withdraw forms (templates/admin/…/publish.html)."""
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Withdraw “%(event)s”") % {"event": event},
             "opts": self.opts,
             "original": event,
-            "change_url": change_url,
+            "change_url": reverse("admin:awards_evaluationevent_change", args=[event.pk]),
             "form": form,
-            "withdraw": True,
+            **context,
         }
         return TemplateResponse(request, "admin/awards/evaluationevent/publish.html", context)
 

@@ -23,20 +23,20 @@ class EventStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def sees_drafts(user) -> bool:
+    """Whether ``user`` may see events that are not public (the committee): the one rule."""
+    return bool(
+        user is not None and user.is_active and user.is_staff and user.has_perm("awards.view_evaluationevent")
+    )
+
+
 class EvaluationEventQuerySet(models.QuerySet):
     def published(self) -> "EvaluationEventQuerySet":
         return self.filter(status=EventStatus.PUBLISHED)
 
     def visible_to(self, user) -> "EvaluationEventQuerySet":
         """Published events for the public; drafts too for those who may edit events."""
-        if (
-            user is not None
-            and user.is_active
-            and user.is_staff
-            and user.has_perm("awards.view_evaluationevent")
-        ):
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
 
 class PlaceNumbering(models.TextChoices):

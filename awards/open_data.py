@@ -8,10 +8,9 @@ docs/open-data.schema.json; ``FORMAT`` is raised only for a change a reader must
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.http import http_date
 
 from awards.models import EventStatus, PublishedVersion, Ranking, RankingLevel
-from awards.versions import PublishedPage, _event, _event_sort_key, change_words, verify_url
+from awards.versions import PublishedPage, change_words, verify_url
 from common.spreadsheets import write_csv
 
 FORMAT = 1
@@ -62,44 +61,6 @@ def version_urls(slug: str, number: int) -> dict:
         "json": _absolute("awards:open-data-version", slug=slug, number=number, fmt="json"),
         "csv": _absolute("awards:open-data-version", slug=slug, number=number, fmt="csv"),
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Reads (one query each; the places of a version are read by awards.versions)
-
-
-def index_versions() -> list[PublishedVersion]:
-    """The current version of every event ever published (withdrawn ones too), in the order of
-    the public pages (awards.versions.current_versions, which leaves withdrawn events out)."""
-    versions = list(
-        PublishedVersion.objects.filter(is_current=True)
-        .exclude(event__status=EventStatus.DRAFT)
-        .select_related("event")
-    )
-    for version in versions:
-        version.frozen_event = _event(version.content, version.published_at, version.event.status)
-    versions.sort(key=lambda v: _event_sort_key(v.frozen_event))
-    return versions
-
-
-# ---------------------------------------------------------------------------------------------
-# Validators: what a file's ETag and Last-Modified are drawn from
-
-
-def _version_tag(version: PublishedVersion) -> str:
-    # A withdrawal changes what the files of that version say, without a new number.
-    return f"{version.event_id}.{version.number}" + ("w" if version.withdrawn_at else "")
-
-
-def _version_moment(version: PublishedVersion):
-    return max(filter(None, [version.published_at, version.withdrawn_at]))
-
-
-def validators(versions: list[PublishedVersion], *parts: str) -> tuple[str, str | None]:
-    """The tag (without quotes or language) and the Last-Modified date of a file of these versions."""
-    tag = "-".join(["od", *parts, *(_version_tag(v) for v in versions)])
-    moment = max((_version_moment(v) for v in versions), default=None)
-    return tag, http_date(moment.timestamp()) if moment else None
 
 
 # ---------------------------------------------------------------------------------------------

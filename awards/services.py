@@ -28,6 +28,7 @@ from awards.versions import (
     event_snapshot,
     new_code,
     place_fingerprint,
+    record_entry,
     snapshot_page,
     version_changes,
     version_page,
@@ -370,7 +371,7 @@ def event_publish(
     changes = version_changes(previous, page)
     record = list(latest.content.get("record", [])) if latest else []
     if latest is not None:
-        record.append(_record_entry(latest))
+        record.append(record_entry(latest))
     snapshot.content["record"] = record
     PublishedVersion.objects.filter(event=locked, is_current=True).update(is_current=False)
     version = PublishedVersion.objects.create(
@@ -417,19 +418,6 @@ def event_publish(
     event.status, event.published_at, event.updated_at = locked.status, locked.published_at, locked.updated_at
     pages_changed()
     return version
-
-
-def _record_entry(version: PublishedVersion) -> dict:
-    return {
-        "number": version.number,
-        "status": version.status,
-        "published_at": version.published_at.isoformat(),
-        "appeal_deadline": version.appeal_deadline.isoformat() if version.appeal_deadline else None,
-        "reason": version.reason,
-        "changes": version.changes,
-        "withdrawn_at": version.withdrawn_at.isoformat() if version.withdrawn_at else None,
-        "withdrawn_reason": version.withdrawn_reason,
-    }
 
 
 def wita(moment) -> str:

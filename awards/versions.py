@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.dispatch import Signal
 from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import http_date
 from django.utils.translation import get_language, gettext
 
 from awards import selectors
@@ -493,17 +494,48 @@ def _event_sort_key(event: EvaluationEvent) -> tuple:
     return (-event.year, -day, event.title)
 
 
-def current_versions() -> list[PublishedVersion]:
-    """The current version of every published event, in the events' order (EVENT_ORDER)."""
+def current_versions(*, withdrawn: bool = False) -> list[PublishedVersion]:
+    """The current version of every published event (and of every withdrawn one, for the
+    open-data index, when ``withdrawn``), in the events' order (EVENT_ORDER). One query."""
+    statuses = [EventStatus.PUBLISHED, EventStatus.WITHDRAWN] if withdrawn else [EventStatus.PUBLISHED]
     versions = list(
-        PublishedVersion.objects.filter(is_current=True, event__status=EventStatus.PUBLISHED).select_related(
-            "event"
-        )
+        PublishedVersion.objects.filter(is_current=True, event__status__in=statuses).select_related("event")
     )
     for version in versions:
-        version.frozen_event = _event(version.content, version.published_at, EventStatus.PUBLISHED)
+        version.frozen_event = _event(version.content, version.published_at, version.event.status)
     versions.sort(key=lambda v: _event_sort_key(v.frozen_event))
     return versions
+
+
+def _version_tag(version: PublishedVersion) -> str:
+    # A withdrawal changes what the pages and files of that version say, without a new number.
+    return f"{version.event_id}.{version.number}" + ("w" if version.withdrawn_at else "")
+
+
+def _version_moment(version: PublishedVersion):
+    return max(filter(None, [version.published_at, version.withdrawn_at]))
+
+
+def validators(shown: list[PublishedVersion], *parts: str) -> tuple[str, str | None]:
+    """The tag (without quotes or language) and the Last-Modified date of a page or file drawn
+    from these versions: every public response's ETag comes from here."""
+    tag = "-".join([*parts, *(_version_tag(v) for v in shown)])
+    moment = max((_version_moment(v) for v in shown), default=None)
+    return tag, http_date(moment.timestamp()) if moment else None
+
+
+def record_entry(version: PublishedVersion) -> dict:
+    """A version as the record of a later one lists it (its corrections section)."""
+    return {
+        "number": version.number,
+        "status": version.status,
+        "published_at": version.published_at.isoformat(),
+        "appeal_deadline": version.appeal_deadline.isoformat() if version.appeal_deadline else None,
+        "reason": version.reason,
+        "changes": version.changes,
+        "withdrawn_at": version.withdrawn_at.isoformat() if version.withdrawn_at else None,
+        "withdrawn_reason": version.withdrawn_reason,
+    }
 
 
 def public_places(filters: Q) -> list[Ranking]:

@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from awards import open_data, selectors, versions
 from awards.certificates.storage import rendered_response
-from awards.models import PublishedVersion, Ranking
+from awards.models import PublishedVersion, Ranking, sees_drafts
 from awards.resources import version_winner_rows, winner_list_file_of, winner_list_filename, winner_list_rows
 from common.pagecache import cached_page, public_cache_control
 from common.spreadsheets import EXPORT_FORMATS
@@ -42,19 +42,18 @@ def _etag(request, *parts) -> str:
     return '"' + "-".join(str(part) for part in [*parts, request.LANGUAGE_CODE]) + '"'
 
 
-def _validators(response: HttpResponse, request, versions: list) -> HttpResponse:
+def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
     """ETag and Last-Modified of a page drawn from these published versions."""
-    if versions:
-        response["ETag"] = _etag(request, *(f"{v.event_id}.{v.number}" for v in versions))
-        response["Last-Modified"] = http_date(max(v.published_at for v in versions).timestamp())
+    if shown:
+        tag, modified = versions.validators(shown)
+        response["ETag"] = _etag(request, tag)
+        response["Last-Modified"] = modified
     return response
 
 
-def _committee(user) -> bool:
-    """Who sees the live draft at an event's address (the public always sees its version)."""
-    return bool(
-        user is not None and user.is_active and user.is_staff and user.has_perm("awards.view_evaluationevent")
-    )
+def _record(entries: list[dict]) -> list[dict]:
+    """A version's record of earlier versions, each with its changes in the reader's words."""
+    return [{**entry, "words": [versions.change_words(c) for c in entry["changes"]]} for entry in entries]
 
 
 @cached_page()
@@ -77,9 +76,7 @@ def _page_context(page: versions.PublishedPage, *, last_changed) -> dict:
     return {
         "event": page.event,
         "version": page.version,
-        "record": [
-            {**entry, "words": [versions.change_words(c) for c in entry["changes"]]} for entry in page.record
-        ],
+        "record": _record(page.record),
         "changes": [versions.change_words(c) for c in page.version.changes] if page.version else [],
         "signatories": page.signatories,
         "sections": page.sections,
@@ -92,7 +89,8 @@ def _page_context(page: versions.PublishedPage, *, last_changed) -> dict:
 def event_page_data(request, slug: str) -> dict:
     """Everything the event page shows: the current version for the public (two queries), the
     live draft beside it, with the differences, for the committee."""
-    if not _committee(request.user):
+    # The committee sees the live draft; everyone else the current version.
+    if not sees_drafts(request.user):
         page = versions.current_page(slug)
         return _page_context(page, last_changed=page.version.published_at)
     event = selectors.event_for_viewer(slug=slug, user=request.user)
@@ -107,21 +105,10 @@ def event_page_data(request, slug: str) -> dict:
             "published_version": current,
             "draft_changes": [versions.change_words(c) for c in versions.version_changes(published, page)],
             "share_place": None,
-            "record": _page_context(published, last_changed=None)["record"] if published else [],
+            # Every published version so far: the current one's record and the current one.
+            "record": _record([*published.record, versions.record_entry(current)]) if published else [],
         }
     )
-    if published:
-        context["record"].append(
-            {
-                "number": current.number,
-                "published_at": current.published_at.isoformat(),
-                "reason": current.reason,
-                "status": current.status,
-                "words": [versions.change_words(c) for c in current.changes],
-                "withdrawn_at": current.withdrawn_at.isoformat() if current.withdrawn_at else None,
-                "withdrawn_reason": current.withdrawn_reason,
-            }
-        )
     return context
 
 
@@ -239,7 +226,7 @@ def _open_data_response(
     request, content: bytes, fmt: str, *, of: list, parts: tuple = (), status: int = 200, filename: str = ""
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=OPEN_DATA_TYPES[fmt], status=status)
-    tag, modified = open_data.validators(of, *parts, fmt)
+    tag, modified = versions.validators(of, "od", *parts, fmt)
     response["ETag"] = _etag(request, tag)
     if modified:
         response["Last-Modified"] = modified
@@ -277,7 +264,7 @@ def _version_file(
 @require_safe
 def open_data_index(request):
     """Every event ever published, with its current version and the addresses of its files."""
-    current = open_data.index_versions()
+    current = versions.current_versions(withdrawn=True)
     return _open_data_response(
         request, _json(open_data.index_document(current)), "json", of=current, parts=("index",)
     )
