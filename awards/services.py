@@ -328,8 +328,7 @@ def event_publish(
     locked = _lock_event(event)
     reason = (reason or "").strip()
     now = timezone.now()
-    versions = list(PublishedVersion.objects.filter(event=locked).order_by("-number").defer("content")[:1])
-    latest = versions[0] if versions else None
+    latest = PublishedVersion.objects.filter(event=locked).order_by("-number").first()
     errors: dict[str, list[str]] = {}
     if latest is not None and not reason:
         errors.setdefault("reason", []).append(
@@ -365,7 +364,6 @@ def event_publish(
     previous = None
     previous_rows: list[VersionPlace] = []
     if latest is not None:
-        latest = PublishedVersion.objects.get(pk=latest.pk)
         previous_rows = list(latest.places.order_by("order"))
         previous = version_page(latest, previous_rows)
     changes = version_changes(previous, page)
