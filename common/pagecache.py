@@ -3,10 +3,19 @@
 Every cached page is stored with the *generation* it was rendered under, a random token kept in
 the cache itself, and is served only while that token is current. Any change to what the public
 pages show replaces the token (``pages_changed``), so every page cached before the change is
-never served again and is overwritten or expires. A hit reads the token and the page in one
-round trip (``get_many``); a worker that served the page under the current token already reads
-the token alone (``_WORKER_PAGES``). The token is never kept in the process: all workers and
-servers share one cache (Redis, or the database cache; settings.py).
+never served again and is overwritten or expires. The token is never kept in the process: all
+workers and servers share one cache (Redis, or the database cache; settings.py), and every
+request reads it.
+
+Two layers serve a page again:
+
+- ``cached_page``, on the view: the page is rendered once and stored in the shared cache; a
+  hit reads the token and the page in one round trip (``get_many``).
+- ``WorkerCopyMiddleware``, early in the middleware stack: the pages this worker served lately
+  (``_WORKER_PAGES``), as they left the stack, with every header. A request for one of them
+  reads the token alone and, while it is the page's own, is answered there, without sessions,
+  language negotiation, URL resolving or the view (Django's own cache middleware works the same
+  way; it has no generation, so it could not retire a page at once).
 
 The cache is an optimisation, never a dependency: when it does not answer, pages are rendered
 from the database and saves succeed. A save during an outage cannot replace the token, so the
@@ -23,9 +32,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
@@ -116,21 +127,6 @@ def public_cache_control(response: HttpResponse) -> HttpResponse:
     return response
 
 
-# The pages this worker served last, with the generation each was rendered under. A hit then
-# reads only the small generation token from the shared cache, not the page: the copy is served
-# only while its generation is the current one, which every request reads from the shared cache,
-# so a change retires it in every worker at once, as it does the shared copy. When the shared
-# cache does not answer, these copies are not served either. Bounded: emptied when full.
-_WORKER_PAGES: dict[str, tuple] = {}
-WORKER_PAGES_LIMIT = 256
-
-
-def _keep_here(key: str, stored: tuple) -> None:
-    if len(_WORKER_PAGES) >= WORKER_PAGES_LIMIT:
-        _WORKER_PAGES.clear()
-    _WORKER_PAGES[key] = stored
-
-
 def _response(stored: tuple) -> HttpResponse:
     _generation, content, content_type, headers = stored
     response = HttpResponse(content, content_type=content_type)
@@ -156,9 +152,6 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             request.page_cache_params = params
             key = page_key(request, params)
             try:
-                kept_here = _WORKER_PAGES.get(key)
-                if kept_here is not None and kept_here[0] == generation():
-                    return _response(kept_here)
                 found = cache.get_many([GENERATION_KEY, key])
                 current = found.get(GENERATION_KEY) or generation()
             except Exception:
@@ -166,20 +159,99 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                 return view(request, *args, **kwargs)
             stored = found.get(key)
             if stored is not None and stored[0] == current:
-                _keep_here(key, stored)
+                request.page_cache_generation = current
                 return _response(stored)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 public_cache_control(response)
                 kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                stored = (current, response.content, response["Content-Type"], kept)
-                _keep_here(key, stored)
                 try:
-                    cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                    cache.set(
+                        key,
+                        (current, response.content, response["Content-Type"], kept),
+                        settings.PAGE_CACHE_SECONDS,
+                    )
                 except Exception:
                     logger.warning("page cache unavailable: the page was not stored", exc_info=True)
+                # The page was rendered under ``current``: WorkerCopyMiddleware keeps it as such.
+                request.page_cache_generation = current
             return response
 
         return wrapper
 
     return decorator
+
+
+# The pages this worker served lately, by host and path, as WorkerCopyMiddleware saw them leave
+# the stack: (generation, content, headers, last modified). Bounded: emptied when full.
+_WORKER_PAGES: dict[tuple[str, str], tuple] = {}
+WORKER_PAGES_LIMIT = 256
+
+
+class WorkerCopyMiddleware:
+    """Answer a request for a public page this worker served under the current generation.
+
+    It sits after WhiteNoise and before the session middleware (settings.MIDDLEWARE). Only
+    anonymous GET and HEAD requests without a query string are answered here (the language
+    of a public page is in its path, so host and path name the page); a query string goes to
+    the view, whose ``cached_page`` ignores the parameters the page does not read. A page is
+    kept only when ``cached_page`` served it as a 200 without cookies, under the generation it
+    was rendered under, so a publish between the render and this point cannot keep a stale page
+    as current. The copy keeps every header the stack below set (Vary, Content-Language,
+    X-Frame-Options, ETag…); the middleware above it (security, CSP) still runs on every answer,
+    and a repeated request gets its 304 here as ConditionalGetMiddleware would give it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.META.get("QUERY_STRING")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return self.get_response(request)
+        try:
+            where = (request.get_host(), request.path)
+        except DisallowedHost:
+            return self.get_response(request)  # the stack below answers 400
+        kept = _WORKER_PAGES.get(where)
+        if kept is not None:
+            try:
+                current = generation()
+            except CacheUnavailable:
+                current = None  # the view renders from the database, and says so in the log
+            if kept[0] == current:
+                return self._answer(request, kept)
+        response = self.get_response(request)
+        rendered_under = getattr(request, "page_cache_generation", None)
+        if (
+            rendered_under is not None
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            if len(_WORKER_PAGES) >= WORKER_PAGES_LIMIT:
+                _WORKER_PAGES.clear()
+            last_modified = response.get("Last-Modified")
+            _WORKER_PAGES[where] = (
+                rendered_under,
+                response.content,
+                tuple(response.items()),
+                last_modified and parse_http_date_safe(last_modified),
+            )
+        return response
+
+    @staticmethod
+    def _answer(request: HttpRequest, kept: tuple) -> HttpResponse:
+        _generation, content, headers, last_modified = kept
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        if request.method != "GET":
+            return response
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

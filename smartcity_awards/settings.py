@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers a public page this worker served under the current generation (common/pagecache.py)
+    # before the sessions, language, URL resolving and view: below the security headers and CSP,
+    # which it keeps on every answer; above everything whose headers it replays.
+    "common.pagecache.WorkerCopyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LocaleMiddleware",
     # After the language is chosen, so that its 400 speaks the page's language.

@@ -209,3 +209,91 @@ def test_a_workers_copy_is_served_only_under_the_current_generation(client, demo
 
     assert again.status_code == after_change.status_code == 200
     assert len(shared_reads) == 1
+
+
+@pytest.fixture
+def shared_reads(monkeypatch):
+    """The reads of the shared page cache that only the view's cached_page makes: none means the
+    answer came from this worker's copy (WorkerCopyMiddleware)."""
+    reads = []
+    read = pagecache.cache.get_many
+    monkeypatch.setattr(pagecache.cache, "get_many", lambda keys: reads.append(keys) or read(keys))
+    return reads
+
+
+def test_a_workers_copy_answers_with_every_header_of_the_page(client, demo, shared_reads):
+    first = client.get(EVENT_URL)
+
+    again = client.get(EVENT_URL)
+
+    assert len(shared_reads) == 1  # the first request only
+    assert again.content == first.content
+    for name in (
+        "Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control", "Vary",
+        "Content-Language", "X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
+    ):  # fmt: skip
+        assert again[name] == first[name], name
+
+
+def test_a_workers_copy_answers_a_repeated_request_with_304(client, demo, shared_reads):
+    etag = client.get(EVENT_URL)["ETag"]
+
+    again = client.get(EVENT_URL, headers={"if-none-match": etag})
+    other = client.get(EVENT_URL, headers={"if-none-match": '"something-else"'})
+
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+    assert other.status_code == 200
+    assert len(shared_reads) == 1
+
+
+def test_head_is_answered_from_the_workers_copy(client, demo, shared_reads):
+    client.get(EVENT_URL)
+
+    response = client.head(EVENT_URL)
+
+    assert response.status_code == 200
+    assert len(shared_reads) == 1
+
+
+def test_a_query_string_or_a_session_cookie_goes_to_the_view(client, demo, shared_reads):
+    first = client.get(EVENT_URL)
+
+    with_query = client.get(EVENT_URL + "?utm_source=wa")  # a parameter the page does not read
+    client.cookies["sessionid"] = "not-a-session"
+    with_cookie = client.get(EVENT_URL)
+
+    assert len(shared_reads) == 3  # both read the shared copy; neither renders again
+    assert with_query.content == with_cookie.content == first.content
+
+
+def test_a_disallowed_host_gets_400_not_a_copy(client, demo):
+    client.get(EVENT_URL)
+
+    assert Client(HTTP_HOST="evil.example").get(EVENT_URL).status_code == 400
+
+
+def test_a_page_rendered_across_a_change_is_not_kept_as_current(client, demo, monkeypatch, shared_reads):
+    from awards import versions
+
+    current_page = versions.current_page
+
+    def changed_during_render(*args, **kwargs):
+        pagecache.pages_changed()  # a publish in another worker while this one renders
+        return current_page(*args, **kwargs)
+
+    monkeypatch.setattr(versions, "current_page", changed_during_render)
+    client.get(EVENT_URL)
+    monkeypatch.setattr(versions, "current_page", current_page)
+
+    client.get(EVENT_URL)  # the copy was kept under the generation it was rendered under: stale
+
+    assert len(shared_reads) == 2
+
+
+def test_a_workers_copies_are_bounded(client, demo, monkeypatch):
+    monkeypatch.setattr(pagecache, "WORKER_PAGES_LIMIT", 2)
+    pagecache._WORKER_PAGES.clear()
+    for url in (EVENT_URL, "/en" + EVENT_URL, OFFICE_URL):
+        assert client.get(url).status_code == 200
+
+    assert len(pagecache._WORKER_PAGES) == 1  # emptied when full, then the newest kept
