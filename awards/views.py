@@ -9,9 +9,9 @@ import json
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, parse_http_date_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -234,7 +234,19 @@ def _open_data_response(
     response["Access-Control-Allow-Origin"] = "*"
     if filename:
         response["Content-Disposition"] = content_disposition_header(False, filename)
-    return public_cache_control(response)
+    public_cache_control(response)
+    if request.method != "GET":
+        return response
+    # The 304 answered here rather than by ConditionalGetMiddleware, which keeps only Django's
+    # list of headers: a portal's page revalidating the file across origins needs this one too.
+    answer = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=modified and parse_http_date_safe(modified),
+        response=response,
+    )
+    answer["Access-Control-Allow-Origin"] = "*"
+    return answer
 
 
 def _json(document: dict) -> bytes:

@@ -152,6 +152,7 @@ def test_repeated_request_with_its_etag_gets_304(client, demo):
     assert first.has_header("Last-Modified")
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
+    assert again["Access-Control-Allow-Origin"] == "*"  # a portal's page revalidates across origins
 
 
 def test_a_correction_changes_the_etag_of_the_earlier_version(client, demo):
