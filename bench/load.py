@@ -3,9 +3,11 @@
     .venv/bin/python -m bench.load [--duration 60] [--connections 50] [--port 8410]
 
 Starts gunicorn (2 sync workers) in production mode on loopback, with PostgreSQL (database
-sca_prod, or BENCH_DATABASE_URL) and Redis as the cache (db 5, or BENCH_REDIS_URL), loads the
-demo event, and starts nginx in front of it (on --port + 1) with deploy/'s own cache and proxy
-snippets (bench/nginx.py). wrk runs against /events/evaluasi-smart-city-2021/ through nginx for
+sca_bench_load, or BENCH_DATABASE_URL; dropped and made again at every run, so that the
+corrections of earlier runs do not grow the page) and Redis as the cache (db 5, or
+BENCH_REDIS_URL), loads the demo event, and starts nginx in front of it (on --port + 1) with
+deploy/'s own cache and proxy snippets (bench/nginx.py). wrk runs against
+/events/evaluasi-smart-city-2021/ through nginx for
 the duration. Meanwhile, every 10 s, a committee member swaps the first and second place of one
 category and publishes a correction through the services the admin uses; then every page the
 bench serves (the event page in Indonesian and English, the home page) is fetched through nginx
@@ -62,7 +64,7 @@ def production_env(static_root: str) -> dict[str, str]:
             "DJANGO_STATIC_ROOT": static_root,
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": os.environ.get(
-                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sca_prod"
+                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sca_bench_load"
             ),
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
             "CACHE_KEY_PREFIX": "sca-bench",
@@ -77,7 +79,7 @@ def manage(env, *args) -> None:
     )
 
 
-def ensure_database(url: str) -> None:
+def fresh_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     import psycopg2
@@ -85,9 +87,9 @@ def ensure_database(url: str) -> None:
     conn = psycopg2.connect(admin_url)
     conn.autocommit = True
     with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+        # A fresh database every run: each run publishes corrections, which the event page lists.
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
 
 
@@ -311,7 +313,7 @@ def main() -> int:
     static_root = tempfile.mkdtemp(prefix="sca-bench-static-")
     nginx_prefix = Path(tempfile.mkdtemp(prefix="sca-bench-nginx-"))
     env = production_env(static_root)
-    ensure_database(env["DATABASE_URL"])
+    fresh_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(env, "load_demo")
