@@ -7,8 +7,8 @@ from pathlib import Path
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.words import PlaceText
 from awards.models import Award
+from documents.certificates.words import PlaceText
 from judging.services import score_save
 from tests.factories import AccountMetricsFactory
 

@@ -1,10 +1,7 @@
-"""Certificates (piagam penghargaan) and share cards of places.
+"""The certificates and share cards of the committee's places: reading the models for ``documents``.
 
-words    the words printed (Indonesian whatever the reader's language), no Pillow
-layout   where each block goes on the page, in pixels, no Pillow
-drawing  Pillow: fonts, fitted text, seal, logo, the QR code of a verification code (segno), PNG and PDF
-storage  pictures kept in the media storage: unguessable names, reuse, deletion, downloads, ZIP
+place_text  the words of one place (a ``documents.certificates.words.PlaceText``) from its Ranking
+storage     where a place's renders are filed, when they are redrawn, downloads and the event's ZIP
 
-Nothing here imports Pillow at import time except ``drawing``, which only ``storage`` loads, and
-only when a picture has to be drawn.
+The printing itself (words, layout, drawing, stored renders) is ``documents``, which knows no model.
 """

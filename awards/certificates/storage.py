@@ -1,48 +1,39 @@
-"""Certificates and share cards made once per place and kept in the shared media storage.
+"""The certificates and share cards of places, kept in the shared media storage (``documents.storage``).
 
-A picture's file name carries a keyed hash (HMAC with SECRET_KEY) of everything drawn on it (the
-words, the logo's name) and of the last change of the place, its category, award, office and event.
-Renders are filed under the event (awards/renders/<event>/<place>/), so the receivers of
-awards.signals can remove a place's pictures when it goes, alone or with its category, award or
-event. An edit to
-any of them gives a new name, so the next request draws a new picture; until then every app server
-finds the one file already made. The storage is the cache: nothing is kept in a process.
-
-The media folder is served by nginx to anyone with the address (docs/deploy.md). The key makes a
-render's address unguessable: a draft's certificate is reached only through the views that check
-who asks, which send the file themselves.
+What binds the printing to the committee's models: a render's name is keyed (``documents.storage``)
+on its ``PlaceText`` and on the last change of the place, its category, award, office and event,
+so an edit to any of them gives a new name and the next request draws a new picture. Renders are
+filed under the event (awards/renders/<event>/<place>/), so the receivers of awards.signals can
+remove a place's pictures when it goes, alone or with its category, award or event; a published
+place (awards.versions) has its own folder, apart from the committee's drafts.
 """
 
 import hashlib
 import logging
 import threading
-import zipfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils.cache import patch_cache_control
-from django.utils.crypto import salted_hmac
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from awards.certificates.words import PlaceText, place_text
+from awards.certificates.place_text import place_text
 from awards.models import Ranking, Signatory
 from awards.selectors import event_certificate_places, event_signatories
 from awards.versions import verify_url
+from documents import storage
+from documents.certificates.words import PlaceText
+from documents.storage import CERTIFICATE_KINDS, KINDS, RENDER_VERSION
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from awards.models import EvaluationEvent
 
-# Bump when the drawing code changes, so pictures drawn by the old code are remade.
-RENDER_VERSION = 3
 RENDER_DIR = "awards/renders"
 # How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
 # idle-ish cores and 0.57 s on 2 busy ones (60 took 34 s, past gunicorn's 30-second worker
@@ -53,52 +44,24 @@ ZIP_DRAW_LIMIT = 25
 # whatever the number of app servers. It renews the lock after each certificate; if its process
 # dies (a restart), the lock lapses within this time and the next reload of the page resumes.
 DRAWING_LOCK_SECONDS = 60
-# Pieces handed to the response while a stored file is copied into the ZIP.
-ZIP_CHUNK = 64 * 1024
 
 
-@dataclass(frozen=True)
-class RenderKind:
-    slug: str
-    extension: str
-    content_type: str
-
-
-KINDS = {
-    "certificate-png": RenderKind("certificate-png", "png", "image/png"),
-    "certificate-pdf": RenderKind("certificate-pdf", "pdf", "application/pdf"),
-    "card-square": RenderKind("card-square", "png", "image/png"),
-    "card-og": RenderKind("card-og", "png", "image/png"),
-}
-CERTIFICATE_KINDS = ("certificate-pdf", "certificate-png")
-
-
-def render_key(ranking: Ranking, text: PlaceText, kind: str) -> str:
-    """A keyed hash of the picture's inputs: what it says and when its sources last changed.
-
-    Keyed with SECRET_KEY (salted_hmac), so that knowing every word and date of a place is not
-    enough to find its file in the public media folder. 32 hex digits: 128 bits.
-    """
-    inputs = {
-        "version": RENDER_VERSION,
-        "kind": kind,
-        "text": asdict(text),
+def _stamps(ranking: Ranking) -> dict[str, object]:
+    """When the sources of a place's words last changed: part of its renders' keys."""
+    return {
         "place": ranking.updated_at,
         "category": ranking.category.updated_at,
         "award": ranking.category.award.updated_at,
         "office": ranking.office.updated_at,
         "event": ranking.category.award.event.updated_at,
     }
-    value = DjangoJSONEncoder(sort_keys=True).encode(inputs)
-    return salted_hmac("awards.certificates.render", value, algorithm="sha256").hexdigest()[:32]
 
 
 def render_name(ranking: Ranking, text: PlaceText, kind: str) -> str:
-    key = render_key(ranking, text, kind)
     # A published place (awards.versions) has its own folder, apart from the committee's drafts.
     folder = getattr(ranking, "render_folder", "")
     folder = f"{RENDER_DIR}/{folder}" if folder else _place_folder(_event_id(ranking), ranking.pk)
-    return f"{folder}/{kind}-{key}.{KINDS[kind].extension}"
+    return storage.render_name(folder=folder, kind=kind, data=text, stamps=_stamps(ranking))
 
 
 def _event_id(ranking: Ranking) -> int:
@@ -109,33 +72,16 @@ def _place_folder(event_id: int, ranking_id: int) -> str:
     return f"{RENDER_DIR}/{event_id}/{ranking_id}"
 
 
-def _store(name: str, kind: str, content: bytes) -> None:
-    saved = default_storage.save(name, ContentFile(content))
-    if saved != name:
-        # Another server drew the same picture at the same moment; keep one copy.
-        default_storage.delete(saved)
-    _delete_stale(name.rsplit("/", 1)[0], kind, keep=name)
-
-
-def _delete_stale(folder: str, kind: str, keep: str) -> None:
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for file in files:
-        if file.startswith(f"{kind}-") and f"{folder}/{file}" != keep:
-            default_storage.delete(f"{folder}/{file}")
-
-
 def place_renders_delete(*, event_id: int, ranking_id: int) -> None:
     """Remove every stored picture of a place (called when the place is deleted)."""
-    folder = _place_folder(event_id, ranking_id)
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for file in files:
-        default_storage.delete(f"{folder}/{file}")
+    storage.renders_delete(folder=_place_folder(event_id, ranking_id))
+
+
+def _logo(text: PlaceText) -> "Image.Image | None":
+    # Pillow is loaded only when a picture is drawn, not when a page links to one.
+    from offices.images import logo_image
+
+    return logo_image(text.logo_name) if text.logo_name else None
 
 
 def _text(ranking: Ranking, kind: str, signatories: list[Signatory] | None) -> PlaceText:
@@ -162,34 +108,33 @@ def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = 
     as ``selectors.event_certificate_places`` and ``versions.public_place`` give it.
     """
     text = _text(ranking, kind, signatories)
-    name = render_name(ranking, text, kind)
-    if not default_storage.exists(name):
-        # Pillow is loaded only when a picture is drawn, not when a page links to one.
-        from awards.certificates.drawing import DRAW
 
-        _store(name, kind, DRAW[kind](text))
-    return name
+    def draw() -> bytes:
+        from documents.certificates.drawing import DRAW
+
+        return DRAW[kind](text, _logo(text))
+
+    return storage.render_reuse(name=render_name(ranking, text, kind), kind=kind, draw=draw)
 
 
 def certificate_renders(ranking: Ranking, signatories: list[Signatory]) -> dict[str, str]:
     """The stored PDF and PNG of a place's certificate; what is missing is drawn once for both."""
     text = _text(ranking, "certificate-pdf", signatories)
-    names = {kind: render_name(ranking, text, kind) for kind in CERTIFICATE_KINDS}
-    missing = [kind for kind, name in names.items() if not default_storage.exists(name)]
-    if missing:
-        from awards.certificates.drawing import certificate_files
 
-        files = certificate_files(text)
-        for kind in missing:
-            _store(names[kind], kind, files[kind])
-    return names
+    def draw() -> dict[str, bytes]:
+        from documents.certificates.drawing import certificate_files
+
+        return certificate_files(text, _logo(text))
+
+    names = {kind: render_name(ranking, text, kind) for kind in CERTIFICATE_KINDS}
+    return storage.renders_reuse(names=names, draw=draw)
 
 
 def _missing_places(event: "EvaluationEvent", signatories: list[Signatory]) -> list[Ranking]:
     places = []
     for ranking in event_certificate_places(event).iterator(chunk_size=100):
         text = _text(ranking, "certificate-pdf", signatories)
-        if not all(default_storage.exists(render_name(ranking, text, kind)) for kind in CERTIFICATE_KINDS):
+        if not all(storage.render_exists(render_name(ranking, text, kind)) for kind in CERTIFICATE_KINDS):
             places.append(ranking)
     return places
 
@@ -309,37 +254,13 @@ def _download_name(ranking: Ranking, kind: str) -> str:
 
 def rendered_response(ranking: Ranking, kind: str, *, attachment: bool) -> FileResponse:
     """Send a place's certificate or card from the shared storage (drawn there on first use)."""
-    name = rendered(ranking, kind)
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=attachment,
+    return storage.render_response(
+        name=rendered(ranking, kind),
+        kind=kind,
         filename=_download_name(ranking, kind),
-        content_type=KINDS[kind].content_type,
+        attachment=attachment,
+        public=ranking.category.award.event.is_published,
     )
-    if ranking.category.award.event.is_published:
-        patch_cache_control(response, public=True, max_age=3600)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-class _Sink:
-    """A write-only buffer that zipfile writes into and the response drains as it goes."""
-
-    def __init__(self) -> None:
-        self.buffer = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def drain(self) -> bytes:
-        data = bytes(self.buffer)
-        self.buffer.clear()
-        return data
 
 
 def _zip_stem(number: int, ranking: Ranking) -> str:
@@ -347,31 +268,24 @@ def _zip_stem(number: int, ranking: Ranking) -> str:
     return f"{number:03d}-{_place_stem(ranking)}"
 
 
+def _zip_entries(event: "EvaluationEvent") -> Iterator[tuple[str, str]]:
+    """(name in the archive, storage name) of a PDF and a PNG per place, each drawn as it is reached."""
+    signatories = event_signatories(event.pk)
+    places = event_certificate_places(event).iterator(chunk_size=100)
+    for number, ranking in enumerate(places, 1):
+        stem = _zip_stem(number, ranking)
+        for kind, name in certificate_renders(ranking, signatories).items():
+            yield f"{stem}.{KINDS[kind].extension}", name
+
+
 def event_certificates_zip(event: "EvaluationEvent") -> Iterator[bytes]:
     """A ZIP of a PDF and a PNG per place of the event, produced piece by piece.
 
     Certificates already stored are copied from the storage, not drawn again; one that is not is
     drawn once (for both files), stored for the next download and the single downloads, and
-    copied in. Each piece goes to the response as soon as it is written, so the download starts
-    at once and memory stays at about one certificate. PNG and PDF are compressed already, so
-    they are stored (ZIP_STORED); zipfile writes to a stream it cannot seek in by putting each
-    file's sizes after its data.
+    copied in (``documents.storage.zip_stream``): the download starts at once.
     """
-    signatories = event_signatories(event.pk)
-    sink = _Sink()
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
-        places = event_certificate_places(event).iterator(chunk_size=100)
-        for number, ranking in enumerate(places, 1):
-            stem = _zip_stem(number, ranking)
-            for kind, name in certificate_renders(ranking, signatories).items():
-                with (
-                    default_storage.open(name, "rb") as source,
-                    archive.open(f"{stem}.{KINDS[kind].extension}", "w") as target,
-                ):
-                    while chunk := source.read(ZIP_CHUNK):
-                        target.write(chunk)
-                        yield sink.drain()
-    yield sink.drain()
+    return storage.zip_stream(_zip_entries(event))
 
 
 def zip_draw_limit() -> int:
@@ -380,8 +294,4 @@ def zip_draw_limit() -> int:
 
 def event_certificates_response(event: "EvaluationEvent") -> StreamingHttpResponse:
     """The whole-event ZIP as a streamed download (the caller checked that few are left to draw)."""
-    return StreamingHttpResponse(
-        event_certificates_zip(event),
-        content_type="application/zip",
-        headers={"Content-Disposition": content_disposition_header(True, f"piagam-{event.slug}.zip")},
-    )
+    return storage.zip_response(entries=_zip_entries(event), filename=f"piagam-{event.slug}.zip")

@@ -374,7 +374,7 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
     response = client.get(certificate_url(pelambuan, "png"))
 
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        # The logo sits centred at the top, inside the margin (awards.certificates.layout.certificate_layout).
+        # The logo sits centred at the top, inside the margin (documents layout.certificate_layout).
         assert image.getpixel((877, 170)) == (200, 30, 30)
 
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from awards.certificates.drawing import card_draw, og_card_png
-from awards.certificates.layout import OG_SIZE, SQUARE_SIZE
-from awards.certificates.words import place_text
+from awards.certificates.place_text import place_text
 from awards.models import VersionPlace
 from awards.services import event_publish
 from awards.versions import verify_url
+from documents.certificates.drawing import card_draw, og_card_png
+from documents.certificates.layout import OG_SIZE, SQUARE_SIZE
 from tests.awards.certificates.shapes import make_shapes
 
 pytestmark = pytest.mark.django_db

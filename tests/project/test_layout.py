@@ -16,6 +16,7 @@ FORBIDDEN = {
     "common": {"offices", "awards", "judging", "smartcity_awards"},
     "offices": {"awards", "judging"},
     "awards": {"judging"},
+    "documents": {"offices", "awards", "judging", "results"},
 }
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from awards.certificates.place_text import place_text
 from awards.certificates.storage import (
     KINDS,
     card_version,
@@ -23,7 +24,6 @@ from awards.certificates.storage import (
     rendered,
     rendered_response,
 )
-from awards.certificates.words import place_text
 from awards.models import EvaluationEvent, RankingLevel
 from awards.selectors import event_certificate_places
 from awards.services import event_withdraw

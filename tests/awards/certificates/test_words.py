@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 import pytest
 
-from awards.certificates.words import award_after_place, city_line, place_text
+from awards.certificates.place_text import place_text
 from awards.models import Signatory
 from awards.words import indonesian_date, ordinal_words
 from offices.models import Channel, Office, OfficeKind
@@ -58,18 +58,6 @@ def test_ordinal_words_out_of_range():
         ordinal_words(0)
 
 
-@pytest.mark.parametrize(
-    ("city", "expected"),
-    [
-        ("Banjarmasin", "PEMERINTAH KOTA BANJARMASIN"),
-        ("Kota  Banjarbaru", "PEMERINTAH KOTA BANJARBARU"),
-        ("Kabupaten Banjar", "PEMERINTAH KABUPATEN BANJAR"),
-    ],
-)
-def test_city_line(city, expected):
-    assert city_line(city) == expected
-
-
 @pytest.mark.django_db
 def test_place_text_of_kelurahan_place():
     event = EventFactory(title="Evaluasi Smart City Kota Banjarmasin 2021")
@@ -100,20 +88,6 @@ def test_place_text_of_kelurahan_place():
 )
 def test_office_initials(name, kind, initials):
     assert Office(name=name, kind_id=kind).initials == initials
-
-
-@pytest.mark.parametrize(
-    ("title", "word", "after"),
-    [
-        ("Terbaik Pengelolaan Website", "Terbaik", "Pengelolaan Website"),
-        ("terbaik pengelolaan website", "Terbaik", "pengelolaan website"),
-        ("Anugerah PPID", "Terbaik", "Anugerah PPID"),
-        ("Terbaiknya Website", "Terbaik", "Terbaiknya Website"),
-        ("Juara Inovasi Daerah", "Juara", "Inovasi Daerah"),
-    ],
-)
-def test_award_after_place_drops_only_a_leading_place_word(title, word, after):
-    assert award_after_place(title, word) == after
 
 
 # --- the shapes of issue 13 (tests/awards/certificates/conftest.py)

@@ -1,5 +1,7 @@
 """Pillow drawing of a ``layout.Layout``: fonts, fitted text, frame, seal, logo, QR code; PNG and PDF.
 
+The logo comes in as a picture the caller opened (or None): the drawing reads no storage.
+
 Text is fitted with Pillow's own tools: ``ImageText.Text.wrap`` breaks it into lines of the
 region's width, ``FreeTypeFont.font_variant`` gives the smaller sizes, ``ImageDraw.textbbox``
 reports the ink drawn. What is drawn is returned as boxes, which the tests check against the page.
@@ -14,7 +16,7 @@ import segno
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont, ImageText
 
-from awards.certificates.layout import (
+from documents.certificates.layout import (
     CERTIFICATE_DPI,
     CERTIFICATE_SIZE,
     CREAM,
@@ -34,8 +36,7 @@ from awards.certificates.layout import (
     certificate_layout,
     seal_height,
 )
-from awards.certificates.words import PlaceText
-from offices.images import logo_image
+from documents.certificates.words import PlaceText
 
 # Shipped with the code (static/fonts/dejavu, Bitstream Vera licence): nothing depends on the
 # fonts of the machine, nothing is fetched at run time.
@@ -331,10 +332,6 @@ def draw_layout(layout: Layout, text: PlaceText, logo: Image.Image | None) -> Dr
     return Drawing(image=image, boxes=boxes)
 
 
-def _logo_for(text: PlaceText) -> Image.Image | None:
-    return logo_image(text.logo_name) if text.logo_name else None
-
-
 def certificate_draw(text: PlaceText, logo: Image.Image | None = None) -> Drawing:
     """One certificate: A4 landscape, 150 dpi."""
     return draw_layout(certificate_layout(text, logo=logo is not None), text, logo)
@@ -359,28 +356,29 @@ def pdf_bytes(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def certificate_files(text: PlaceText) -> dict[str, bytes]:
+def certificate_files(text: PlaceText, logo: Image.Image | None = None) -> dict[str, bytes]:
     """The certificate drawn once, as both files: {"certificate-png": ..., "certificate-pdf": ...}."""
-    image = certificate_draw(text, _logo_for(text)).image
+    image = certificate_draw(text, logo).image
     return {"certificate-png": png_bytes(image), "certificate-pdf": pdf_bytes(image)}
 
 
-def certificate_png(text: PlaceText) -> bytes:
-    return png_bytes(certificate_draw(text, _logo_for(text)).image)
+def certificate_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+    return png_bytes(certificate_draw(text, logo).image)
 
 
-def certificate_pdf(text: PlaceText) -> bytes:
-    return pdf_bytes(certificate_draw(text, _logo_for(text)).image)
+def certificate_pdf(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+    return pdf_bytes(certificate_draw(text, logo).image)
 
 
-def square_card_png(text: PlaceText) -> bytes:
-    return png_bytes(card_draw(text, SQUARE_SIZE, _logo_for(text)).image)
+def square_card_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+    return png_bytes(card_draw(text, SQUARE_SIZE, logo).image)
 
 
-def og_card_png(text: PlaceText) -> bytes:
-    return png_bytes(card_draw(text, OG_SIZE, _logo_for(text)).image)
+def og_card_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+    return png_bytes(card_draw(text, OG_SIZE, logo).image)
 
 
+# Each kind of render (documents.storage.KINDS) and the function that draws its file.
 DRAW = {
     "certificate-png": certificate_png,
     "certificate-pdf": certificate_pdf,

@@ -8,7 +8,7 @@ never by the text, so a long office name can shrink but never push another block
 
 from dataclasses import dataclass, field
 
-from awards.certificates.words import PlaceText, address_without_scheme, code_line
+from documents.certificates.words import PlaceText, address_without_scheme, code_line
 
 MM_PER_INCH = 25.4
 # A4 landscape, 297 × 210 mm, at 150 dots per inch: 1754 × 1240 px.

@@ -7,15 +7,15 @@ import pytest
 import segno
 from PIL import Image
 
-from awards.certificates.drawing import (
+from documents.certificates.drawing import (
     card_draw,
     certificate_draw,
     certificate_png,
     og_card_png,
     square_card_png,
 )
-from awards.certificates.layout import NAVY, card_layout, certificate_layout
-from tests.awards.certificates.pages import (
+from documents.certificates.layout import NAVY, card_layout, certificate_layout
+from tests.documents.pages import (
     OG,
     SQUARE,
     assert_card_laid_out,
