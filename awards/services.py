@@ -80,6 +80,12 @@ PLACE_CHANGED = gettext_lazy(
 )
 
 
+ADDRESS_IS_PERMANENT = gettext_lazy(
+    "This event has been published: its address is printed on certificates and shared, so it "
+    "cannot change. Correct the title instead; the address stays."
+)
+
+
 def _lock_event(event: EvaluationEvent) -> EvaluationEvent:
     # Locking the event row serialises every write to its awards, categories and places, so the
     # rules that span rows (awards.rules) cannot be broken by two saves at once.
@@ -105,6 +111,10 @@ def event_save(*, event: EvaluationEvent, seen_version: str | None = None, by=No
         current = _lock_event(event)
         _refuse_if_changed(current, seen_version, str(EVENT_CHANGED))
         event.status, event.published_at = current.status, current.published_at
+        if event.slug != current.slug and current.published_at is not None:
+            # A published event's address, its versions' and its open-data files' are printed
+            # on certificates and shared: they are permanent, withdrawn or not.
+            raise ValidationError({"slug": str(ADDRESS_IS_PERMANENT)})
     event.full_clean()
     _stamp(event, by)
     event.save()
