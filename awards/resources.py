@@ -26,16 +26,16 @@ from awards.models import (
 from awards.rules import category_kind_codes
 from awards.services import PlacesConflict, event_places_check, event_rankings, rankings_import_save
 from awards.words import ordinal_words, ranking_words
-from common.spreadsheets import (
+from common.spreadsheets.cells import import_text
+from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    SpreadsheetError,
     header_key,
-    import_text,
     in_both_languages,
-    write_sheet,
 )
+from common.spreadsheets.limits import SpreadsheetError
+from common.spreadsheets.writers import write_sheet
 from offices.models import Office, OfficeFormerName, OfficeKind
 from offices.names import normalize_name
 

@@ -13,7 +13,7 @@ from import_export import fields, resources, widgets
 
 from awards.models import EvaluationEvent
 from awards.resources import parse_bool
-from common.spreadsheets import import_text
+from common.spreadsheets.cells import import_text
 from judging.models import METRIC_FIELDS, AccountMetrics
 from judging.services import account_metrics_save
 from offices.models import OfficeAccount

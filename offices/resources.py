@@ -10,16 +10,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.spreadsheets import (
+from common.spreadsheets.cells import import_text
+from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    SpreadsheetError,
     header_key,
-    import_text,
     in_both_languages,
-    write_sheet,
 )
+from common.spreadsheets.limits import SpreadsheetError
+from common.spreadsheets.writers import write_sheet
 from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
 from offices.names import bare_name, display_name, name_key, normalize_name
 from offices.services import OfficeImportRow, offices_import_save

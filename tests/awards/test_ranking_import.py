@@ -9,7 +9,8 @@ from django.utils import translation
 from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
 from awards.resources import RankingResource, winner_list_file
 from awards.services import event_publish
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeFormerName, OfficeKind
 from tests.factories import (
     AwardFactory,
