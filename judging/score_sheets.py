@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from awards.models import EvaluationEvent
 from awards.words import ranking_title
 from common.spreadsheets.writers import write_csv, write_xlsx_book
-from judging.selectors import event_leaderboard, judge_score_rows, leaderboard_level
+from judging.selectors.judge_sheets import judge_score_rows
+from judging.selectors.leaderboard import event_leaderboard, leaderboard_level
 
 
 def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:
