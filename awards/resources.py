@@ -31,7 +31,6 @@ from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    header_key,
     in_both_languages,
 )
 from common.spreadsheets.limits import SpreadsheetError
@@ -526,29 +525,6 @@ class RankingResource(AllOrNothingResource):
             Column(key, in_both_languages(header), required=key in REQUIRED_ON_IMPORT)
             for key, header in WINNER_COLUMNS
         ]
-
-    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
-        """As the base class, and a column this import does not know refuses the file: a misspelt
-        “Category” would otherwise be ignored and the places put where the file did not say."""
-        found, missing = super().column_map(headers)
-        known = {header_key(h) for column in self.columns() for h in column.headers}
-        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
-        expected = ", ".join(c.headers[0] for c in self.columns())
-        names = ", ".join(f"“{h}”" for h in unknown)
-        if unknown and missing:
-            raise SpreadsheetError(
-                _(
-                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
-                    "The columns are: %(expected)s."
-                )
-                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
-            )
-        if unknown:
-            raise SpreadsheetError(
-                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
-                % {"unknown": names, "expected": expected}
-            )
-        return found, missing
 
     def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
         headers = {c.key: c.headers[0] for c in self.columns()}

@@ -15,7 +15,6 @@ from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    header_key,
     in_both_languages,
 )
 from common.spreadsheets.limits import SpreadsheetError
@@ -232,29 +231,6 @@ class OfficeResource(AllOrNothingResource):
             for key, header in OFFICE_COLUMNS
         ]
         return fixed + [Column(f"channel:{c.pk}", [c.name, c.code]) for c in self.channels]
-
-    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
-        """As the base class, and a column this import does not know refuses the file: a misspelt
-        “Parent office” would otherwise be ignored and every parent silently dropped."""
-        found, missing = super().column_map(headers)
-        known = {header_key(h) for column in self.columns() for h in column.headers}
-        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
-        expected = ", ".join(c.headers[0] for c in self.columns())
-        names = ", ".join(f"“{h}”" for h in unknown)
-        if unknown and missing:
-            raise SpreadsheetError(
-                _(
-                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
-                    "The columns are: %(expected)s."
-                )
-                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
-            )
-        if unknown:
-            raise SpreadsheetError(
-                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
-                % {"unknown": names, "expected": expected}
-            )
-        return found, missing
 
     def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
         headers = {c.key: c.headers[0] for c in self.columns()}

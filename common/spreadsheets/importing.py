@@ -85,7 +85,11 @@ class AllOrNothingResource(Resource):
         return [_VisibleField(f"{c.headers[0]}{' *' if c.required else ''}") for c in self.columns()]
 
     def column_map(self, headers: Sequence) -> tuple[dict[str, int], list[str]]:
-        """Which file column holds each key, and the headers that are required but missing."""
+        """Which file column holds each key, and the headers that are required but missing.
+
+        A column the import does not know refuses the file: a misspelt “Category” or “Parent
+        office” would otherwise be ignored, and the places or parents the file gives dropped.
+        """
         index = {header_key(h): i for i, h in enumerate(headers) if header_key(h)}
         found: dict[str, int] = {}
         missing = []
@@ -97,6 +101,23 @@ class AllOrNothingResource(Resource):
             else:
                 if column.required:
                     missing.append(column.headers[0])
+        known = {header_key(h) for column in self.columns() for h in column.headers}
+        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
+        if unknown:
+            expected = ", ".join(c.headers[0] for c in self.columns())
+            names = ", ".join(f"“{h}”" for h in unknown)
+            if missing:
+                raise SpreadsheetError(
+                    _(
+                        "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was "
+                        "imported. The columns are: %(expected)s."
+                    )
+                    % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
+                )
+            raise SpreadsheetError(
+                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
+                % {"unknown": names, "expected": expected}
+            )
         return found, missing
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
