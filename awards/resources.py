@@ -35,7 +35,8 @@ from common.spreadsheets.importing import (
 )
 from common.spreadsheets.limits import SpreadsheetError
 from common.spreadsheets.writers import write_sheet
-from offices.models import Office, OfficeFormerName, OfficeKind
+from offices.lookup import OfficeLookup, kind_parser
+from offices.models import Office
 from offices.names import normalize_name
 
 # (key, header); the headers are translated when a file is written or read.
@@ -414,99 +415,6 @@ def parse_score(value) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-class OfficeIndex:
-    """Offices found by their name as printed or bare (“Kelurahan Pelambuan”, “Pelambuan”), short
-    name, former name or slug, ignoring case and spacing; among the kinds a category admits first.
-    Read as plain values in two queries; the offices a file names are then read in one more."""
-
-    def __init__(self):
-        self.kinds = {kind.code: kind for kind in OfficeKind.objects.all()}
-        self.tiers: list[dict[str, list[int]]] = [{}, {}, {}, {}]  # name, short name, former, slug
-        self.kind_of: dict[int, str] = {}
-        self.slug_of: dict[int, str] = {}
-        for pk, name, short_name, slug, kind in Office.objects.order_by().values_list(
-            "pk", "name", "short_name", "slug", "kind_id"
-        ):
-            self.kind_of[pk], self.slug_of[pk] = kind, slug
-            for key in self._keys(name, kind):
-                self._add(0, key, pk)
-            if short_name:
-                self._add(1, _key(short_name), pk)
-            if slug:
-                self._add(3, slug.casefold(), pk)
-        for pk, name in OfficeFormerName.objects.order_by().values_list("office_id", "name"):
-            for key in self._keys(name, self.kind_of.get(pk)):
-                self._add(2, key, pk)
-        self._offices: dict[int, Office] = {}
-
-    def _keys(self, name: str, kind: str | None) -> set[str]:
-        kind_row = self.kinds.get(kind or "")
-        printed = printed_name(name, kind_row.prefix if kind_row else "")
-        bare = normalize_name(name)
-        word = normalize_name(kind_row.prefix if kind_row else "")
-        if word and bare.casefold().startswith(word.casefold() + " "):
-            bare = bare[len(word) :].strip()
-        return {printed.casefold(), bare.casefold()}
-
-    def _add(self, tier: int, key: str, pk: int) -> None:
-        found = self.tiers[tier].setdefault(key, [])
-        if pk not in found:
-            found.append(pk)
-
-    def find(self, text: str, admitted: set[str] | None, kind: str | None = None) -> int:
-        """The pk of the one office ``text`` means (of ``kind`` when given); ValueError otherwise."""
-        key = _key(text)
-        if not key:
-            raise ValueError(_("An office is needed."))
-        for allowed in (admitted, None):
-            for tier in self.tiers:
-                found = [
-                    pk
-                    for pk in tier.get(key, [])
-                    if (allowed is None or self.kind_of[pk] in allowed)
-                    and (kind is None or self.kind_of[pk] == kind)
-                ]
-                if len(found) == 1:
-                    return found[0]
-                if found:
-                    raise ValueError(
-                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                        % {"name": text, "slugs": ", ".join(sorted(self.slug_of[pk] for pk in found))}
-                    )
-        raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
-
-    def load(self, pks) -> dict[int, Office]:
-        """The offices of these pks, with their kinds, in one query."""
-        self._offices = Office.objects.select_related("kind").in_bulk(sorted(set(pks)))
-        return self._offices
-
-    def kind_reader(self):
-        """A function reading an office kind as its code, name or printed word; returns the code."""
-        names: dict[str, str] = {}
-        for attribute in ("prefix", "name", "code"):
-            for kind in self.kinds.values():
-                word = normalize_name(getattr(kind, attribute)).casefold()
-                if word:
-                    names[word] = kind.code
-        choices = ", ".join(
-            kind.name for kind in sorted(self.kinds.values(), key=lambda k: (k.order, k.name))
-        )
-
-        def read(value) -> str | None:
-            text = _key(value)
-            if not text:
-                return None
-            try:
-                return names[text]
-            except KeyError:
-                raise ValueError(
-                    _("Unknown office kind “%(value)s”; known: %(kinds)s.")
-                    % {"value": import_text(value), "kinds": choices}
-                ) from None
-
-        return read
-
-
 def _category_key(text: str) -> str:
     key = _key(text)
     return key.removeprefix("kategori ").strip() if key.startswith("kategori ") else key
@@ -577,8 +485,8 @@ class RankingResource(AllOrNothingResource):
                 category.award = award
         category_keys = {award.pk: self._category_keys(award) for award in award_list}
         kind_codes = category_kind_codes(categories)
-        offices = OfficeIndex()
-        read_kind = offices.kind_reader()
+        offices = OfficeLookup.of_all_offices()
+        read_kind = kind_parser()
         reader = PositionReader()
 
         parsed: list[tuple[RowOutcome, dict]] = []
@@ -612,7 +520,9 @@ class RankingResource(AllOrNothingResource):
                 row.error(headers["office_kind"], str(exc))
             admitted = kind_codes.get(category.pk) if category else None
             try:
-                fields["office"] = offices.find(import_text(values.get("office")), admitted, kind)
+                fields["office"] = offices.find(
+                    values.get("office"), kind=kind.code if kind else None, admitted=admitted
+                ).pk
             except ValueError as exc:
                 row.error(headers["office"], str(exc))
                 failed = True
@@ -664,7 +574,8 @@ class RankingResource(AllOrNothingResource):
             # user sees all of its problems at once.
             parsed.append((row, fields))
 
-        office_rows = offices.load(fields["office"] for _row, fields in parsed)
+        # The offices the file names, with their kinds, in one query.
+        office_rows = Office.objects.select_related("kind").in_bulk(sorted({f["office"] for _r, f in parsed}))
         self._check_places(
             parsed,
             office_rows,

@@ -1,11 +1,10 @@
 """The office register as a spreadsheet: name, short name, kind, parent, one column per channel."""
 
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet, Value
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +18,12 @@ from common.spreadsheets.importing import (
 )
 from common.spreadsheets.limits import SpreadsheetError
 from common.spreadsheets.writers import write_sheet
-from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
+from offices.lookup import FORMER_NAME, NAME, SLUG, OfficeLookup, ambiguous_office_message, kind_parser
+from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
 from offices.names import bare_name, display_name, name_key, normalize_name
 from offices.services import OfficeImportRow, offices_import_save
 
-__all__ = ["OfficeLookup", "OfficeResource", "kind_parser", "name_key", "office_register_file"]
+__all__ = ["OfficeResource", "office_register_file"]
 
 OFFICE_COLUMNS = [
     ("name", gettext_lazy("Name")),
@@ -32,146 +32,6 @@ OFFICE_COLUMNS = [
     ("parent", gettext_lazy("Parent office")),
     ("slug", gettext_lazy("Slug")),
 ]
-
-
-def kind_parser(kinds: Iterable[OfficeKind] | None = None):
-    """A function reading an office kind as its code, its name or its printed word, in any letter
-    case (“SKPD”, “kelurahan”, “Kapanewon”), and returning the kind.
-
-    The kinds are read once per import (one query), not once per row.
-    """
-    kinds = list(OfficeKind.objects.all() if kinds is None else kinds)
-    names: dict[str, OfficeKind] = {}
-    # Codes first, then names, then words: a code or a name is never shadowed by another kind's word.
-    for attribute in ("prefix", "name", "code"):
-        for kind in kinds:
-            word = normalize_name(getattr(kind, attribute)).casefold()
-            if word:
-                names[word] = kind
-    choices = _(" or ").join(kind.name for kind in kinds)
-
-    def parse(value) -> OfficeKind:
-        text = normalize_name(import_text(value))
-        try:
-            return names[text.casefold()]
-        except KeyError:
-            raise ValueError(
-                _("Unknown office kind “%(value)s”; use %(kinds)s.") % {"value": text, "kinds": choices}
-            ) from None
-
-    return parse
-
-
-class _OfficeRow(NamedTuple):
-    pk: int
-    name: str
-    kind_id: str
-    slug: str
-    prefix: str
-    kind_name: str
-
-
-class OfficeLookup:
-    """Offices found by slug, by name or by a former name, with or without their kind's printed
-    word (“Kelurahan Pelambuan”), ignoring case and spacing. A current name wins over a former one
-    (a dinas renamed away from a name may see a new dinas take it)."""
-
-    def __init__(self, offices: Iterable[Office] = (), former: Iterable[tuple[Office, str]] = ()):
-        self.by_slug: dict[str, Office | _OfficeRow] = {}
-        self.by_name: dict[str, list[Office | _OfficeRow]] = {}
-        self.by_former_name: dict[str, list[Office | _OfficeRow]] = {}
-        self._made: dict[int, Office] = {}
-        for office in offices:
-            self.add(office)
-        for office, name in former:
-            self.add_former_name(office, name)
-
-    @classmethod
-    def of_all_offices(cls) -> "OfficeLookup":
-        """A lookup over every office and former name, read as plain values in one query: a model
-        instance is made only for the offices a file names (a city may keep thousands of offices;
-        a file names a few)."""
-        lookup = cls()
-        current = Office.objects.order_by().values_list(
-            "pk", "name", "kind_id", "slug", "kind__prefix", "kind__name", Value(False)
-        )
-        former = OfficeFormerName.objects.order_by().values_list(
-            "office_id",
-            "name",
-            "office__kind_id",
-            "office__slug",
-            "office__kind__prefix",
-            "office__kind__name",
-            Value(True),
-        )
-        rows: dict[int, _OfficeRow] = {}
-        formers = []
-        for *values, is_former in current.union(former, all=True):
-            if is_former:
-                formers.append(_OfficeRow(*values))
-            else:
-                rows[values[0]] = _OfficeRow(*values)
-                lookup.add(rows[values[0]])
-        for row in formers:
-            lookup.add_former_name(rows.get(row.pk) or row, row.name)
-        return lookup
-
-    @staticmethod
-    def _keys(name: str, prefix: str) -> set[str]:
-        return {name_key(name), name_key(display_name(name, prefix))}
-
-    def add(self, office: "Office | _OfficeRow") -> None:
-        if office.slug:
-            self.by_slug[office.slug.casefold()] = office
-        for key in self._keys(office.name, office.prefix):
-            self.by_name.setdefault(key, []).append(office)
-
-    def add_former_name(self, office: "Office | _OfficeRow", name: str) -> None:
-        for key in self._keys(name, office.prefix):
-            if office not in self.by_former_name.setdefault(key, []):
-                self.by_former_name[key].append(office)
-
-    def _office(self, found: "Office | _OfficeRow") -> Office:
-        if isinstance(found, Office):
-            return found
-        if found.pk not in self._made:
-            # Made as if read from the database with just these fields; it is only referred to.
-            office = Office(pk=found.pk, name=found.name, slug=found.slug)
-            office.kind = OfficeKind(code=found.kind_id, name=found.kind_name, prefix=found.prefix)
-            office._state.adding, office._state.db = False, Office.objects.db
-            office.kind._state.adding, office.kind._state.db = False, Office.objects.db
-            self._made[found.pk] = office
-        return self._made[found.pk]
-
-    def candidates(self, text: str, kind: str | None = None) -> tuple[list, bool]:
-        """The offices ``text`` may mean, and whether they were found by a former name."""
-        key = name_key(text)
-        found, by_former = self.by_name.get(key, []), False
-        if kind:
-            found = [office for office in found if office.kind_id == kind]
-        if not found:
-            found, by_former = self.by_former_name.get(key, []), True
-            if kind:
-                found = [office for office in found if office.kind_id == kind]
-        if not found and key in self.by_slug:
-            found, by_former = [self.by_slug[key]], False
-        return found, by_former and bool(found)
-
-    def find(self, text: str, kind: str | None = None) -> Office:
-        """The one office meant by ``text``; ValueError with the reason otherwise."""
-        if not name_key(text):
-            raise ValueError(_("An office is needed."))
-        found, _by_former = self.candidates(text, kind)
-        if not found and kind:
-            found, _by_former = self.candidates(text)
-        if not found:
-            raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
-        if len(found) > 1:
-            raise ValueError(
-                _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                % {"name": text, "slugs": ", ".join(sorted(o.slug or o.name for o in found))}
-            )
-        return self._office(found[0])
 
 
 def office_register_headers(channels: list[Channel]) -> list[str]:
@@ -264,6 +124,9 @@ class OfficeResource(AllOrNothingResource):
             except ValueError as exc:
                 row.error(headers["kind"], str(exc))
                 kind = None
+            else:
+                if kind is None:
+                    row.error(headers["kind"], _("An office kind is needed."))
             slug = import_text(values.get("slug")).lower()
             if row.errors:
                 continue
@@ -273,15 +136,14 @@ class OfficeResource(AllOrNothingResource):
             office = by_slug.get(slug) if slug else None
             matched_by_slug, by_former = office is not None, False
             if office is None:
-                found, by_former = lookup.candidates(name, kind.code)
+                # A register row names its office by a name, never by a short name: a short name
+                # in the name column would rename the office.
+                found, tier = lookup.match(name, kind=kind.code, tiers=(NAME, FORMER_NAME, SLUG))
                 if len(found) > 1:
-                    row.error(
-                        headers["name"],
-                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                        % {"name": name, "slugs": ", ".join(sorted(o.slug or o.name for o in found))},
-                    )
+                    row.error(headers["name"], ambiguous_office_message(name, found))
                     continue
-                office = lookup._office(found[0]) if found else None
+                office = found[0] if found else None
+                by_former = tier == FORMER_NAME
             if office is None and slug:
                 if slugify(slug) != slug:
                     row.error(headers["slug"], _("“%(slug)s” is not a valid slug.") % {"slug": slug})
@@ -310,11 +172,8 @@ class OfficeResource(AllOrNothingResource):
                 )
                 continue
             if matched_by_slug:
-                holders = [
-                    other
-                    for other in lookup.by_name.get(name_key(final_name), [])
-                    if other.kind_id == kind.code and other.pk != office.pk
-                ]
+                named = lookup.named(final_name, kind=kind.code)
+                holders = [other for other in named if other.pk != office.pk]
                 if holders:
                     row.error(
                         headers["name"],
