@@ -37,7 +37,7 @@ from common.spreadsheets.limits import SpreadsheetError
 from common.spreadsheets.writers import write_sheet
 from offices.lookup import OfficeLookup, kind_parser
 from offices.models import Office
-from offices.names import normalize_name
+from offices.names import normalize_name, printed_name
 
 # (key, header); the headers are translated when a file is written or read.
 WINNER_COLUMNS = [
@@ -106,17 +106,6 @@ _WINNER_VALUES = (
 )
 
 
-def printed_name(name: str, prefix: str | None) -> str:
-    """An office's name as printed: its kind's word once, then the name (“Kalurahan Caturtunggal”)."""
-    name = normalize_name(name)
-    word = normalize_name(prefix or "")
-    if not word:
-        return name
-    if name.casefold().startswith(word.casefold() + " "):
-        return name
-    return f"{word} {name}"
-
-
 def winner_headers() -> list[str]:
     return [str(header) for _key, header in WINNER_COLUMNS]
 
@@ -183,10 +172,6 @@ def winner_list_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
             score,
             citation,
         )
-
-
-# The name the benchmarks and older callers use.
-winner_rows = winner_list_rows
 
 
 def winner_list_filename(event: EvaluationEvent | None, fmt: str) -> str:
@@ -288,13 +273,6 @@ def _whole_number(value) -> int:
     if number > 99:
         raise ValueError(_("The position must be between 1 and 99."))
     return number
-
-
-def parse_position(value) -> int:
-    """A position as a whole number (kept for callers that read numbers only)."""
-    if not isinstance(value, int | float) and not import_text(value):
-        raise ValueError(_("A position is needed."))
-    return _whole_number(value)
 
 
 # Words that say “a place” or “an honourable mention” in any event, beside the event's own.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from common.spreadsheets.cells import import_text
 from offices.models import Office, OfficeFormerName, OfficeKind
-from offices.names import display_name, name_key, normalize_name
+from offices.names import name_key, normalize_name, printed_name
 
 NAME, SHORT_NAME, FORMER_NAME, SLUG = "name", "short_name", "former_name", "slug"
 PRECEDENCE = (NAME, SHORT_NAME, FORMER_NAME, SLUG)
@@ -82,7 +82,7 @@ class OfficeLookup:
     def _name_keys(name: str, prefix: str | None) -> set[str]:
         # The stored name and the printed one: a name stored with its kind's word still matches
         # the bare name, and the other way round.
-        return {name_key(name), name_key(name, prefix), name_key(display_name(name, prefix))}
+        return {name_key(name), name_key(name, prefix), name_key(printed_name(name, prefix))}
 
     def _put(self, tier: str, key: str, office) -> None:
         found = self._by[tier].setdefault(key, [])

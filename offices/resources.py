@@ -20,7 +20,7 @@ from common.spreadsheets.limits import SpreadsheetError
 from common.spreadsheets.writers import write_sheet
 from offices.lookup import FORMER_NAME, NAME, SLUG, OfficeLookup, ambiguous_office_message, kind_parser
 from offices.models import Channel, Office, OfficeAccount, OfficeFormerName
-from offices.names import bare_name, display_name, name_key, normalize_name
+from offices.names import bare_name, name_key, normalize_name, printed_name
 from offices.services import OfficeImportRow, offices_import_save
 
 __all__ = ["OfficeResource", "office_register_file"]
@@ -178,7 +178,7 @@ class OfficeResource(AllOrNothingResource):
                     row.error(
                         headers["name"],
                         _("Another office (%(slug)s) is already called “%(name)s”.")
-                        % {"slug": holders[0].slug, "name": display_name(final_name, kind.prefix)},
+                        % {"slug": holders[0].slug, "name": printed_name(final_name, kind.prefix)},
                     )
                     continue
             seen[key] = row
@@ -211,7 +211,7 @@ class OfficeResource(AllOrNothingResource):
                     continue
             handles = {}
             for channel in self.channels:
-                handle = import_text(values_get(row, f"channel:{channel.pk}"))
+                handle = import_text(row.values.get(f"channel:{channel.pk}"))
                 if len(handle) > 300:
                     row.error(headers[f"channel:{channel.pk}"], _("An address has at most 300 characters."))
                 elif handle:
@@ -237,7 +237,3 @@ class OfficeResource(AllOrNothingResource):
             ) from exc
         for row in rows:
             row.instance = row.instance.office
-
-
-def values_get(row: RowOutcome, key: str):
-    return row.values.get(key)
