@@ -67,7 +67,7 @@ class AllOrNothingResource(Resource):
     def columns(self) -> list[Column]:
         raise NotImplementedError
 
-    def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
+    def check_rows(self, rows: list[RowOutcome], *, lock: bool) -> None:
         """Check the rows, recording errors on them or setting import_type and instance."""
         raise NotImplementedError
 
@@ -160,7 +160,7 @@ class AllOrNothingResource(Resource):
             rows.append(RowOutcome(number=number, values=values))
         if not rows:
             raise no_rows()
-        self.prepare(rows, lock=not dry_run)
+        self.check_rows(rows, lock=not dry_run)
         self._fill_result(result, rows)
         if not dry_run and not result.has_validation_errors():
             self.save(rows, user=user)
