@@ -432,7 +432,7 @@ class RankingResource(AllOrNothingResource):
         queries, read every cell of every row, then check the places as they will stand."""
         headers = {c.key: c.headers[0] for c in self.columns()}
         row_events = self._find_events(rows, headers)
-        file = self._read_events(sorted({event.pk for event in row_events.values()}), lock=lock)
+        file = self._read_lookups(sorted({event.pk for event in row_events.values()}), lock=lock)
         parsed: list[tuple[RowOutcome, dict]] = []
         for row in rows:
             if row.number in row_events:
@@ -482,7 +482,7 @@ class RankingResource(AllOrNothingResource):
                 found_events[row.number] = found[0]
         return found_events
 
-    def _read_events(self, event_ids: list[int], *, lock: bool) -> "_FileLookups":
+    def _read_lookups(self, event_ids: list[int], *, lock: bool) -> "_FileLookups":
         """The named events (locked when the import will write, so that what is checked is what
         is written), their awards and categories, and everything a cell is read against."""
         locked = EvaluationEvent.objects.filter(pk__in=event_ids).order_by("pk")
