@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +18,6 @@ from awards.models import (
     EventStatus,
     PublishedVersion,
     Ranking,
-    RankingLevel,
     VersionPlace,
     VersionStatus,
 )
@@ -256,7 +254,13 @@ def ranking_problems(*, ranking: Ranking, event: EvaluationEvent | None = None) 
 
 
 def _raise_saved_problems(event: EvaluationEvent) -> None:
-    problems = event_places_check(event, [(r.pk, r) for r in event_rankings(event).order_by("pk")])
+    """Run the place rules (awards.rules, as the forms and the import ran them before writing) on
+    the event's places as they stand after a write, under its lock: three queries (the places
+    with their offices, the categories, the kinds they admit) whatever the number of places."""
+    # event_places_check gives each place its category (with its award and event) from its own
+    # read of the categories, so the places are read with their offices only.
+    saved = Ranking.objects.filter(award__event=event).select_related("office__kind").order_by("pk")
+    problems = event_places_check(event, [(r.pk, r) for r in saved])
     if problems:
         raise PlacesConflict(
             _("The places could not be saved: %(reason)s Nothing was saved.")
@@ -508,28 +512,4 @@ def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] =
     except IntegrityError as exc:
         raise PlacesConflict(CLASH) from exc
     for event in events.values():
-        if _places_may_break_rules(event):
-            _raise_saved_problems(event)
-
-
-def _places_may_break_rules(event: EvaluationEvent) -> bool:
-    """Whether an event's saved places break a rule the database does not hold, asked in three
-    small queries instead of loading every place (the unique constraints hold the others)."""
-    rankings = Ranking.objects.filter(award__event=event)
-    beyond = Q(level=RankingLevel.PLACE, position__gt=F("category__places")) | Q(
-        level=RankingLevel.MENTION, position__gt=F("category__mentions")
-    )
-    if rankings.filter(beyond).exists():
-        return True
-    admitted = Category.kinds.through.objects.filter(
-        category_id=OuterRef("category_id"), officekind__code=OuterRef("office__kind_id")
-    )
-    if rankings.filter(~Exists(admitted)).exists():
-        return True
-    mixed = (
-        rankings.order_by()
-        .values("category_id", "level", "position")
-        .annotate(holders=Count("pk"), unshared=Count("pk", filter=Q(is_shared=False)))
-        .filter(holders__gt=1, unshared__gt=0)
-    )
-    return mixed.exists()
+        _raise_saved_problems(event)

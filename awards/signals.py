@@ -1,6 +1,6 @@
-"""Receivers that keep awards consistent with the offices they point at, and the public pages fresh.
+"""Receivers that keep awards' stored renders and the public pages fresh when awards' rows change.
 
-They live here, not in offices, so the arrow stays one way: awards knows offices, never back.
+Offices hooks its own models in its own ready() (offices/signals.py), as judging does.
 """
 
 from django.db import transaction
@@ -9,21 +9,10 @@ from django.dispatch import receiver
 
 from awards.models import Award, Category, EvaluationEvent, Ranking, Signatory
 from common.pagecache import pages_changed
-from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
-# Everything awards' public pages show comes from these models (an app that adds to the pages,
-# such as judging's score breakdown, registers its own models in its own ready()).
-PUBLIC_MODELS = (
-    OfficeKind,
-    Office,
-    Channel,
-    OfficeAccount,
-    EvaluationEvent,
-    Signatory,
-    Award,
-    Category,
-    Ranking,
-)
+# What the public pages show of awards' own models; offices (names, kinds, channels, accounts)
+# and judging (the score breakdown) register theirs in their own ready().
+PUBLIC_MODELS = (EvaluationEvent, Signatory, Award, Category, Ranking)
 
 
 @receiver(pre_delete, sender=Ranking, dispatch_uid="awards_note_place_event")

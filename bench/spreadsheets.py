@@ -139,11 +139,11 @@ def bench_export(event):
     from openpyxl import Workbook
 
     from awards.models import Ranking
-    from awards.resources import winner_headers, winner_list_file, winner_rows
+    from awards.resources import winner_headers, winner_list_file, winner_list_rows
 
     rankings = Ranking.objects.filter(award__event=event)
     headers = winner_headers()
-    rows = list(winner_rows(rankings))
+    rows = list(winner_list_rows(rankings))
     assert len(rows) == EXPORT_ROWS, len(rows)
 
     # The baseline gets the finished rows (scores already floats): it only writes.

@@ -4,24 +4,33 @@ export views, with our safe readers and writers and clear messages."""
 import time
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 
-from common.spreadsheets import (
-    SAFE_EXPORT_FORMATS,
-    SAFE_IMPORT_FORMATS,
-    SizeLimitedImportForm,
-    SpreadsheetError,
-    import_errors_text,
-)
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.limits import SpreadsheetError, check_upload_size
+from common.spreadsheets.readers import SAFE_IMPORT_FORMATS
+from common.spreadsheets.writers import SAFE_EXPORT_FORMATS
 
 # django-import-export's folder in its storage ("import_export" in settings.STORAGES).
 IMPORT_FOLDER = "django-import-export"
+
+
+class SizeLimitedImportForm(ImportForm):
+    """The admin's import form, refusing an empty or oversized file before anything reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_upload_size(upload.size)
+        except SpreadsheetError as exc:
+            raise ValidationError(str(exc)) from exc
+        return upload
 
 
 def import_files_remove_stale(*, older_than_seconds: int = 24 * 3600) -> list[str]:

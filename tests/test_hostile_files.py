@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import Ranking
-from common.spreadsheets import MAX_ROWS
+from common.spreadsheets.limits import MAX_ROWS
 from offices.models import Office
 from tests.spreadsheets import csv_bytes, form_errors, result_errors, upload
 

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from awards.models import Ranking
 from awards.resources import RankingResource
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeAccount, OfficeKind
 from offices.resources import OfficeResource
 from offices.selectors import office_search
