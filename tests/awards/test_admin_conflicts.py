@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from awards import admin as awards_admin
+from awards.admin import awards as awards_admin
 from awards.models import EventStatus, Ranking, RankingLevel
 from awards.services import event_publish
 from tests.factories import (
