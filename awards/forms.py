@@ -1,8 +1,9 @@
 """The committee's forms: the admin's pages of events, awards and places."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -47,24 +48,43 @@ SPANNING_CONSTRAINTS = ("ranking_position_unique_in_category", "ranking_one_per_
 
 
 class PlaceRulesForm(forms.ModelForm):
-    def _post_clean(self) -> None:
-        super()._post_clean()
+    def full_clean(self) -> None:
+        super().full_clean()
+        errors = self.errors.get(NON_FIELD_ERRORS) if self.is_bound else None
+        if not errors:
+            return
         spanning = {
             str(constraint.violation_error_message)
             for constraint in Ranking._meta.constraints
             if constraint.name in SPANNING_CONSTRAINTS
         }
-        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
-        if errors:
-            kept = [error for error in errors.as_data() if not set(error.messages) <= spanning]
-            if kept:
-                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
-            else:
-                del self._errors[NON_FIELD_ERRORS]
+        kept = [error for error in errors.as_data() if not set(error.messages) <= spanning]
+        if kept:
+            self.errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+        else:
+            del self.errors[NON_FIELD_ERRORS]
+
+
+def marked_for_deletion(formset: BaseInlineFormSet, form: forms.Form) -> bool:
+    """A cleaned row whose “delete” box is ticked."""
+    return formset.can_delete and bool(form.cleaned_data.get(DELETION_FIELD_NAME))
+
+
+class CategoryInlineFormSet(BaseInlineFormSet):
+    # A dict shared with the table of places sent in the same request (AwardAdmin fills it):
+    # the places are then checked in the categories as they will stand.
+    tables: dict | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.tables is not None:
+            self.tables["categories"] = self
 
 
 class RankingInlineFormSet(BaseInlineFormSet):
     """Checks the event's places as they will stand after the save, and names the broken row."""
+
+    tables: dict | None = None
 
     def clean(self) -> None:
         super().clean()
@@ -72,7 +92,7 @@ class RankingInlineFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.errors:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if marked_for_deletion(self, form):
                 continue
             if form.instance.pk is None and not form.has_changed():
                 continue
@@ -80,13 +100,10 @@ class RankingInlineFormSet(BaseInlineFormSet):
         for problem in self.places_problems(rows):
             problem.key.add_error(problem.field, problem.message)
 
-    # The award page's table of categories, when it is saved with these places (AwardAdmin).
-    category_formset = None
-
     def places_problems(self, rows):
         """The rules checked on the places as they will stand, in the categories as they will
         stand: a secretary may raise a category's places or mentions and enter them in one save."""
-        pending = self.category_formset
+        pending = (self.tables or {}).get("categories")
         if pending is None or not pending.is_valid():
             return event_places_check(self.instance.event, rows)
         event = self.instance.event
@@ -97,7 +114,7 @@ class RankingInlineFormSet(BaseInlineFormSet):
         kind_codes = category_kind_codes(categories.values())
         for form in pending.forms:
             pk = form.instance.pk
-            if pk not in categories or not form.has_changed() or pending._should_delete_form(form):
+            if pk not in categories or not form.has_changed() or marked_for_deletion(pending, form):
                 continue
             categories[pk].places = form.cleaned_data["places"]
             categories[pk].mentions = form.cleaned_data["mentions"]
@@ -225,48 +242,6 @@ class CopyAwardsForm(forms.Form):
         )
 
 
-class PublishForm(forms.Form):
-    """Publishing a version: final at once, or provisional with an appeal window; a reason for
-    every version after the first (awards.services.event_publish decides and explains)."""
-
-    FINAL, PROVISIONAL = "final", "provisional"
-    kind = forms.ChoiceField(
-        label=_("publish as"),
-        choices=[
-            (FINAL, _("Final results")),
-            (PROVISIONAL, _("Provisional results, open to objections until a deadline")),
-        ],
-        initial=FINAL,
-        widget=forms.RadioSelect,
-    )
-    appeal_deadline = forms.DateTimeField(
-        label=_("objections until (WITA)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        help_text=_("Only for provisional results: the end of the appeal window (masa sanggah)."),
-    )
-    reason = forms.CharField(
-        label=_("reason for the correction"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown publicly with the new version; needed for every version after the first."),
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("reason for the withdrawal"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown publicly at the event's address, which then answers “gone” (410)."),
-    )
-
-
-def form_errors(form: forms.Form, error: ValidationError) -> None:
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
-
-
 class RankingAdminForm(EditVersionForm, PlaceRulesForm):
     changed_message = PLACE_CHANGED
 
@@ -274,9 +249,9 @@ class RankingAdminForm(EditVersionForm, PlaceRulesForm):
         model = Ranking
         fields = ["category", "office", "level", "position", "is_shared", "score", "citation"]
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self.errors:
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound or self.errors:
             return
         problems = ranking_problems(ranking=self.instance)
         for problem in problems:

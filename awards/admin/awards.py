@@ -1,5 +1,7 @@
 """The admin's page of an award: its categories and its places, with the office search."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -13,9 +15,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.admin.places import certificate_links
-from awards.forms import AwardAdminForm, PlaceRulesForm, RankingInlineFormSet
+from awards.admin.refusals import RefusalShownOnForm
+from awards.forms import (
+    AwardAdminForm,
+    CategoryInlineFormSet,
+    PlaceRulesForm,
+    RankingInlineFormSet,
+    marked_for_deletion,
+)
 from awards.models import Award, Category, Ranking, RankingLevel
-from awards.services import PlacesConflict, award_save, category_save, event_places_save
+from awards.services import (
+    award_delete,
+    award_save,
+    category_delete,
+    category_save,
+    event_places_save,
+)
 from common.history import HistoryAdmin
 from offices.models import Office
 
@@ -97,15 +112,10 @@ class RankingInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # The award whose places these are: its categories are the only choices, and the office
         # search offers the kinds they admit.
-        request._places_award = obj
+        kwargs["formfield_callback"] = partial(self.formfield_for_dbfield, request=request, award=obj)
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        award = getattr(request, "_places_award", None)
-        if db_field.name == "category":
-            kwargs["queryset"] = Category.objects.filter(award=award).order_by("order", "pk")
-        if db_field.name == "office" and award is not None:
-            kwargs["widget"] = AwardOfficeAutocomplete(db_field, self.admin_site, award=award)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "category":
             field.label_from_instance = lambda category: category.title
@@ -113,7 +123,11 @@ class RankingInline(admin.TabularInline):
             field.choices = list(field.choices)
         return field
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, award: Award | None = None, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = Category.objects.filter(award=award).order_by("order", "pk")
+        if db_field.name == "office" and award is not None:
+            kwargs["widget"] = AwardOfficeAutocomplete(db_field, self.admin_site, award=award)
         # Narrow inputs, so that the table of places fits a laptop screen.
         if db_field.name == "citation":
             kwargs["widget"] = forms.TextInput(attrs={"size": 8})
@@ -135,17 +149,17 @@ class RankingInline(admin.TabularInline):
         return field
 
 
-def save_rows_through(formset, *, parent: tuple[str, object], save) -> None:
-    """Save an inline formset row by row through a service, ``save(obj, row_form)``: deleted rows
-    first, then new and changed ones, recorded as the admin's change log expects."""
+def save_rows_through(formset, *, parent: tuple[str, object], save, delete) -> None:
+    """Save an inline formset row by row through the services, ``delete(obj)`` and
+    ``save(obj, row_form)``: deleted rows first, then new and changed ones, recorded as the
+    admin's change log expects."""
     field, owner = parent
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-    for deleted in formset.deleted_forms:
-        if deleted.instance.pk is not None:
-            formset.deleted_objects.append(deleted.instance)
-            deleted.instance.delete()
     for row in formset.forms:
-        if formset.can_delete and formset._should_delete_form(row):
+        if marked_for_deletion(formset, row):
+            if row.instance.pk is not None:
+                formset.deleted_objects.append(row.instance)
+                delete(row.instance)
             continue
         if not row.has_changed():
             continue
@@ -161,6 +175,7 @@ def save_rows_through(formset, *, parent: tuple[str, object], save) -> None:
 
 class CategoryInline(admin.TabularInline):
     model = Category
+    formset = CategoryInlineFormSet
     fields = ["order", "title", "kinds", "places", "mentions"]
     extra = 0
     verbose_name_plural = _(
@@ -184,7 +199,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(HistoryAdmin):
+class AwardAdmin(RefusalShownOnForm, HistoryAdmin):
     form = AwardAdminForm
     list_display = ["title", "event", "channel", "order"]
     list_filter = ["event", "channel"]
@@ -193,13 +208,21 @@ class AwardAdmin(HistoryAdmin):
     fields = ["event", "title", "channel", "order"]
     inlines = [CategoryInline, RankingInline]
 
-    def _create_formsets(self, request, obj, change):
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        categories = next((formset for formset in formsets if formset.model is Category), None)
-        for formset in formsets:
-            if formset.model is Ranking:
-                formset.category_formset = categories
-        return formsets, inline_instances
+    def refusal_message(self, error: Exception) -> str:
+        if isinstance(error, ValidationError):
+            # A category changed so that a place it already gives breaks a rule (fewer places,
+            # a kind no longer admitted).
+            return gettext("The categories could not be saved: %(reason)s Nothing was saved.") % {
+                "reason": " ".join(error.messages)
+            }
+        return super().refusal_message(error)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # The tables of categories and places made for this request share one dict, so that the
+        # places are checked in the categories as they will stand after this save.
+        tables: dict = {}
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (formset,), {"tables": tables}), inline
 
     def get_inlines(self, request, obj):
         # Two steps: the categories first; once saved, their places (a place needs its category).
@@ -235,6 +258,13 @@ class AwardAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         award_save(award=obj, by=request.user)
 
+    def delete_model(self, request, obj) -> None:
+        award_delete(award=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for award in queryset:
+            award_delete(award=award, by=request.user)
+
     def save_related(self, request, form, formsets, change) -> None:
         form.save_m2m()
         for formset in formsets:
@@ -245,6 +275,7 @@ class AwardAdmin(HistoryAdmin):
                     save=lambda category, row: category_save(
                         category=category, kinds=row.cleaned_data["kinds"], by=request.user
                     ),
+                    delete=lambda category: category_delete(category=category, by=request.user),
                 )
         for formset in formsets:
             if formset.model is Ranking:
@@ -273,20 +304,3 @@ class AwardAdmin(HistoryAdmin):
             # Back to the event, where the other awards are.
             return HttpResponseRedirect(reverse("admin:awards_evaluationevent_change", args=[obj.event_id]))
         return response
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except PlacesConflict as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        except ValidationError as exc:
-            # A category changed so that a place it already gives breaks a rule (fewer places, a
-            # kind no longer admitted): the admin's transaction has rolled everything back.
-            self.message_user(
-                request,
-                gettext("The categories could not be saved: %(reason)s Nothing was saved.")
-                % {"reason": " ".join(exc.messages)},
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())

@@ -1,49 +1,35 @@
 """The admin's page of an evaluation event: its signatories, awards and objections."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards import versions
+from awards.admin import hooks
 from awards.admin.awards import save_rows_through
-from awards.admin.places import require_certificate_permission
-from awards.certificates.storage import (
-    event_certificates_draw_later,
-    event_certificates_response,
-    event_certificates_state,
-    zip_draw_limit,
-)
-from awards.forms import CopyAwardsForm, EvaluationEventForm, PublishForm, WithdrawForm, form_errors
+from awards.admin.refusals import RefusalShownOnForm
+from awards.forms import CopyAwardsForm, EvaluationEventForm
 from awards.models import (
     Award,
     Category,
     EvaluationEvent,
-    EventStatus,
     Objection,
-    PublishedVersion,
-    Ranking,
     Signatory,
 )
-from awards.resources import winner_list_file, winner_list_filename
 from awards.services import (
-    PlacesConflict,
+    award_delete,
     award_save,
     event_awards_copy,
-    event_publish,
     event_save,
-    event_withdraw,
 )
 from common.history import HistoryAdmin
-from common.spreadsheets import EXPORT_FORMATS
 
 
 class SignatoryInline(admin.TabularInline):
@@ -125,7 +111,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(EvaluationEvent)
-class EvaluationEventAdmin(HistoryAdmin):
+class EvaluationEventAdmin(RefusalShownOnForm, HistoryAdmin):
     form = EvaluationEventForm
     list_display = [
         "title",
@@ -135,13 +121,12 @@ class EvaluationEventAdmin(HistoryAdmin):
         "status",
         "published_at",
         "place_count",
-        "winner_list",
     ]
     list_filter = ["status", "year", "city"]
     search_fields = ["title", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "held_on"
-    readonly_fields = ["status", "published_at", "winner_list", "certificates_zip_link", "copy_awards_link"]
+    readonly_fields = ["status", "published_at", "copy_awards_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "year", "held_on", "venue", "city", "description"]}),
         (
@@ -154,54 +139,16 @@ class EvaluationEventAdmin(HistoryAdmin):
                     "notes",
                     "status",
                     "published_at",
-                    "winner_list",
                     "version",
                 ]
             },
         ),
-        (_("Certificates"), {"fields": ["certificates_zip_link"]}),
         (_("Awards"), {"fields": ["copy_awards_link"]}),
     ]
     inlines = [SignatoryInline, AwardInline, ObjectionInline]
-    # Only a first publication can be a list action: a correction or a withdrawal needs its reason,
-    # given on the event's own publish and withdraw pages.
-    actions = ["publish"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(place_count=Count("awards__rankings"))
-
-    @admin.display(description=_("all certificates"))
-    def certificates_zip_link(self, obj: EvaluationEvent) -> str:
-        if obj.pk is None:
-            return _("Save the event first.")
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": obj.pk}),
-            _("Download every certificate of this event (ZIP: a PDF and a PNG per place)"),
-        )
-
-    def certificates_zip_view(self, request, pk: int):
-        """Every certificate of the event in one ZIP, streamed: one certificate in memory at a time."""
-        require_certificate_permission(request)
-        event = get_object_or_404(EvaluationEvent, pk=pk)
-        if not self.has_view_permission(request, event):
-            raise PermissionDenied
-        state = event_certificates_state(event)
-        if state.missing > zip_draw_limit():
-            # Too many to draw within the worker's time: draw them first, send the ZIP when done.
-            if not state.drawing:
-                event_certificates_draw_later(event=event)
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Certificates of %(event)s") % {"event": event},
-                "state": state,
-                "ready": state.total - state.missing,
-                "change_url": reverse("admin:awards_evaluationevent_change", args=[event.pk]),
-            }
-            return TemplateResponse(
-                request, "admin/awards/evaluationevent/certificates_preparing.html", context, status=202
-            )
-        return event_certificates_response(event)
 
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
@@ -276,13 +223,15 @@ class EvaluationEventAdmin(HistoryAdmin):
             formset,
             parent=("event", form.instance),
             save=lambda award, row: award_save(award=award, by=request.user),
+            delete=lambda award: award_delete(award=award, by=request.user),
         )
-        request._awards_added = formset.new_objects
         return None
 
-    def _say_next_step(self, request) -> None:
-        # After adding awards in the table, say where their categories and places are entered.
-        for award in getattr(request, "_awards_added", []):
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Called once everything is saved: after adding awards in the table, say where their
+        # categories and places are entered.
+        added = [award for formset in formsets if formset.model is Award for award in formset.new_objects]
+        for award in added:
             self.message_user(
                 request,
                 format_html(
@@ -293,179 +242,46 @@ class EvaluationEventAdmin(HistoryAdmin):
                 ),
                 messages.SUCCESS,
             )
-
-    def response_add(self, request, obj, post_url_continue=None):
-        self._say_next_step(request)
-        return super().response_add(request, obj, post_url_continue)
+        return super().construct_change_message(request, form, formsets, add)
 
     def get_urls(self):
         urls = [
-            path(
-                "<int:pk>/certificates.zip",
-                self.admin_site.admin_view(self.certificates_zip_view),
-                name="awards_evaluationevent_certificates",
-            ),
             path(
                 "<int:pk>/copy-awards/",
                 self.admin_site.admin_view(self.copy_awards_view),
                 name="awards_evaluationevent_copy_awards",
             ),
-            path(
-                "<int:object_id>/winners.<str:fmt>",
-                self.admin_site.admin_view(self.winner_list_view),
-                name="awards_evaluationevent_winners",
-            ),
-            path(
-                "<int:pk>/publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="awards_evaluationevent_publish",
-            ),
-            path(
-                "<int:pk>/withdraw/",
-                self.admin_site.admin_view(self.withdraw_view),
-                name="awards_evaluationevent_withdraw",
-            ),
         ]
-        return urls + super().get_urls()
+        return urls + hooks.answers(hooks.event_admin_urls, model_admin=self) + super().get_urls()
 
-    @admin.display(description=_("winner list"))
-    def winner_list(self, obj: EvaluationEvent) -> str:
-        if obj.pk is None:
-            return "—"
-        return format_html_join(
-            " · ",
-            '<a href="{}" download>{}</a>',
-            (
-                (reverse("admin:awards_evaluationevent_winners", args=[obj.pk, fmt]), fmt)
-                for fmt in EXPORT_FORMATS
-            ),
-        )
+    def get_list_display(self, request):
+        return [
+            *super().get_list_display(request),
+            *hooks.answers(hooks.event_admin_columns, model_admin=self),
+        ]
 
-    def winner_list_view(self, request, object_id: int, fmt: str) -> HttpResponse:
-        """The event's winner list as a file, drafts included, for those who may export places."""
-        if not request.user.has_perm("awards.export_ranking"):
-            raise PermissionDenied
-        if fmt not in EXPORT_FORMATS:
-            raise Http404
-        event = get_object_or_404(EvaluationEvent, pk=object_id)
-        return HttpResponse(
-            winner_list_file(Ranking.objects.filter(award__event=event), fmt, title=event.slug),
-            content_type=EXPORT_FORMATS[fmt],
-            headers={
-                "Content-Disposition": content_disposition_header(True, winner_list_filename(event, fmt))
-            },
-        )
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        for action in hooks.answers(hooks.event_admin_actions, request=request):
+            actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
 
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("awards.publish_evaluationevent")
-
-    @admin.action(description=_("Publish the selected drafts (version 1, final)"), permissions=["publish"])
-    def publish(self, request, queryset) -> None:
-        count = 0
-        for event in queryset.filter(status=EventStatus.DRAFT):
-            event_publish(event=event, by=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d event published.", "%(count)d events published.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+    def response_change(self, request, obj):
+        answer = hooks.first_answer(hooks.event_admin_saved, request=request, event=obj)
+        return answer or super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
         seen = (form.cleaned_data.get("version") or None) if change else None
         event_save(event=obj, seen_version=seen, by=request.user)
 
-    def response_change(self, request, obj):
-        self._say_next_step(request)
-        if self.has_publish_permission(request) and "_publish" in request.POST:
-            if obj.status == EventStatus.DRAFT and not obj.versions.exists():
-                event_publish(event=obj, by=request.user)
-                self.message_user(request, _("“%(event)s” is published.") % {"event": obj}, messages.SUCCESS)
-                return HttpResponseRedirect(request.path)
-            return HttpResponseRedirect(reverse("admin:awards_evaluationevent_publish", args=[obj.pk]))
-        return super().response_change(request, obj)
-
-    def publish_view(self, request, pk: int):
-        """Publish the next version: the differences from the published one, then final or
-        provisional, and the reason of a correction."""
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        event = get_object_or_404(EvaluationEvent, pk=pk)
-        change_url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
-        current = PublishedVersion.objects.filter(event=event, is_current=True).first()
-        draft = versions.snapshot_page(versions.event_snapshot(event), event)
-        changes = versions.version_changes(versions.version_page(current), draft) if current else []
-        form = PublishForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            final = form.cleaned_data["kind"] == PublishForm.FINAL
-            try:
-                version = event_publish(
-                    event=event,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    final=final,
-                    appeal_deadline=form.cleaned_data["appeal_deadline"],
-                )
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                self.message_user(
-                    request,
-                    _("Version %(number)d of “%(event)s” is published.")
-                    % {"number": version.number, "event": event},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(change_url)
-        return self._publish_page(
-            request,
-            event,
-            form,
-            title=_("Publish “%(event)s”") % {"event": event},
-            current=current,
-            changes=[versions.change_words(change) for change in changes],
-            withdraw=False,
-        )
-
-    def withdraw_view(self, request, pk: int):
-        """Withdraw the published results, with the reason the public is given."""
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        event = get_object_or_404(EvaluationEvent, pk=pk)
-        change_url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
-        form = WithdrawForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                event_withdraw(event=event, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                self.message_user(
-                    request,
-                    _("“%(event)s” is withdrawn; its address now gives the reason.") % {"event": event},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(change_url)
-        return self._publish_page(
-            request, event, form, title=_("Withdraw “%(event)s”") % {"event": event}, withdraw=True
-        )
-
-    def _publish_page(self, request, event: EvaluationEvent, form: forms.Form, **context) -> TemplateResponse:
-        """The page of the publish and withdraw forms (templates/admin/…/publish.html)."""
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": event,
-            "change_url": reverse("admin:awards_evaluationevent_change", args=[event.pk]),
-            "form": form,
-            **context,
-        }
-        return TemplateResponse(request, "admin/awards/evaluationevent/publish.html", context)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except PlacesConflict as exc:
-            # The admin's transaction has rolled back everything this request wrote.
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        links = hooks.answers(hooks.event_admin_links, request=request, event=obj)
+        sections: dict[str, list[hooks.AdminLink]] = {}
+        for link in links:
+            if link.section:
+                sections.setdefault(link.section, []).append(link)
+        context["event_buttons"] = [link for link in links if not link.section]
+        context["event_link_sections"] = sections.items()
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,21 +1,23 @@
 """The admin's pages of places: one place's page with its trust trail, and its certificate."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from awards import (
     converters,  # noqa: F401  (registers the path converters used below)
 )
+from awards.admin.refusals import RefusalShownOnForm
 from awards.certificates.storage import rendered_response
 from awards.forms import RankingAdminForm
-from awards.models import RANKING_ORDER, Award, Category, EvaluationEvent, Ranking, RankingLevel, VersionPlace
+from awards.models import RANKING_ORDER, Award, Category, EvaluationEvent, Ranking
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
-from awards.services import PlacesConflict, ranking_save
+from awards.selectors import place_published_versions, place_trust_trail
+from awards.services import ranking_delete, ranking_save
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
 
@@ -48,7 +50,7 @@ def ranking_category(obj: Ranking) -> str:
 
 
 @admin.register(Ranking)
-class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+class RankingAdmin(RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
     form = RankingAdminForm
     list_display = [
         ranking_award,
@@ -83,54 +85,14 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     @admin.display(description=_("trust trail"))
     def trust_trail(self, obj: Ranking) -> str:
         """Who entered this place and when, its earlier values, and every published version that
-        gave it (with its verification code and score): what a committee member answers a
-        question about a published place with."""
+        gave it (with its verification code and score)."""
         if obj.pk is None:
             return "—"
-        records = list(obj.history.select_related("history_user").order_by("history_date"))
-        levels = dict(RankingLevel.choices)
-        rows = [
-            (
-                record.history_date.strftime("%Y-%m-%d %H:%M"),
-                {"+": _("entered"), "~": _("changed"), "-": _("deleted")}[record.history_type],
-                record.history_user.get_username()
-                if record.history_user
-                else _("(no account: import or script)"),
-                f"{levels.get(record.level, record.level)} {record.position}"
-                + (" (" + str(_("shared")) + ")" if record.is_shared else "")
-                + (f", {_('score')} {record.score}" if record.score is not None else ""),
-            )
-            for record in records
-        ]
-        published = list(
-            VersionPlace.objects.filter(ranking_id=obj.pk)
-            .select_related("version")
-            .order_by("version__number")
-        )
-        history = format_html_join("", "<li>{} — {} — {}: {}</li>", rows) or format_html("<li>—</li>")
-        shown = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> ({}) — {} {} · {}{}</li>',
-            (
-                (
-                    place.version.get_absolute_url(),
-                    _("version %(number)d") % {"number": place.version.number},
-                    place.version.published_at.strftime("%Y-%m-%d %H:%M"),
-                    levels.get(place.level, place.level),
-                    place.position,
-                    _("code %(code)s") % {"code": place.code},
-                    f" · {_('score')} {place.data['score']}" if place.data.get("score") else "",
-                )
-                for place in published
-            ),
-        ) or format_html("<li>{}</li>", _("Not published yet."))
-        return format_html(
-            "<p>{}</p><ul>{}</ul><p>{}</p><ul>{}</ul>",
-            _("Entered and changed:"),
-            history,
-            _("Published in:"),
-            shown,
-        )
+        context = {
+            "entries": place_trust_trail(ranking_id=obj.pk),
+            "versions": place_published_versions(ranking_id=obj.pk),
+        }
+        return render_to_string("admin/awards/ranking/_trust_trail.html", context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -165,6 +127,13 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         event = events[0] if len(events) == 1 else None
         return winner_list_filename(event, file_format.get_extension())
 
+    def delete_model(self, request, obj) -> None:
+        ranking_delete(ranking=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for ranking in queryset:
+            ranking_delete(ranking=ranking, by=request.user)
+
     def save_model(self, request, obj, form, change) -> None:
         seen = (form.cleaned_data.get("version") or None) if change else None
         ranking_save(ranking=obj, seen_version=seen, by=request.user)
@@ -189,10 +158,3 @@ class RankingAdmin(SpreadsheetAdminMixin, HistoryAdmin):
             pk=pk,
         )
         return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except PlacesConflict as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
