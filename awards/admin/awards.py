@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.admin.places import certificate_links
+from awards.admin import hooks
 from awards.admin.refusals import RefusalShownOnForm
 from awards.forms import (
     AwardAdminForm,
@@ -93,13 +93,18 @@ class RankingInline(admin.TabularInline):
     form = PlaceRulesForm
     formset = RankingInlineFormSet
     # The score is entered on a place's own page (or by judging): the table fits a laptop screen.
-    fields = ["category", "office", "level", "position", "is_shared", "citation", certificate_links]
-    readonly_fields = [certificate_links]
+    fields = ["category", "office", "level", "position", "is_shared", "citation"]
     autocomplete_fields = ["office"]
     extra = 0
     show_change_link = True
     verbose_name = _("place")
     verbose_name_plural = _("places (category, office, level, position)")
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), *hooks.answers(hooks.place_admin_columns)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *hooks.answers(hooks.place_admin_columns)]
 
     def get_queryset(self, request):
         return (

@@ -1,4 +1,4 @@
-"""What the event's admin page offers from apps above awards, without awards importing them.
+"""What the event's and the places' admin pages offer from apps above awards, without awards importing them.
 
 Awards sends these signals and renders or serves what the receivers return; the app that owns a
 step (publishing, the files of the results) connects to them, as pretalx's navigation signals
@@ -21,6 +21,12 @@ event_admin_columns = Signal()
 # request, event: the event was just saved from its page. Returns the response to answer with,
 # or None to let the admin answer as usual (a submit AdminLink is answered here).
 event_admin_saved = Signal()
+
+# model_admin: the places' admin. Returns URL patterns, served under the place's admin address.
+place_admin_urls = Signal()
+# Returns columns (``@admin.display`` functions of a place) for the list of places and for the
+# table of places on an award's page.
+place_admin_columns = Signal()
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,11 @@
-"""The admin's pages of places: one place's page with its trust trail, and its certificate."""
+"""The admin's pages of places: the list of all places, and one place's page with its trust trail."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from awards import (
-    converters,  # noqa: F401  (registers the path converters used below)
-)
+from awards.admin import hooks
 from awards.admin.refusals import RefusalShownOnForm
-from awards.certificates.storage import rendered_response
 from awards.forms import RankingAdminForm
 from awards.models import RANKING_ORDER, Award, Category, EvaluationEvent, Ranking
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
@@ -20,23 +13,6 @@ from awards.selectors import place_published_versions, place_trust_trail
 from awards.services import ranking_delete, ranking_save
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
-
-
-def require_certificate_permission(request) -> None:
-    # Certificates print every place, so they need the right to see places, not only events.
-    if not request.user.has_perm("awards.view_ranking"):
-        raise PermissionDenied
-
-
-@admin.display(description=_("certificate"))
-def certificate_links(obj: Ranking) -> str:
-    if obj.pk is None:
-        return "—"
-    return format_html(
-        '<a href="{}">PDF</a> · <a href="{}">PNG</a>',
-        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "pdf"}),
-        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "png"}),
-    )
 
 
 @admin.display(description=_("award"), ordering="category__award__title")
@@ -60,7 +36,6 @@ class RankingAdmin(RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
         "office",
         "is_shared",
         "score",
-        certificate_links,
     ]
     list_display_links = ["position", "office"]
     list_filter = ["award__event", "award", "level", "is_shared"]
@@ -139,22 +114,7 @@ class RankingAdmin(RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
         ranking_save(ranking=obj, seen_version=seen, by=request.user)
 
     def get_urls(self):
-        urls = [
-            path(
-                "<int:pk>/certificate.<certfmt:fmt>",
-                self.admin_site.admin_view(self.certificate_view),
-                name="awards_ranking_certificate",
-            ),
-        ]
-        return urls + super().get_urls()
+        return hooks.answers(hooks.place_admin_urls, model_admin=self) + super().get_urls()
 
-    def certificate_view(self, request, pk: int, fmt: str):
-        """One place's certificate, drafts included (the committee checks them before publishing)."""
-        require_certificate_permission(request)
-        ranking = get_object_or_404(
-            Ranking.objects.select_related(
-                "category__award__event", "category__award__channel", "office__kind"
-            ),
-            pk=pk,
-        )
-        return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *hooks.answers(hooks.place_admin_columns)]

@@ -1,5 +1,5 @@
 """Publishing from the event's admin page: publish, correct and withdraw the results, and the
-files of an event (its winner list, every certificate in one ZIP).
+files of an event (its winner list, every certificate in one ZIP, a place's certificate).
 
 One self-contained module that the event's page reaches only through awards.admin.hooks, so that
 the app owning the published record can take it whole.
@@ -15,12 +15,15 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from awards import versions
+from awards import (
+    converters,  # noqa: F401  (registers the path converter of the certificate's address)
+    versions,
+)
 from awards.admin.hooks import (
     AdminLink,
     event_admin_actions,
@@ -28,12 +31,14 @@ from awards.admin.hooks import (
     event_admin_links,
     event_admin_saved,
     event_admin_urls,
+    place_admin_columns,
+    place_admin_urls,
 )
-from awards.admin.places import require_certificate_permission
 from awards.certificates.storage import (
     event_certificates_draw_later,
     event_certificates_response,
     event_certificates_state,
+    rendered_response,
     zip_draw_limit,
 )
 from awards.models import EvaluationEvent, EventStatus, PublishedVersion, Ranking
@@ -82,6 +87,33 @@ class WithdrawForm(forms.Form):
 def _form_errors(form: forms.Form, error: ValidationError) -> None:
     for name, messages_ in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages_)
+
+
+def require_certificate_permission(request) -> None:
+    # Certificates print every place, so they need the right to see places, not only events.
+    if not request.user.has_perm("awards.view_ranking"):
+        raise PermissionDenied
+
+
+@admin.display(description=_("certificate"))
+def certificate_links(obj: Ranking) -> str:
+    if obj.pk is None:
+        return "—"
+    return format_html(
+        '<a href="{}">PDF</a> · <a href="{}">PNG</a>',
+        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "pdf"}),
+        reverse("admin:awards_ranking_certificate", kwargs={"pk": obj.pk, "fmt": "png"}),
+    )
+
+
+def certificate_view(model_admin, request, pk: int, fmt: str):
+    """One place's certificate, drafts included (the committee checks them before publishing)."""
+    require_certificate_permission(request)
+    ranking = get_object_or_404(
+        Ranking.objects.select_related("category__award__event", "category__award__channel", "office__kind"),
+        pk=pk,
+    )
+    return rendered_response(ranking, f"certificate-{fmt}", attachment=True)
 
 
 def may_publish(request) -> bool:
@@ -256,6 +288,17 @@ def publishing_urls(*, model_admin, **kwargs) -> list:
         path("<int:pk>/publish/", view(publish_view), name="awards_evaluationevent_publish"),
         path("<int:pk>/withdraw/", view(withdraw_view), name="awards_evaluationevent_withdraw"),
     ]
+
+
+@receiver(place_admin_urls)
+def certificate_urls(*, model_admin, **kwargs) -> list:
+    view = model_admin.admin_site.admin_view(partial(certificate_view, model_admin))
+    return [path("<int:pk>/certificate.<certfmt:fmt>", view, name="awards_ranking_certificate")]
+
+
+@receiver(place_admin_columns)
+def certificate_columns(**kwargs) -> list:
+    return [certificate_links]
 
 
 @receiver(event_admin_links)
