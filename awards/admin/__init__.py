@@ -1,7 +1,7 @@
 """The committee's admin, one module per page; importing them registers the model admins.
 
-``publishing`` adds its pages to the event's through ``hooks`` and is imported last, as the app
-that will own it would be.
+``publishing`` reaches the pages of events and places only through ``hooks``, so that the app
+that will own it can import it from its own admin module instead.
 """
 
 from awards.admin import (  # noqa: F401
