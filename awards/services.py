@@ -513,3 +513,38 @@ def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] =
         raise PlacesConflict(CLASH) from exc
     for event in events.values():
         _raise_saved_problems(event)
+
+
+# Removing a place, a category or an award breaks no place rule, so these only take the event's
+# lock (a removal waits for a save of the same event in progress) and move its "last changed".
+
+
+def _lock_event_of_award(award_id: int) -> EvaluationEvent:
+    return EvaluationEvent.objects.select_for_update(of=("self",)).get(awards=award_id)
+
+
+@transaction.atomic
+def ranking_delete(*, ranking: Ranking, by=None) -> None:
+    """Remove a place of an event's draft."""
+    event = _lock_event_of_award(ranking.award_id)
+    _stamp(ranking, by)
+    ranking.delete()
+    _touch_event(event)
+
+
+@transaction.atomic
+def category_delete(*, category: Category, by=None) -> None:
+    """Remove a category of an award, with its places."""
+    event = _lock_event_of_award(category.award_id)
+    _stamp(category, by)
+    category.delete()
+    _touch_event(event)
+
+
+@transaction.atomic
+def award_delete(*, award: Award, by=None) -> None:
+    """Remove an award of an event, with its categories and places."""
+    event = _lock_event_of_award(award.pk)
+    _stamp(award, by)
+    award.delete()
+    _touch_event(event)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from awards import admin as awards_admin
+from awards.admin import awards as awards_admin
 from awards.models import EventStatus, Ranking, RankingLevel
 from awards.services import event_publish
 from tests.factories import (
@@ -136,12 +136,20 @@ def test_award_page_clash_with_a_save_made_meanwhile_saves_nothing(monkeypatch):
     monkeypatch.setattr(awards_admin, "event_places_save", another_member_saves_first)
     data = award_form(award, [(opd, diskominfo, RankingLevel.PLACE, 1, False)], title="Judul Baru")
 
-    response = editor.post(award_url(award), data, follow=True)
+    response = editor.post(award_url(award), data)
 
     award.refresh_from_db()
     assert award.title == "Anugerah Keterbukaan Informasi Publik"
     assert not Ranking.objects.exists()
-    assert [str(m) for m in response.context["messages"]] == [
+    # The page comes back with what was typed, and why nothing was saved.
+    form = response.context["adminform"].form
+    places = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "rankings")
+    assert response.status_code == 200
+    assert form["title"].value() == "Judul Baru"
+    assert [(row["office"].value(), row["position"].value()) for row in places.formset.forms] == [
+        (str(diskominfo.pk), "1")
+    ]
+    assert form.non_field_errors() == [
         "The places could not be saved because they clash with each other or with a change saved at "
         "the same time. Nothing was saved; reload the page and try again."
     ]
