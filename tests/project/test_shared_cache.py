@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from redis import Redis
@@ -173,16 +174,23 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
 def test_page_cached_before_an_outage_retires_after_a_save_during_it(client, demo, redis_server, settings):
     # SIGSTOP keeps Redis's memory (a network partition, not a restart): the page cached before
     # the outage is still in it afterwards, under a generation the save could not replace.
-    settings.PAGE_GENERATION_SECONDS = 2
+    settings.PAGE_GENERATION_SECONDS = 1
     assert client.get(EVENT_URL).status_code == 200
     os.kill(redis_server.pid, signal.SIGSTOP)
 
     event_withdraw(event=demo, reason="Uji: hasil ditarik")
     during = client.get(EVENT_URL).status_code
     os.kill(redis_server.pid, signal.SIGCONT)
-    time.sleep(2.5)
+    redis = Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    token = cache.make_key(pagecache.GENERATION_KEY)
+    lifetime = redis.pttl(token)
+    deadline = time.monotonic() + 10
+    while redis.exists(token) and time.monotonic() < deadline:  # Redis expires the token
+        time.sleep(0.02)
 
     assert during == 410
+    # The token outlives no save by more than its lifetime (-2: gone already; -1, no expiry, fails).
+    assert lifetime == -2 or 0 < lifetime <= 1000
     assert client.get(EVENT_URL).status_code == 410
 
 
