@@ -1,7 +1,6 @@
 """Production with one server and several workers: every worker sees the same cache, and a cache
 that stops answering slows pages down rather than breaking them."""
 
-import io
 import os
 import secrets
 import shutil
@@ -16,11 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from redis import Redis
 
-from awards.models import EvaluationEvent
 from awards.services import event_withdraw
 from common import pagecache
 from tests.helpers import DEMO_SLUG
@@ -110,12 +107,6 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
 
     assert before == [200] * 40
     assert after == [410] * 40
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-    return EvaluationEvent.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture
