@@ -28,6 +28,21 @@ def _reads_session_demo(item) -> bool:
     return "demo" in getattr(item, "fixturenames", ()) and not _is_transactional(item)
 
 
+# Whole files that take seconds per test: servers, subprocesses, fuzzing, a real browser.
+SLOW_FILES = {"test_fuzz.py", "test_production_settings.py", "test_nginx_config.py"}
+
+
+def pytest_itemcollected(item) -> None:
+    # By file, here rather than in each file: a developer leaves them out with
+    # `-m "not slow"` (migration tests are slow too); CI runs everything.
+    path = item.path
+    if path.name.startswith("test_migration"):
+        item.add_marker(pytest.mark.migrations)
+        item.add_marker(pytest.mark.slow)
+    elif path.name in SLOW_FILES or path.parent.name == "browser":
+        item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests that read the session's demo run last of the database tests (pytest-django has

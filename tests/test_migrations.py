@@ -74,8 +74,6 @@ def _published_before_versions(apps):
     Ranking.objects.create(category=category, award=award, office=office, position=1)
 
 
-@pytest.mark.migrations
-@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("base_data")
 def test_data_migrations_run_when_later_migrations_add_fields_to_the_models():

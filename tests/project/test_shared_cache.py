@@ -56,6 +56,7 @@ def get_status(url: str) -> int:
         return error.code
 
 
+@pytest.mark.slow
 def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
     env = production_env(tmp_path)
     python = sys.executable
