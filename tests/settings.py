@@ -9,3 +9,8 @@ in a fresh process started without this module.
 from smartcity_awards.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A live server's request threads keep their database connections for this long after answering;
+# still open when the session drops the test database, PostgreSQL refuses the drop. Every request
+# closes its connection in tests (production keeps them, settings.py says why).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
