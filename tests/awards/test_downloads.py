@@ -4,7 +4,6 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -21,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seed():
-    call_command("load_demo", verbosity=0)
-    return EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
+def seed(demo):
+    return demo
 
 
 @pytest.fixture
