@@ -29,7 +29,7 @@ def _reads_session_demo(item) -> bool:
 
 
 # Whole files that take seconds per test: servers, subprocesses, fuzzing, a real browser.
-SLOW_FILES = {"test_fuzz.py", "test_production_settings.py", "test_nginx_config.py"}
+SLOW_FILES = {"test_fuzz.py", "test_production_settings.py", "test_nginx_config.py", "test_nginx_edge.py"}
 
 
 def pytest_itemcollected(item) -> None:
