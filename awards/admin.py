@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import (
     converters,  # noqa: F401  (registers the path converters used below)
-    versions,
 )
 from awards.certificates.storage import (
     event_certificates_draw_later,
@@ -34,11 +33,9 @@ from awards.models import (
     EventStatus,
     Objection,
     PlaceNumbering,
-    PublishedVersion,
     Ranking,
     RankingLevel,
     Signatory,
-    VersionPlace,
 )
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
 from awards.rules import category_kind_codes, places_check
@@ -52,9 +49,7 @@ from awards.services import (
     event_awards_copy,
     event_places_check,
     event_places_save,
-    event_publish,
     event_save,
-    event_withdraw,
     ranking_problems,
     ranking_save,
 )
@@ -63,6 +58,11 @@ from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
 from common.spreadsheets import EXPORT_FORMATS
 from offices.models import Office
+from results.changes import change_words, version_changes
+from results.freezing import event_snapshot
+from results.models import PublishedVersion, VersionPlace
+from results.pages import snapshot_page, version_page
+from results.services import event_publish, event_withdraw
 
 
 class EditVersionForm(forms.ModelForm):
@@ -954,8 +954,8 @@ class EvaluationEventAdmin(HistoryAdmin):
         event = get_object_or_404(EvaluationEvent, pk=pk)
         change_url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
         current = PublishedVersion.objects.filter(event=event, is_current=True).first()
-        draft = versions.snapshot_page(versions.event_snapshot(event), event)
-        changes = versions.version_changes(versions.version_page(current), draft) if current else []
+        draft = snapshot_page(event_snapshot(event), event)
+        changes = version_changes(version_page(current), draft) if current else []
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             final = form.cleaned_data["kind"] == PublishForm.FINAL
@@ -983,7 +983,7 @@ class EvaluationEventAdmin(HistoryAdmin):
             form,
             title=_("Publish “%(event)s”") % {"event": event},
             current=current,
-            changes=[versions.change_words(change) for change in changes],
+            changes=[change_words(change) for change in changes],
             withdraw=False,
         )
 

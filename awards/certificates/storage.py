@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from awards.certificates.words import PlaceText, place_text
 from awards.models import Ranking, Signatory
 from awards.selectors import event_certificate_places, event_signatories
-from awards.versions import verify_url
+from results.codes import verify_url
 
 if TYPE_CHECKING:
     from awards.models import EvaluationEvent

@@ -10,8 +10,9 @@ from django.db import migrations
 
 
 def freeze_published(apps, schema_editor):
-    from awards.models import EvaluationEvent, PublishedVersion
-    from awards.services import event_publish
+    from awards.models import EvaluationEvent
+    from results.services import event_publish
+    from results.models import PublishedVersion
 
     for event in EvaluationEvent.objects.filter(status="published", versions__isnull=True):
         published_at = event.published_at

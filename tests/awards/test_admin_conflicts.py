@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from awards import admin as awards_admin
 from awards.models import EventStatus, Ranking, RankingLevel
-from awards.services import event_publish
+from results.services import event_publish
 from tests.factories import (
     AwardFactory,
     CategoryFactory,

@@ -26,8 +26,8 @@ from awards.certificates.storage import (
 from awards.certificates.words import place_text
 from awards.models import EvaluationEvent, RankingLevel
 from awards.selectors import event_certificate_places
-from awards.services import event_withdraw
 from offices.models import Channel, OfficeKind
+from results.services import event_withdraw
 from tests.factories import AwardFactory, CategoryFactory, EventFactory, OfficeFactory, RankingFactory
 from tests.helpers import stored_renders
 
@@ -123,11 +123,11 @@ def test_draft_render_only_through_the_checked_views(committee_client, seed, pel
     place = event_certificate_places(seed).get(pk=pelambuan.pk)
     name = rendered(place, "card-og")
 
-    public = Client().get(reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
+    public = Client().get(reverse("results:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"}))
     # A public address serves a published version only, to the committee too; drafts are
     # checked through the admin's certificate view.
     at_public_address = committee_client.get(
-        reverse("awards:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"})
+        reverse("results:place-card", kwargs={"pk": pelambuan.pk, "shape": "og"})
     )
     committee = committee_client.get(
         reverse("admin:awards_ranking_certificate", kwargs={"pk": pelambuan.pk, "fmt": "png"})
