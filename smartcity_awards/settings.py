@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "offices",
     "awards",
+    "results",
     "judging",
 ]
 
@@ -94,6 +95,20 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "smartcity_awards.urls"
+
+
+def _public_url(name: str, **kwargs) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
+
+
+# An event's and an office's public pages are results' (the published record): named here, so
+# awards and offices, which stand below results, never name its URLs.
+ABSOLUTE_URL_OVERRIDES = {
+    "awards.evaluationevent": lambda event: _public_url("results:event-detail", slug=event.slug),
+    "offices.office": lambda office: _public_url("results:office-detail", slug=office.slug),
+}
 
 TEMPLATES = [
     {

@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from redis import Redis
 
-from awards.services import event_withdraw
 from common import pagecache
+from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -93,7 +93,7 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
                 "shell",
                 "-c",
                 "from awards.models import EvaluationEvent;"
-                "from awards.services import event_withdraw;"
+                "from results.services import event_withdraw;"
                 f"event_withdraw(event=EvaluationEvent.objects.get(slug='{DEMO_SLUG}'), reason='Uji')",
             ],
             cwd=ROOT,
