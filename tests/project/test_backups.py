@@ -9,9 +9,11 @@ use the postgres user's peer authentication instead). The test's own reads of th
 plain SELECTs, independent of the scripts' checksums.
 """
 
+import configparser
 import hashlib
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -263,3 +265,166 @@ def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_pat
         site, restored, "INSERT INTO auth_group (name) VALUES ('restored') RETURNING id"
     )
     assert new_id > max_group
+
+
+@pytest.mark.postgres_only
+@needs_postgres
+def test_restore_refuses_a_database_or_media_folder_in_use_and_a_damaged_backup(site, tmp_path):
+    root = tmp_path / "backups"
+    folder = backup(site, root)
+    rows_before = table_rows(site["live"])
+    new_database = f"{site['live']}_refused"
+
+    # The live database (the default target) holds the site: left as it is.
+    result = run(site, "restore", "--media", str(tmp_path / "m1"), str(folder), backup_root=root)
+    assert result.returncode == 1
+    assert f"database {site['live']} is not empty" in result.stderr
+    assert table_rows(site["live"]) == rows_before
+
+    # A media folder with files is refused before any database is made.
+    result = run(
+        site,
+        "restore",
+        "--database",
+        new_database,
+        "--media",
+        str(site["media"]),
+        str(folder),
+        backup_root=root,
+    )
+    assert result.returncode == 1
+    assert f"media folder {site['media']} is not empty" in result.stderr
+    assert _admin("SELECT 1 FROM pg_database WHERE datname = %s", new_database) == []
+
+    # One byte changed in the media archive: the checksums refuse the whole backup.
+    damaged = tmp_path / "damaged"
+    shutil.copytree(folder, damaged)
+    archive = bytearray((damaged / "media.tar").read_bytes())
+    archive[600] ^= 0xFF
+    (damaged / "media.tar").write_bytes(bytes(archive))
+    result = run(
+        site,
+        "restore",
+        "--database",
+        new_database,
+        "--media",
+        str(tmp_path / "m2"),
+        str(damaged),
+        backup_root=root,
+    )
+    assert result.returncode == 1
+    assert "files do not match SHA256SUMS; this backup is damaged" in result.stderr
+    assert "media.tar: FAILED" in result.stderr
+    assert _admin("SELECT 1 FROM pg_database WHERE datname = %s", new_database) == []
+    assert not (tmp_path / "m2").exists()
+
+
+@pytest.mark.postgres_only
+@needs_postgres
+def test_drill_compares_a_new_database_with_the_manifest_made_at_backup_time(site, tmp_path):
+    root = tmp_path / "backups"
+    older = backup(site, root)
+    newest = backup(site, root)
+    # The site changes after the backup; the drill compares with the backup's manifest, not this.
+    as_app_role(
+        site, site["live"], "INSERT INTO auth_group (name) VALUES ('after the drill backup') RETURNING id"
+    )
+
+    result = run(site, "backup-drill", backup_root=root)
+
+    assert result.returncode == 0, result.stderr
+    assert f"drill passed: {newest} restores as {site['role']}" in result.stdout
+    tables = len((newest / "tables.tsv").read_text().splitlines())
+    assert "_drill_" in result.stdout and f"{tables} tables" in result.stdout
+    # The drill's database is gone afterwards.
+    assert _admin("SELECT datname FROM pg_database WHERE datname LIKE %s", f"{site['live']}_drill_%") == []
+
+    # A manifest that disagrees with the dump (a count edited, its checksum made to match) fails
+    # the drill, which names the table.
+    manifest = older / "tables.tsv"
+    lines = manifest.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("public.offices_office\t"))
+    name, count, checksum = lines[index].split("\t")
+    lines[index] = f"{name}\t{int(count) + 1}\t{checksum}"
+    manifest.write_text("\n".join(lines) + "\n")
+    sums = (older / "SHA256SUMS").read_text().splitlines()
+    (older / "SHA256SUMS").write_text(
+        "\n".join(
+            f"{hashlib.sha256(manifest.read_bytes()).hexdigest()}  tables.tsv"
+            if line.endswith("  tables.tsv")
+            else line
+            for line in sums
+        )
+        + "\n"
+    )
+
+    result = run(site, "backup-drill", str(older), backup_root=root)
+
+    assert result.returncode == 1
+    assert f"> public.offices_office\t{int(count) + 1}\t{checksum}" in result.stderr
+    assert f"< public.offices_office\t{count}\t{checksum}" in result.stderr
+    assert _admin("SELECT datname FROM pg_database WHERE datname LIKE %s", f"{site['live']}_drill_%") == []
+
+
+@pytest.mark.postgres_only
+@needs_postgres
+def test_retention_keeps_the_newest_backups_and_nothing_else_is_touched(site, tmp_path):
+    root = tmp_path / "backups"
+    root.mkdir()
+    for day in ("2020-01-01", "2020-01-02", "2020-01-03"):
+        (root / f"{day}T023000Z").mkdir()
+        (root / f"{day}T023000Z" / "SHA256SUMS").write_text("")
+    (root / "notes").mkdir()
+    (root / "2020-01-04T023000Z").mkdir()  # no SHA256SUMS: not a backup deploy/backup made
+    unfinished = root / ".partial-2020-01-05T023000Z"
+    unfinished.mkdir()
+    os.utime(unfinished, (0, 0))
+
+    first = backup(site, root, BACKUP_KEEP="2")
+
+    assert sorted(path.name for path in root.iterdir()) == [
+        "2020-01-03T023000Z",
+        "2020-01-04T023000Z",
+        first.name,
+        "notes",
+    ]
+
+    second = backup(site, root, BACKUP_KEEP="2")
+
+    assert backups_in(root) == [root / "2020-01-04T023000Z", first, second]
+    assert (root / "notes").is_dir()
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(DEPLOY / name)
+    return unit
+
+
+def test_the_app_unit_may_write_the_media_and_import_folders():
+    app = _unit("smartcity-awards.service")["Service"]
+    writable = app["ReadWritePaths"].split()
+    assert app["ProtectSystem"] == "strict"
+    # In production the app runs from its WorkingDirectory, with the media folder of env.example.
+    import_folder = Path(app["WorkingDirectory"]) / settings.IMPORT_TMP_ROOT.relative_to(settings.BASE_DIR)
+    env_example = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / "env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    assert writable == [env_example["DJANGO_MEDIA_ROOT"], str(import_folder)]
+    assert app["ExecStartPre"] == f"+/usr/bin/install -d -o smartcity -g smartcity -m 0750 {import_folder}"
+
+
+def test_the_backup_runs_nightly_and_may_write_only_the_backup_folder():
+    service = _unit("smartcity-awards-backup.service")["Service"]
+    timer = _unit("smartcity-awards-backup.timer")["Timer"]
+    default_root = re.search(
+        r"^\s*BACKUP_ROOT=\$\{BACKUP_ROOT:-(.+)\}$", (DEPLOY / "backup-lib.sh").read_text(), re.MULTILINE
+    ).group(1)
+    assert service["ProtectSystem"] == "strict"
+    assert service["ReadWritePaths"] == default_root == "/var/backups/smartcity-awards"
+    assert service["ExecStart"] == "/srv/smartcity-awards/app/deploy/backup"
+    assert timer["OnCalendar"] == "*-*-* 02:30:00"
+    assert timer["Persistent"] == "true"
