@@ -11,6 +11,7 @@ plain SELECTs, independent of the scripts' checksums.
 
 import configparser
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -187,6 +188,37 @@ def backup(site, backup_root: Path, **env: str) -> Path:
     return made
 
 
+PAGES = ["/", "/events/evaluasi-smart-city-2021/", "/en/events/evaluasi-smart-city-2021/"]
+SERVE_PAGES = f"""
+import json
+from django.test import Client
+client = Client()
+print(json.dumps({{path: [(r := client.get(path)).status_code, r.content.decode()] for path in {PAGES!r}}}))
+"""
+
+
+def pages(site, database: str, media: Path) -> dict[str, list]:
+    """The public pages the app serves from a database, as the app's role."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SERVE_PAGES],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            # Development settings serve static files without collectstatic; the pages' data
+            # comes from the database all the same.
+            "DJANGO_DEBUG": "1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": _url(site["role"], site["password"], database),
+            "DJANGO_MEDIA_ROOT": str(media),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout)
+
+
 def as_app_role(site, database: str, sql: str) -> list[tuple]:
     conn = _connect(database, user=site["role"], password=site["password"])
     try:
@@ -202,6 +234,8 @@ def as_app_role(site, database: str, sql: str) -> list[tuple]:
 def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_path):
     rows_at_backup = table_rows(site["live"])
     media_at_backup = media_files(site["media"])
+    pages_at_backup = pages(site, site["live"], site["media"])
+    assert {path: status for path, (status, _) in pages_at_backup.items()} == dict.fromkeys(PAGES, 200)
     root = tmp_path / "backups"
 
     folder = backup(site, root)
@@ -231,6 +265,8 @@ def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_pat
 
     # The site changes after the backup: rows edited, added and deleted, media replaced.
     as_app_role(site, site["live"], "UPDATE offices_office SET name = name || ' (baru)' RETURNING id")
+    # Published pages show their frozen versions; channel names are read live (the home page).
+    as_app_role(site, site["live"], "UPDATE offices_channel SET name = name || ' (baru)' RETURNING id")
     as_app_role(site, site["live"], "INSERT INTO auth_group (name) VALUES ('after the backup') RETURNING id")
     as_app_role(site, site["live"], "DELETE FROM django_cache RETURNING 1")
     as_app_role(
@@ -241,6 +277,7 @@ def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_pat
     (site["media"] / "logos" / "5f0c1e.png").unlink()
     (site["media"] / "logos" / "new.png").write_bytes(b"new")
     assert table_rows(site["live"]) != rows_at_backup
+    assert pages(site, site["live"], site["media"]) != pages_at_backup
 
     restored = f"{site['live']}_restored"
     restored_media = tmp_path / "restored-media"
@@ -251,6 +288,8 @@ def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_pat
 
     assert table_rows(restored) == rows_at_backup
     assert media_files(restored_media) == media_at_backup
+    # The site served from the restored database shows the pages it showed at the backup.
+    assert pages(site, restored, restored_media) == pages_at_backup
     # Every table and sequence belongs to the app's role, which reads and writes them as the app does.
     owners = as_app_role(
         site,
