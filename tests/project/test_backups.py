@@ -357,6 +357,30 @@ def test_restore_refuses_a_database_or_media_folder_in_use_and_a_damaged_backup(
     assert _admin("SELECT 1 FROM pg_database WHERE datname = %s", new_database) == []
     assert not (tmp_path / "m2").exists()
 
+    # Told to (--force), it replaces a database and a media folder in use: the database is made
+    # again, the media folder moved aside whole.
+    target_media = tmp_path / "m3"
+    target_media.mkdir()
+    (target_media / "later.png").write_bytes(b"later")
+    _admin(f'CREATE DATABASE "{new_database}" OWNER {site["role"]}')
+    as_app_role(site, new_database, "CREATE TABLE later (id int) ; SELECT 1")
+    result = run(
+        site,
+        "restore",
+        "--force",
+        "--database",
+        new_database,
+        "--media",
+        str(target_media),
+        str(folder),
+        backup_root=root,
+    )
+    assert result.returncode == 0, result.stderr
+    assert table_rows(new_database) == rows_before
+    assert media_files(target_media) == media_files(site["media"])
+    (aside,) = tmp_path.glob("m3.replaced-*")
+    assert media_files(aside) == {"later.png": b"later"}
+
 
 @pytest.mark.postgres_only
 @needs_postgres
@@ -422,6 +446,7 @@ def test_retention_keeps_the_newest_backups_and_nothing_else_is_touched(site, tm
     first = backup(site, root, BACKUP_KEEP="2")
 
     assert sorted(path.name for path in root.iterdir()) == [
+        ".lock",
         "2020-01-03T023000Z",
         "2020-01-04T023000Z",
         first.name,
