@@ -238,8 +238,11 @@ def test_backup_restores_the_state_at_backup_owned_by_the_app_role(site, tmp_pat
     assert {path: status for path, (status, _) in pages_at_backup.items()} == dict.fromkeys(PAGES, 200)
     root = tmp_path / "backups"
 
-    folder = backup(site, root)
+    result = run(site, "backup", backup_root=root)
 
+    assert result.returncode == 0, result.stderr
+    (folder,) = backups_in(root)
+    assert "warning" not in result.stdout
     # Private: the root and the folder for root only, every file readable by root only.
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -492,3 +495,27 @@ def test_the_backup_runs_nightly_and_may_write_only_the_backup_folder():
     assert service["ExecStart"] == "/srv/smartcity-awards/app/deploy/backup"
     assert timer["OnCalendar"] == "*-*-* 02:30:00"
     assert timer["Persistent"] == "true"
+
+
+@pytest.mark.postgres_only
+@needs_postgres
+def test_backup_says_which_files_the_database_names_are_missing(site, tmp_path):
+    root = tmp_path / "backups"
+    (site["media"] / "logos" / "kept.png").write_bytes(b"kept")
+    as_app_role(
+        site,
+        site["live"],
+        "UPDATE offices_office SET logo = CASE WHEN id = (SELECT min(id) FROM offices_office) "
+        "THEN 'logos/kept.png' ELSE 'logos/lost.png' END "
+        "WHERE id IN ((SELECT min(id) FROM offices_office), (SELECT max(id) FROM offices_office)) "
+        "RETURNING id",
+    )
+
+    result = run(site, "backup", backup_root=root)
+
+    assert result.returncode == 0, result.stderr
+    assert "warning: media files the database names are not in the archive: logos/lost.png\n" in result.stdout
+    (folder,) = backups_in(root)
+    assert (folder / "info").read_text().splitlines()[-1] == (
+        "media files the database names that the archive lacks: logos/lost.png"
+    )
