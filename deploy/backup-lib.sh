@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2030,SC2031  # as_app and as_admin set PG* in their own subshells
 # What deploy/backup, deploy/restore and deploy/backup-drill share. Sourced by them, not run.
 #
 # Settings. The app's own come from the environment file only (the one the app and
@@ -32,6 +33,7 @@ say() {
 # The value the environment file gives a variable, read by bash as deploy/manage.sh reads it, and
 # nothing from this process's environment.
 env_file_value() {
+    # shellcheck disable=SC2016  # expanded by that bash
     env -i bash -c 'set -a; . "$1" >/dev/null; printf "%s" "${!2-}"' env-file "$SCA_ENV_FILE" "$1"
 }
 
@@ -69,7 +71,9 @@ load_settings() {
     DATABASE_URL=$(env_file_value DATABASE_URL)
     [ -n "$DATABASE_URL" ] || die "$SCA_ENV_FILE sets no DATABASE_URL"
     eval "$(parse_database_url "$DATABASE_URL" APP)" || die "DATABASE_URL in $SCA_ENV_FILE is not usable"
-    [ -n "$APP_USER" ] && [ -n "$APP_DB" ] || die "DATABASE_URL in $SCA_ENV_FILE names no role or database"
+    if [ -z "$APP_USER" ] || [ -z "$APP_DB" ]; then
+        die "DATABASE_URL in $SCA_ENV_FILE names no role or database"
+    fi
     MEDIA_ROOT=$(env_file_value DJANGO_MEDIA_ROOT)
     MEDIA_ROOT=${MEDIA_ROOT:-$APP/media}
     local name
