@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # No tables: its system checks (common/checks.py).
+    "common",
     "offices",
     "awards",
     "judging",
