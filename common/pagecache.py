@@ -81,7 +81,7 @@ def _own_savepoint() -> AbstractContextManager:
     return transaction.atomic(using=using)
 
 
-def _ask(call: Callable, *args, **kwargs):
+def ask_shared(call: Callable, *args, **kwargs):
     """Make one call to the shared cache, and tell the breaker how it went. Raises
     CacheUnavailable."""
     try:
@@ -95,10 +95,10 @@ def _ask(call: Callable, *args, **kwargs):
 
 
 def _shared(call: Callable, *args, **kwargs):
-    """``_ask``, skipped at once while the breaker is open. Raises CacheUnavailable."""
+    """``ask_shared``, skipped at once while the breaker is open. Raises CacheUnavailable."""
     if not shared_cache_breaker.allow():
         raise CacheUnavailable
-    return _ask(call, *args, **kwargs)
+    return ask_shared(call, *args, **kwargs)
 
 
 def _new_generation() -> str:
@@ -122,7 +122,7 @@ def _bump() -> None:
     # Past the breaker: a save is rare, and a worker whose breaker opened on a passing fault must
     # not leave every other worker serving what the save changed.
     try:
-        _ask(cache.set, GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
+        ask_shared(cache.set, GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
     except CacheUnavailable:
         # The save goes on; the token's bounded lifetime retires the pages this could not.
         logger.warning(
