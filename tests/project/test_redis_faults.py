@@ -318,4 +318,6 @@ def test_gunicorn_serves_pages_quickly_while_redis_is_paused_or_killed(tmp_path,
         == f"ConnectionError: Error 111 connecting to 127.0.0.1:{redis_server.port}. Connection refused."
     )
     print("paused", times(paused), "resumed", times(resumed), "killed", times(killed))
-    print("health paused", paused_health[1], "killed", killed_health[1])
+    print("health paused", paused_health[1], paused_health[2].decode())
+    print("health killed", killed_health[1], killed_health[2].decode())
+    print("log", paused_log)
