@@ -187,6 +187,21 @@ def test_healthz_answers_quickly_and_names_the_slow_part(client, db, redis_cache
     assert health["cache"]["breaker"] == "open"
 
 
+def test_the_committee_signs_in_while_redis_is_paused(client, db, redis_cache, committee_member):
+    # Sessions and the login lockout's records are in the database: a hung cache is not asked.
+    redis_cache.signal(signal.SIGSTOP)
+
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "sekretaris", "password": "rahasia-komite-2021"}
+    )
+    index = client.get("/admin/")
+
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
+    assert index.status_code == 200 and index.context["user"] == committee_member
+    # No call went to the cache (a timed-out one would have opened the breaker, or raised).
+    assert pagecache.shared_cache_breaker.is_open is False
+
+
 # -- through gunicorn --------------------------------------------------------------------------
 
 
