@@ -1,8 +1,10 @@
 """The load balancer's probe: can this app server serve, and which part is slow or down?
 
-Each part is timed and reported on its own, and each is bounded by its own short timeout (the
-cache by its socket timeout, settings.REDIS_SOCKET_TIMEOUT), so the probe answers quickly while a
-part hangs. The database is the one part the site cannot serve without: down, the answer is 503.
+Each part is timed and reported on its own. The cache is bounded by its socket timeout
+(settings.REDIS_SOCKET_TIMEOUT), so the probe answers in about 0.1 s while Redis hangs. The
+database has no bound of its own here: one that hangs holds every page as well, and the probe
+that never answers tells the load balancer so. The database is the one part the site cannot
+serve without: down, the answer is 503.
 The cache is an optimisation (common/pagecache.py): down or slow, pages render from the database,
 so the answer is 200 with "degraded" and the load balancer keeps sending visitors.
 """
