@@ -145,7 +145,7 @@ def redis_server(tmp_path, settings):
 @pytest.mark.django_db
 def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server):
     assert client.get(EVENT_URL).status_code == 200
-    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+    assert client.get("/healthz").json()["status"] == "ok"
 
     redis_server.terminate()
     redis_server.wait(timeout=10)
@@ -155,7 +155,12 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
     event_withdraw(event=demo, reason="Uji: hasil ditarik")
     demo.refresh_from_db()
 
-    assert (health.status_code, health.json()) == (503, {"database": "ok", "cache": "failed"})
+    # Degraded, not down: pages render from the database, so the load balancer keeps this server.
+    assert (health.status_code, health.json()["status"], health.json()["cache"]["status"]) == (
+        200,
+        "degraded",
+        "failed",
+    )
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
     assert "Terbaik Pengelolaan Website" in pages[0].content.decode()
     assert demo.status == "withdrawn"
