@@ -13,11 +13,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from common.health import healthz
-from common.security import view_on_site
+from common.security import LoginForm, view_on_site
 
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")
 admin.site.index_title = _("Committee workspace")
+# Asks whether a name guessed from many addresses must wait before its password is checked.
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
