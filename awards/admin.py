@@ -60,6 +60,7 @@ from awards.services import (
 )
 from awards.words import ranking_words
 from common.history import HistoryAdmin
+from common.otp import otp_required_for_publishing, two_factor_redirect, user_is_verified
 from common.spreadsheet_admin import SpreadsheetAdminMixin
 from common.spreadsheets import EXPORT_FORMATS
 from offices.models import Office
@@ -921,6 +922,7 @@ class EvaluationEventAdmin(HistoryAdmin):
         return request.user.has_perm("awards.publish_evaluationevent")
 
     @admin.action(description=_("Publish the selected drafts (version 1, final)"), permissions=["publish"])
+    @otp_required_for_publishing
     def publish(self, request, queryset) -> None:
         count = 0
         for event in queryset.filter(status=EventStatus.DRAFT):
@@ -939,6 +941,8 @@ class EvaluationEventAdmin(HistoryAdmin):
     def response_change(self, request, obj):
         self._say_next_step(request)
         if self.has_publish_permission(request) and "_publish" in request.POST:
+            if not user_is_verified(request):
+                return two_factor_redirect(request)
             if obj.status == EventStatus.DRAFT and not obj.versions.exists():
                 event_publish(event=obj, by=request.user)
                 self.message_user(request, _("“%(event)s” is published.") % {"event": obj}, messages.SUCCESS)
@@ -946,6 +950,7 @@ class EvaluationEventAdmin(HistoryAdmin):
             return HttpResponseRedirect(reverse("admin:awards_evaluationevent_publish", args=[obj.pk]))
         return super().response_change(request, obj)
 
+    @otp_required_for_publishing
     def publish_view(self, request, pk: int):
         """Publish the next version: the differences from the published one, then final or
         provisional, and the reason of a correction."""
@@ -987,6 +992,7 @@ class EvaluationEventAdmin(HistoryAdmin):
             withdraw=False,
         )
 
+    @otp_required_for_publishing
     def withdraw_view(self, request, pk: int):
         """Withdraw the published results, with the reason the public is given."""
         if not self.has_publish_permission(request):

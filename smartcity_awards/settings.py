@@ -61,7 +61,11 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
+    "common",
     "offices",
     "awards",
     "judging",
@@ -85,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A superuser, or whoever has set up an authenticator, confirms the sign-in with a code
+    # before any admin page (common/otp.py).
+    "common.otp.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the history records written while this request runs.
@@ -255,6 +262,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # checked at once (common.security.login_wait_seconds).
 LOGIN_SLOW_AFTER = 20
 LOGIN_SLOW_SECONDS = 30
+# Two-factor sign-in (django-otp, common/otp.py): the name authenticator apps show, and the
+# admin's device pages (where the administrator resets a lost phone) never show a secret key.
+OTP_TOTP_ISSUER = "Smart City Awards"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
 # one nginx). The client address is the one the outermost of them appended; anything left of it
 # was sent by the client and is not believed. 0 (the default) believes no header: gunicorn reached
