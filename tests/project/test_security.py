@@ -177,7 +177,9 @@ def test_client_sent_forwarded_for_cannot_blame_another_address(client, member):
     assert recorded == ["81.2.69.142"]
     assert other.status_code == 302
     # Only the pair is locked: the guessing address stays locked after the owner signs in.
-    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [("81.2.69.142", 5)]
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [
+        ("81.2.69.142", 5)
+    ]
 
 
 def test_lockout_ends_after_cool_off(client, member, settings):
