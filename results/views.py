@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from awards import selectors
 from awards.models import Ranking, sees_drafts
 from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
-from common.pagecache import cached_page, public_cache_control
+from common.pagecache import cached_page, content_etag, public_cache_control
 from common.spreadsheets import EXPORT_FORMATS
 from results import changes, downloads, freezing, open_data, pages
 from results import selectors as published
@@ -41,15 +41,15 @@ def event_description(event, summary: str) -> str:
     return gettext("Winners of %(title)s, %(date)s, %(city)s: %(awards)s.") % values
 
 
-def _etag(request, *parts) -> str:
-    return '"' + "-".join(str(part) for part in [*parts, request.LANGUAGE_CODE]) + '"'
+def _etag(request, response: HttpResponse, *parts) -> str:
+    return content_etag(response, *(str(part) for part in parts), request.LANGUAGE_CODE)
 
 
 def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
     """ETag and Last-Modified of a page drawn from these published versions."""
     if shown:
         tag, modified = published.validators(shown)
-        response["ETag"] = _etag(request, tag)
+        response["ETag"] = _etag(request, response, tag)
         response["Last-Modified"] = modified
     return response
 
@@ -118,7 +118,9 @@ def event_page_data(request, slug: str) -> dict:
 
 def _gone(request, version: PublishedVersion) -> HttpResponse:
     context = {"event": pages.version_page(version, []).event, "version": version}
-    return render(request, "results/event_withdrawn.html", context, status=410)
+    response = render(request, "results/event_withdrawn.html", context, status=410)
+    # Cacheable for as long as a page: nginx replaces the copy it kept of the page with this.
+    return public_cache_control(response)
 
 
 @cached_page()
@@ -229,7 +231,7 @@ def _open_data_response(
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=OPEN_DATA_TYPES[fmt], status=status)
     tag, modified = published.validators(of, "od", *parts, fmt)
-    response["ETag"] = _etag(request, tag)
+    response["ETag"] = _etag(request, response, tag)
     if modified:
         response["Last-Modified"] = modified
     # Public data, read by other sites' pages (a city portal's widget): any origin may read it.

@@ -201,6 +201,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(10 * 60)))
 # How long a shared cache in front of the app (nginx's microcache, docs/deploy.md) may serve a
 # public page or file before it asks again (with its ETag: a 304 when nothing was published).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
+# How long nginx may serve a public page's last good copy while the app servers fail
+# (Cache-Control stale-if-error); past it, visitors see the error rather than an old record.
+PUBLIC_STALE_IF_ERROR_SECONDS = int(os.environ.get("PUBLIC_STALE_IF_ERROR_SECONDS", "60"))
 # The public address printed on certificates for their verification code (/verify/<code>/):
 # printed, so it must not depend on the request. Defaults to the first allowed host.
 PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_URL", "") or (

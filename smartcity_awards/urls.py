@@ -16,6 +16,9 @@ from common import otp
 from common.health import healthz
 from common.security import LoginForm, view_on_site
 
+# Public 404s are cacheable for as long as a page (common/errors.py).
+handler404 = "common.errors.page_not_found"
+
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")
 admin.site.index_title = _("Committee workspace")
