@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -583,8 +584,6 @@ PLACES_LOCKED = gettext_lazy(
 
 def places_locked_message(lock: PlacesLock) -> str:
     """Why a write to the places of a locked award is refused, and how to reopen them."""
-    from django.utils.formats import date_format
-
     when = date_format(timezone.localtime(lock.locked_at), "j F Y H.i T")
     return str(PLACES_LOCKED) % {"award": lock.award.title, "when": when}
 
