@@ -199,7 +199,7 @@ def winner_list_file_of(rows: Iterable[tuple], fmt: str, *, title: str = "") -> 
 
 
 def version_winner_rows(page) -> Iterator[tuple]:
-    """The winner list of a published version (an awards.versions.PublishedPage), in the columns
+    """The winner list of a published version (an results.pages.PublishedPage), in the columns
     and words of ``winner_list_rows``: the record, not the live tables."""
     levels = {value: str(label) for value, label in RankingLevel.choices}
     yes, no = _("yes"), _("no")

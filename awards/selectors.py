@@ -17,7 +17,6 @@ from awards.models import (
     Ranking,
     RankingLevel,
     Signatory,
-    VersionPlace,
 )
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 
@@ -235,43 +234,4 @@ def place_trust_trail(*, ranking_id: int) -> list[TrailEntry]:
             score=record.score,
         )
         for record in records
-    ]
-
-
-@dataclass(frozen=True)
-class PublishedAppearance:
-    """A published version that gave a place, with what it printed."""
-
-    number: int
-    url: str
-    published_at: datetime.datetime
-    level: int
-    position: int
-    code: str
-    score: str | None
-
-    @property
-    def level_name(self) -> str:
-        return RankingLevel(self.level).label
-
-
-def place_published_versions(*, ranking_id: int) -> list[PublishedAppearance]:
-    """The published versions a place appeared in, oldest first (one query). Kept apart from
-    the trail: it reads the published record, whose owner hands it to the place's page."""
-    places = (
-        VersionPlace.objects.filter(ranking_id=ranking_id)
-        .select_related("version")
-        .order_by("version__number")
-    )
-    return [
-        PublishedAppearance(
-            number=place.version.number,
-            url=place.version.get_absolute_url(),
-            published_at=place.version.published_at,
-            level=place.level,
-            position=place.position,
-            code=place.code,
-            score=place.data.get("score") or None,
-        )
-        for place in places
     ]

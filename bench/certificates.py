@@ -9,7 +9,7 @@ Django's test client, measuring the time to the first byte and to the last, agai
 30-second worker timeout (deploy/smartcity-awards.service):
 
 - cold, as the admin serves it: the request finds 500 certificates to draw, more than it may draw
-  itself (awards.certificates.storage.ZIP_DRAW_LIMIT), answers with the progress page and draws them in
+  itself (results.certificates.storage.ZIP_DRAW_LIMIT), answers with the progress page and draws them in
   the background; the drawing's own time is measured too;
 - cold, drawn in the request (the limit lifted): what the download would take without that;
 - warm: every certificate stored, the ZIP copied from the storage;
@@ -130,7 +130,7 @@ def median_ms(draw, text: PlaceText) -> tuple[float, float, int]:
     wall, cpu, size = [], [], 0
     for _ in range(RUNS):
         start, start_cpu = time.perf_counter(), time.process_time()
-        # The logo is opened as the app does (awards.certificates.storage), once per picture.
+        # The logo is opened as the app does (results.certificates.storage), once per picture.
         size = len(draw(text, logo_image(text.logo_name)))
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
@@ -215,7 +215,7 @@ def zip_child() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from awards.certificates.storage import ZIP_DRAW_LIMIT, event_certificates_state
+    from results.certificates.storage import ZIP_DRAW_LIMIT, event_certificates_state
 
     call_command("migrate", verbosity=0)
     logo = _logo_name()

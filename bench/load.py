@@ -149,7 +149,8 @@ def committee_publishes(
     from django.contrib.auth.models import Group
 
     from awards.models import COMMITTEE_GROUP, EvaluationEvent, Ranking
-    from awards.services import event_places_save, event_publish
+    from awards.services import event_places_save
+    from results.services import event_publish
 
     gunicorn_port, nginx_port = ports
     member, _ = get_user_model().objects.get_or_create(

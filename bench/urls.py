@@ -1,7 +1,8 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from awards import versions, views
+from results import selectors as published
+from results import views
 from smartcity_awards.urls import urlpatterns as site_urlpatterns
 
 
@@ -13,7 +14,7 @@ def trivial(request):
 def event_reads(request, slug: str):
     """The event page's reads without its rendering: what a page-cache miss costs at the least
     (the current version with its event, its places, rebuilt as unsaved model instances)."""
-    versions.current_page(slug)
+    published.current_page(slug)
     return HttpResponse("ok", content_type="text/plain")
 
 

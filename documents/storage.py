@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 RENDER_VERSION = 3
 # The HMAC's salt. It names the package the renders were first drawn by: changing it would give
 # every stored render a new name, and all would be drawn again.
-RENDER_SALT = "awards.certificates.render"
+RENDER_SALT = "results.certificates.render"
 # Pieces handed to the response while a stored file is copied into a ZIP.
 ZIP_CHUNK = 64 * 1024
 

@@ -7,8 +7,8 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self) -> None:
-        from awards.versions import version_freezing
         from judging.selectors import freeze_breakdown
+        from results.freezing import version_freezing
 
         # The public pages read published versions, never the live tables: the score breakdown
         # stored at finalising reaches them when the event is published, frozen with the version

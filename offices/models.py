@@ -6,7 +6,6 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower, Trim
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -236,10 +235,6 @@ class Office(TimeStampedModel):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self) -> str:
-        # The page lists the office's places, so the awards app serves it (by name: no import).
-        return reverse("awards:office-detail", kwargs={"slug": self.slug})
 
     @property
     def initials(self) -> str:

@@ -32,7 +32,7 @@ urlpatterns = [
     *i18n_patterns(
         path("offices/", include("offices.urls")),
         path("judging/", include("judging.urls")),
-        path("", include("awards.urls")),
+        path("", include("results.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -171,7 +171,7 @@ def main_part(response) -> str:
 
 def public_id(ranking) -> int:
     """The public number of a live place in its event's current published version (the address
-    of its certificate and card: awards.versions)."""
-    from awards.models import VersionPlace
+    of its certificate and card: results)."""
+    from results.models import VersionPlace
 
     return VersionPlace.objects.get(version__is_current=True, ranking_id=ranking.pk).pk

@@ -17,9 +17,10 @@ from hypothesis import event as count_case
 from hypothesis import strategies as st
 
 from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
-from awards.services import award_save, category_save, event_publish, ranking_save
+from awards.services import award_save, category_save, ranking_save
 from offices.models import Channel, Office
 from offices.names import bare_name, normalize_name
+from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory
 from tests.helpers import event_form
 
@@ -169,7 +170,7 @@ def test_event_form_never_errors_and_escapes(committee_client, title, venue, cit
             assert event.title == title.strip()
             event_publish(event=event, by=None)
             page = client.get(event.get_absolute_url())
-            home = client.get(reverse("awards:home"))
+            home = client.get(reverse("results:home"))
             assert (page.status_code, home.status_code) == (200, 200)
             for body in (page.content.decode(), home.content.decode()):
                 _no_raw_markup(body, event.title, event.venue, event.city, event.description, event.notes)
@@ -219,7 +220,7 @@ def test_awards_categories_and_places_never_error_and_escape(
         event_publish(event=event, by=None)
         pages = [
             event.get_absolute_url(),
-            reverse("awards:home"),
+            reverse("results:home"),
             office.get_absolute_url(),
             "/channels/website/",
         ]

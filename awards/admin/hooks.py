@@ -27,6 +27,9 @@ place_admin_urls = Signal()
 # Returns columns (``@admin.display`` functions of a place) for the list of places and for the
 # table of places on an award's page.
 place_admin_columns = Signal()
+# ranking_id. Returns what the published record says of the place (the versions it appeared in),
+# listed in the place's trust trail.
+place_admin_versions = Signal()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from awards.admin.refusals import DeleteRefusalShown, RefusalShownOnForm
 from awards.forms import RankingAdminForm
 from awards.models import RANKING_ORDER, Award, Category, EvaluationEvent, Ranking
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
-from awards.selectors import place_published_versions, place_trust_trail
+from awards.selectors import place_trust_trail
 from awards.services import ranking_delete, ranking_save
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
@@ -65,7 +65,7 @@ class RankingAdmin(DeleteRefusalShown, RefusalShownOnForm, SpreadsheetAdminMixin
             return "—"
         context = {
             "entries": place_trust_trail(ranking_id=obj.pk),
-            "versions": place_published_versions(ranking_id=obj.pk),
+            "versions": hooks.answers(hooks.place_admin_versions, ranking_id=obj.pk),
         }
         return render_to_string("admin/awards/ranking/_trust_trail.html", context)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0012_published_versions_data'),
+        ('awards', '0013_versions_move_to_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,4 +24,7 @@ class Migration(migrations.Migration):
         ("awards", "0012_published_versions_data"),
     ]
 
+    # It reads awards' PublishedVersion, which awards 0013 hands over to results.
+    run_before = [("awards", "0013_versions_move_to_results")]
+
     operations = [migrations.RunPython(freeze, migrations.RunPython.noop)]

@@ -10,7 +10,6 @@ The names are re-exported so that ``from judging.selectors import event_leaderbo
 """
 
 from judging.selectors.breakdown import (
-    BREAKDOWN_KEY,
     BreakdownBoard,
     BreakdownCriterion,
     BreakdownOffice,
@@ -40,7 +39,6 @@ from judging.selectors.leaderboard import (
 from judging.selectors.progress import Coverage, ProgressLine, judging_coverage, judging_progress
 
 __all__ = [
-    "BREAKDOWN_KEY",
     "BreakdownBoard",
     "BreakdownCriterion",
     "BreakdownOffice",

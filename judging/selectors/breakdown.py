@@ -10,6 +10,7 @@ from judging.models import (
     Judging,
 )
 from judging.selectors.leaderboard import CategoryBoard, leaderboard_level
+from results.freezing import SCORE_BREAKDOWN
 
 # The public score breakdown: stored on the judging row when the places are finalised, so that
 # it always agrees with them (an office set inactive later, a renamed criterion, a new one cannot
@@ -99,10 +100,6 @@ class BreakdownBoard:
         return f"{self.award} — {self.label}"
 
 
-# Where a published version keeps the breakdown in its ``extras``.
-BREAKDOWN_KEY = "judging_breakdown"
-
-
 def live_breakdown(event: EvaluationEvent) -> list | None:
     return (
         Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
@@ -112,20 +109,40 @@ def live_breakdown(event: EvaluationEvent) -> list | None:
 
 
 def freeze_breakdown(sender, *, event: EvaluationEvent, extras: dict, **kwargs) -> None:
-    """Receiver of awards.versions.version_freezing: the breakdown the event shows, if any."""
-    breakdown = live_breakdown(event)
-    if breakdown:
-        extras[BREAKDOWN_KEY] = breakdown
+    """Receiver of results.freezing.version_freezing: the breakdown the event shows, if any, as
+    the plain data a version keeps (results.freezing.SCORE_BREAKDOWN), printed as it is then."""
+    boards = event_score_breakdown(event=event)
+    if boards:
+        extras[SCORE_BREAKDOWN] = [
+            {
+                "caption": board.caption,
+                "criteria": [
+                    {
+                        "name": c.name,
+                        "weight": c.weight,
+                        "max_points": c.max_points,
+                        "method": str(c.get_formula_display()),
+                    }
+                    for c in board.criteria
+                ],
+                "rows": [
+                    {
+                        "place": row.title,
+                        "office": row.office.display_name,
+                        "points": [points for _criterion, points in row.cells],
+                        "total": row.total,
+                    }
+                    for row in board.rows
+                ],
+            }
+            for board in boards
+        ]
 
 
 def event_score_breakdown(*, event: EvaluationEvent, award: Award | None = None) -> list[BreakdownBoard]:
     """The winners' score breakdown stored at finalising, if the event opts in; only the boards
     of ``award`` when given (the event page shows it per award). One query per event object."""
-    # A published version carries the breakdown frozen with it (freeze_breakdown); the live
-    # Judging row is read only for the committee's preview. Once per event object: the event
-    # page asks per award.
-    if hasattr(event, "frozen_extras") and not hasattr(event, "_judging_breakdown"):
-        event._judging_breakdown = event.frozen_extras.get(BREAKDOWN_KEY)
+    # Once per event object: the judging pages ask per award.
     if not hasattr(event, "_judging_breakdown"):
         event._judging_breakdown = live_breakdown(event)
     boards = []

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import Award, Category, EvaluationEvent, Ranking
-from awards.services import event_publish
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
+from results.services import event_publish
 from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import Award, EventStatus, Ranking, RankingLevel
-from awards.services import event_publish
+from results.services import event_publish
 from tests.factories import (
     AwardFactory,
     CategoryFactory,

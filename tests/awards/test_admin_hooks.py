@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from awards.admin.hooks import AdminLink, event_admin_links
-from awards.services import event_publish, event_withdraw
+from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory, RankingFactory
 
 pytestmark = pytest.mark.django_db

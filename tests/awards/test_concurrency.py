@@ -21,11 +21,11 @@ from awards.services import (
     category_save,
     edit_version,
     event_places_save,
-    event_publish,
     event_save,
     ranking_save,
 )
 from offices.models import Channel
+from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
 
 pytestmark = [

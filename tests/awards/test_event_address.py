@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from awards.models import EvaluationEvent
-from awards.services import event_publish, event_save
+from awards.services import event_save
+from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,6 @@ def test_a_published_event_keeps_its_address(withdrawn):
     event = EventFactory(slug="rakor-2021", title="Rakor 2021")
     event_publish(event=event)
     if withdrawn:
-        from awards.services import event_withdraw
-
         event_withdraw(event=event, reason="Salah data")
     edited = EvaluationEvent.objects.get(pk=event.pk)
     edited.slug, edited.title = "rakor-baru", "Rakor Smart City 2021"

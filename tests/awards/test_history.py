@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards.models import EvaluationEvent, EventStatus, Ranking
-from awards.services import event_places_save, event_publish, event_withdraw, ranking_save
+from awards.services import event_places_save, ranking_save
 from common.history import history_bulk_create, history_bulk_update, history_delta
 from offices.models import Channel, Office, OfficeKind
+from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, kind
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.utils import translation
 
 from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
 from awards.resources import RankingResource, winner_list_file
-from awards.services import event_publish
 from common.spreadsheets.importing import import_errors_text
 from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeFormerName, OfficeKind
+from results.services import event_publish
 from tests.factories import (
     AwardFactory,
     CategoryFactory,

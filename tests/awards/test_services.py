@@ -5,15 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from awards.models import Award, Category, EventStatus, Ranking, RankingLevel
-from awards.services import (
-    category_save,
-    event_awards_copy,
-    event_places_check,
-    event_publish,
-    event_withdraw,
-    ranking_save,
-)
+from awards.services import category_save, event_awards_copy, event_places_check, ranking_save
 from offices.models import Channel
+from results.services import event_publish, event_withdraw
 from tests.factories import AwardFactory, CategoryFactory, EventFactory, OfficeFactory, RankingFactory, kind
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from awards.models import RankingLevel, VersionPlace
-from awards.selectors import place_published_versions, place_trust_trail
-from awards.services import event_publish, ranking_save
+from awards.models import RankingLevel
+from awards.selectors import place_trust_trail
+from awards.services import ranking_save
+from results.models import VersionPlace
+from results.selectors import place_published_versions
+from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
 
 pytestmark = pytest.mark.django_db

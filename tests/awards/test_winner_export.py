@@ -15,9 +15,9 @@ from django.utils import translation
 
 from awards.models import Ranking, RankingLevel
 from awards.resources import RankingResource, winner_headers, winner_list_file
-from awards.services import event_publish, event_withdraw
 from common.spreadsheets import import_errors_text, read_sheet, write_sheet
 from offices.models import Channel, Office, OfficeKind
+from results.services import event_publish, event_withdraw
 from tests.factories import (
     AwardFactory,
     CategoryFactory,
@@ -77,7 +77,7 @@ HOSTILE = '=HYPERLINK("http://x","y")'
 
 
 def download(client, slug, fmt):
-    return client.get(reverse("awards:event-winners-download", kwargs={"slug": slug, "fmt": fmt}))
+    return client.get(reverse("results:event-winners-download", kwargs={"slug": slug, "fmt": fmt}))
 
 
 def xlsx_rows(content):
@@ -125,7 +125,7 @@ def test_public_xlsx_has_demo_winners_in_display_order(client, demo):
 def test_public_csv_in_english(client, demo):
     # Public addresses carry their language: English under /en/.
     with translation.override("en"):
-        url = reverse("awards:event-winners-download", kwargs={"slug": demo.slug, "fmt": "csv"})
+        url = reverse("results:event-winners-download", kwargs={"slug": demo.slug, "fmt": "csv"})
 
     response = client.get(url)
 
@@ -509,7 +509,7 @@ def test_ranking_admin_export_query_count_is_fixed(committee_client, django_asse
 
 
 def test_download_answers_head_as_link_checkers_ask(client, demo):
-    url = reverse("awards:event-winners-download", kwargs={"slug": demo.slug, "fmt": "xlsx"})
+    url = reverse("results:event-winners-download", kwargs={"slug": demo.slug, "fmt": "xlsx"})
 
     head, post = client.head(url), client.post(url)
 

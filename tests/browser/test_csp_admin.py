@@ -16,8 +16,8 @@ from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
 from awards.models import EvaluationEvent, Ranking
-from awards.services import event_publish
 from offices.models import Channel
+from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from awards.models import EvaluationEvent, Ranking
-from awards.services import event_publish
 from judging.models import Judging, Score
 from judging.services import leaderboard_finalise
 from judging.templatetags.judging_breakdown import score_breakdown
+from results.services import event_publish
 from tests.helpers import enter_all
 
 pytestmark = pytest.mark.django_db

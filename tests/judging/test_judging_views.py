@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Ranking
-from awards.services import event_publish
 from judging.models import Score
 from judging.services import event_lock_scores, leaderboard_finalise, score_save
 from offices.models import OfficeKind
+from results.services import event_publish
 from tests.factories import AccountMetricsFactory, JudgeAssignmentFactory, OfficeAccountFactory, OfficeFactory
 from tests.helpers import enter_all
 
@@ -381,3 +382,30 @@ def test_lock_time_shown_to_committee(committee_client, judged_event):
     response = committee_client.get(urls(judged_event)["committee"])
 
     assert response.context["judging"].scores_locked_at <= timezone.now()
+
+
+def test_public_event_page_prints_the_breakdown_frozen_with_its_version(client, judged_event):
+    enter_all(judged_event, points_a=(80, 90, 50), points_b=(60, 90, 70), posts=(20, 10, 0))
+    event = judged_event["event"]
+    leaderboard_finalise(event=event)
+    judged_event["judging"].refresh_from_db()
+    judged_event["judging"].public_breakdown = True
+    judged_event["judging"].save()
+    event_publish(event=event)
+    judged_event["judging"].refresh_from_db()
+    judged_event["judging"].public_breakdown = False  # after publishing: the version keeps it
+    judged_event["judging"].save()
+
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+
+    section = html[
+        html.index('<section class="breakdown"') : html.index("</section>", html.index('class="breakdown"'))
+    ]
+    rows = re.findall(r"<tr>\s*<td class=\"num\">([^<]*)</td>\s*<td>([^<]*)</td>", section)
+    assert rows == [
+        ("Terbaik Pertama", "Kelurahan Belitung Utara"),
+        ("Terbaik Kedua", "Kelurahan Banua Anyar"),
+        ("Terbaik Ketiga", "Kelurahan Sungai Lulut"),
+    ]
+    assert "<caption>Terbaik Pengelolaan Instagram — Kelurahan</caption>" in section
+    assert "<strong>82.00</strong>" in section

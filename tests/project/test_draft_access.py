@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from awards.models import EvaluationEvent
-from awards.services import event_publish
+from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
 
 pytestmark = pytest.mark.django_db

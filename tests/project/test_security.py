@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from awards.services import event_publish
+from results.services import event_publish
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

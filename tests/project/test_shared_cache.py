@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from redis import Redis
 
-from awards.services import event_withdraw
 from common import pagecache
+from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -93,7 +93,7 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
                 "shell",
                 "-c",
                 "from awards.models import EvaluationEvent;"
-                "from awards.services import event_withdraw;"
+                "from results.services import event_withdraw;"
                 f"event_withdraw(event=EvaluationEvent.objects.get(slug='{DEMO_SLUG}'), reason='Uji')",
             ],
             cwd=ROOT,
@@ -145,7 +145,7 @@ def redis_server(tmp_path, settings):
 @pytest.mark.django_db
 def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server):
     assert client.get(EVENT_URL).status_code == 200
-    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+    assert client.get("/healthz").json()["status"] == "ok"
 
     redis_server.terminate()
     redis_server.wait(timeout=10)
@@ -155,7 +155,12 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
     event_withdraw(event=demo, reason="Uji: hasil ditarik")
     demo.refresh_from_db()
 
-    assert (health.status_code, health.json()) == (503, {"database": "ok", "cache": "failed"})
+    # Degraded, not down: pages render from the database, so the load balancer keeps this server.
+    assert (health.status_code, health.json()["status"], health.json()["cache"]["status"]) == (
+        200,
+        "degraded",
+        "failed",
+    )
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
     assert "Terbaik Pengelolaan Website" in pages[0].content.decode()
     assert demo.status == "withdrawn"

@@ -1,0 +1,127 @@
+"""What changed between two versions (or a version and the draft), as data, and in words."""
+
+from django.utils.translation import gettext
+
+from awards.models import Ranking
+from results.models import PublishedVersion
+from results.pages import PublishedPage
+
+EVENT_FIELDS = ("title", "venue", "city", "description", "notes")
+
+
+def record_entry(version: PublishedVersion) -> dict:
+    """A version as the record of a later one lists it (its corrections section)."""
+    return {
+        "number": version.number,
+        "status": version.status,
+        "published_at": version.published_at.isoformat(),
+        "appeal_deadline": version.appeal_deadline.isoformat() if version.appeal_deadline else None,
+        "reason": version.reason,
+        "changes": version.changes,
+        "withdrawn_at": version.withdrawn_at.isoformat() if version.withdrawn_at else None,
+        "withdrawn_reason": version.withdrawn_reason,
+    }
+
+
+def _place_key(place: Ranking) -> tuple:
+    # One ranking per office per award (a database rule): the office and the award name a place.
+    return (place.award.pk, place.office.pk)
+
+
+def _where(place: Ranking) -> str:
+    return f"{place.award.title}, {place.category.title}"
+
+
+def version_changes(before: PublishedPage | None, after: PublishedPage) -> list[dict]:
+    """What changed from ``before`` to ``after``, as data (stored with the version)."""
+    if before is None:
+        return []
+    changes: list[dict] = []
+    old_event, new_event = before.event, after.event
+    for name in EVENT_FIELDS:
+        if getattr(old_event, name) != getattr(new_event, name):
+            changes.append(
+                {
+                    "type": "event",
+                    "field": name,
+                    "before": getattr(old_event, name),
+                    "after": getattr(new_event, name),
+                }
+            )
+    if old_event.date_or_year != new_event.date_or_year:
+        changes.append(
+            {
+                "type": "event",
+                "field": "held_on",
+                "before": old_event.date_or_year,
+                "after": new_event.date_or_year,
+            }
+        )
+    old_signatories = [f"{s.name}, {s.title}" for s in before.signatories]
+    new_signatories = [f"{s.name}, {s.title}" for s in after.signatories]
+    if old_signatories != new_signatories:
+        changes.append(
+            {"type": "signatories", "before": "; ".join(old_signatories), "after": "; ".join(new_signatories)}
+        )
+    old = {_place_key(p): p for p in before.places}
+    new = {_place_key(p): p for p in after.places}
+    for key, place in new.items():
+        office = place.office.display_name
+        if key not in old:
+            changes.append({"type": "added", "office": office, "where": _where(place), "after": place.title})
+            continue
+        was = old[key]
+        if (was.title, _where(was), was.office.display_name) != (place.title, _where(place), office):
+            changes.append(
+                {
+                    "type": "changed",
+                    "office": office,
+                    "where": _where(place),
+                    "before": f"{was.title} ({_where(was)})" if _where(was) != _where(place) else was.title,
+                    "after": place.title,
+                }
+            )
+            if was.office.display_name != office:
+                changes[-1]["before_office"] = was.office.display_name
+    for key, place in old.items():
+        if key not in new:
+            changes.append(
+                {
+                    "type": "removed",
+                    "office": place.office.display_name,
+                    "where": _where(place),
+                    "before": place.title,
+                }
+            )
+    return changes
+
+
+FIELD_WORDS = {
+    "title": lambda: gettext("Title"),
+    "venue": lambda: gettext("Venue"),
+    "city": lambda: gettext("City"),
+    "description": lambda: gettext("Description"),
+    "notes": lambda: gettext("Notes on the results"),
+    "held_on": lambda: gettext("Date"),
+}
+
+
+def change_words(change: dict) -> str:
+    """One change in the reader's language: “Kelurahan X: Terbaik Kedua → Terbaik Ketiga”."""
+    kind = change["type"]
+    if kind == "event":
+        label = FIELD_WORDS.get(change["field"], lambda: change["field"])()
+        return f"{label}: {change['before'] or '—'} → {change['after'] or '—'}"
+    if kind == "signatories":
+        return gettext("Signatories: %(before)s → %(after)s") % {
+            "before": change["before"] or "—",
+            "after": change["after"] or "—",
+        }
+    if kind == "added":
+        return gettext("%(office)s added as %(after)s (%(where)s)") % change
+    if kind == "removed":
+        return gettext("%(office)s removed: was %(before)s (%(where)s)") % change
+    words = gettext("%(office)s (%(where)s): %(before)s → %(after)s") % change
+    if change.get("before_office"):
+        words += " " + gettext("(formerly printed “%(name)s”)") % {"name": change["before_office"]}
+    return words

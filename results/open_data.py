@@ -1,0 +1,251 @@
+"""Open data: the published results as JSON and CSV files at stable addresses (docs/open-data.md).
+
+Every file is drawn from published versions only (results.selectors), never from the live tables:
+a version's file says forever what that version said. The shapes are described by
+docs/open-data.schema.json; ``FORMAT`` is raised only for a change a reader must know about
+(a field removed or changing meaning), never for a field added.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from awards.models import EventStatus, Ranking, RankingLevel
+from common.spreadsheets import write_csv
+from results.changes import change_words
+from results.codes import verify_url
+from results.models import PublishedVersion
+from results.pages import PublishedPage
+
+FORMAT = 1
+
+LEVELS = {RankingLevel.PLACE: "place", RankingLevel.MENTION: "mention"}
+
+CSV_COLUMNS = (
+    "event",
+    "version",
+    "award",
+    "channel",
+    "category",
+    "level",
+    "position",
+    "title",
+    "shared",
+    "office",
+    "office_kind",
+    "parent",
+    "score",
+    "citation",
+    "code",
+    "verify_url",
+)
+
+
+def _absolute(name: str, **kwargs) -> str:
+    # Absolute, from the public address certificates print, so a file never depends on the host
+    # a request came through (the same file in every cache).
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def event_urls(slug: str) -> dict:
+    return {
+        "page": _absolute("results:event-detail", slug=slug),
+        "json": _absolute("results:open-data-event", slug=slug, fmt="json"),
+        "csv": _absolute("results:open-data-event", slug=slug, fmt="csv"),
+    }
+
+
+def version_urls(slug: str, number: int) -> dict:
+    return {
+        "page": _absolute("results:event-version", slug=slug, number=number),
+        "json": _absolute("results:open-data-version", slug=slug, number=number, fmt="json"),
+        "csv": _absolute("results:open-data-version", slug=slug, number=number, fmt="csv"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+
+def index_document(versions: list[PublishedVersion]) -> dict:
+    events = []
+    for version in versions:
+        event = version.frozen_event
+        slug = version.event.slug
+        events.append(
+            {
+                "slug": slug,
+                "title": event.title,
+                "year": event.year,
+                "date": event.held_on.isoformat() if event.held_on else None,
+                "city": event.city,
+                "status": version.event.status,
+                "version": version.number,
+                "version_status": version.status,
+                "appeal_deadline": _iso(version.appeal_deadline),
+                "published_at": _iso(version.published_at),
+                "withdrawn_at": _iso(version.withdrawn_at),
+                "withdrawn_reason": version.withdrawn_reason or None,
+                "urls": event_urls(slug),
+                "version_urls": version_urls(slug, version.number),
+            }
+        )
+    return {"format": FORMAT, "events": events}
+
+
+def _office(office) -> dict:
+    parent = office.parent
+    return {
+        "name": office.display_name,
+        "short_name": office.short_name,
+        "kind": {"code": office.kind.code, "name": office.kind.name},
+        "parent": parent.display_name if parent else None,
+    }
+
+
+def _place(place: Ranking, *, certificates: bool) -> dict:
+    return {
+        "level": LEVELS[place.level],
+        "position": place.position,
+        "shared": place.is_shared,
+        "title": place.title,
+        "office": _office(place.office),
+        "score": float(place.score) if place.score is not None else None,
+        "citation": place.citation,
+        "code": place.code,
+        "verify_url": verify_url(place.code),
+        "certificate": (
+            {
+                "png": _absolute("results:place-certificate", pk=place.pk, fmt="png"),
+                "pdf": _absolute("results:place-certificate", pk=place.pk, fmt="pdf"),
+            }
+            if certificates
+            else None
+        ),
+    }
+
+
+def _changes(changes: list[dict]) -> list[dict]:
+    return [{"words": change_words(change), "data": change} for change in changes]
+
+
+def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
+    """One published version of an event; ``current`` is the event's current version (itself
+    when the version asked is the current one)."""
+    version, event = page.version, page.event
+    slug = event.slug
+    withdrawn = current.event.status == EventStatus.WITHDRAWN
+    superseded = version.number != current.number
+    return {
+        "format": FORMAT,
+        "status": current.event.status,
+        "event": {
+            "slug": slug,
+            "title": event.title,
+            "year": event.year,
+            "date": event.held_on.isoformat() if event.held_on else None,
+            "venue": event.venue,
+            "city": event.city,
+            "description": event.description,
+            "notes": event.notes,
+            "urls": event_urls(slug),
+        },
+        "version": {
+            "number": version.number,
+            "status": version.status,
+            "appeal_deadline": _iso(version.appeal_deadline),
+            "published_at": _iso(version.published_at),
+            "reason": version.reason,
+            "changes": _changes(version.changes),
+            "current": not superseded,
+            # Versions are numbered one after another (results.services.event_publish).
+            "superseded_by": version.number + 1 if superseded else None,
+            "current_version": current.number,
+            "withdrawn_at": _iso(version.withdrawn_at),
+            "withdrawn_reason": version.withdrawn_reason or None,
+            "urls": version_urls(slug, version.number),
+        },
+        "earlier_versions": [
+            {
+                "number": entry["number"],
+                "status": entry["status"],
+                "published_at": entry["published_at"],
+                "reason": entry["reason"],
+                "urls": version_urls(slug, entry["number"]),
+            }
+            for entry in page.record
+        ],
+        "signatories": [{"name": s.name, "title": s.title} for s in page.signatories],
+        "awards": [
+            {
+                "title": section.award.title,
+                "channel": (
+                    {"code": section.award.channel.code, "name": section.award.channel.name}
+                    if section.award.channel
+                    else None
+                ),
+                "categories": [
+                    {
+                        "title": item.category.title,
+                        "places_awarded": item.category.places,
+                        "mentions_awarded": item.category.mentions,
+                        "places": [
+                            # A withdrawn event's certificates are no longer served.
+                            _place(place, certificates=not withdrawn)
+                            for place in [*item.places, *item.mentions]
+                        ],
+                    }
+                    for item in section.categories
+                ],
+            }
+            for section in page.sections
+        ],
+    }
+
+
+def withdrawn_document(version: PublishedVersion) -> dict:
+    """What the current address of a withdrawn event answers (410 Gone)."""
+    slug = version.event.slug
+    return {
+        "format": FORMAT,
+        "status": EventStatus.WITHDRAWN,
+        "slug": slug,
+        "withdrawn_at": _iso(version.withdrawn_at),
+        "reason": version.withdrawn_reason,
+        "version_urls": version_urls(slug, version.number),
+    }
+
+
+def version_csv(page: PublishedPage) -> bytes:
+    """One row per place (honourable mentions included), in the page's order; UTF-8, no BOM."""
+    slug, number = page.event.slug, page.version.number
+    rows = []
+    for section in page.sections:
+        award = section.award
+        for item in section.categories:
+            for place in [*item.places, *item.mentions]:
+                office = place.office
+                rows.append(
+                    [
+                        slug,
+                        number,
+                        award.title,
+                        award.channel.code if award.channel else "",
+                        item.category.title,
+                        LEVELS[place.level],
+                        place.position,
+                        place.title,
+                        "yes" if place.is_shared else "no",
+                        office.display_name,
+                        office.kind.code,
+                        office.parent.display_name if office.parent else "",
+                        str(place.score) if place.score is not None else "",
+                        place.citation,
+                        place.code,
+                        verify_url(place.code),
+                    ]
+                )
+    return write_csv(CSV_COLUMNS, rows, bom=False)

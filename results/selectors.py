@@ -1,0 +1,267 @@
+"""Public reads of the published record: each in a fixed number of queries, whatever the number
+of versions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.http import http_date
+
+from awards.models import (
+    EvaluationEvent,
+    EventStatus,
+    Ranking,
+    RankingLevel,
+)
+from awards.selectors import MedalTable
+from offices.models import Channel, Office
+from results.codes import normalise_code
+from results.models import PublishedVersion, VersionPlace
+from results.pages import PublishedPage, frozen_event, version_page
+
+
+class Withdrawn(Exception):
+    def __init__(self, version: PublishedVersion) -> None:
+        self.version = version
+
+
+def current_version(slug: str) -> PublishedVersion:
+    """The current version of an event, with its event, in one query. 404 for a draft; Withdrawn
+    (the view answers 410) for a withdrawn event."""
+    version = (
+        PublishedVersion.objects.select_related("event")
+        .filter(event__slug=slug, is_current=True)
+        .exclude(event__status=EventStatus.DRAFT)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    if version.event.status == EventStatus.WITHDRAWN:
+        raise Withdrawn(version)
+    return version
+
+
+def current_page(slug: str) -> PublishedPage:
+    """The public page of an event: its current version, in two queries (see current_version)."""
+    return version_page(current_version(slug))
+
+
+def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
+    """Version ``number`` of an event, and its current version (three queries)."""
+    versions = list(
+        PublishedVersion.objects.select_related("event")
+        .filter(event__slug=slug)
+        .filter(Q(number=number) | Q(is_current=True))
+        .exclude(event__status=EventStatus.DRAFT)
+    )
+    asked = next((v for v in versions if v.number == number), None)
+    current = next((v for v in versions if v.is_current), None)
+    if asked is None or current is None:
+        raise Http404
+    return version_page(asked), current
+
+
+def _event_sort_key(event: EvaluationEvent) -> tuple:
+    day = event.held_on.toordinal() if event.held_on else 0
+    return (-event.year, -day, event.title)
+
+
+def current_versions(*, withdrawn: bool = False) -> list[PublishedVersion]:
+    """The current version of every published event (and of every withdrawn one, for the
+    open-data index, when ``withdrawn``), in the events' order (EVENT_ORDER). One query."""
+    statuses = [EventStatus.PUBLISHED, EventStatus.WITHDRAWN] if withdrawn else [EventStatus.PUBLISHED]
+    versions = list(
+        PublishedVersion.objects.filter(is_current=True, event__status__in=statuses).select_related("event")
+    )
+    for version in versions:
+        version.frozen_event = frozen_event(version.content, version.published_at, version.event.status)
+    versions.sort(key=lambda v: _event_sort_key(v.frozen_event))
+    return versions
+
+
+def _version_tag(version: PublishedVersion) -> str:
+    # A withdrawal changes what the pages and files of that version say, without a new number.
+    return f"{version.event_id}.{version.number}" + ("w" if version.withdrawn_at else "")
+
+
+def _version_moment(version: PublishedVersion):
+    return max(filter(None, [version.published_at, version.withdrawn_at]))
+
+
+def validators(shown: list[PublishedVersion], *parts: str) -> tuple[str, str | None]:
+    """The tag (without quotes or language) and the Last-Modified date of a page or file drawn
+    from these versions: every public response's ETag comes from here."""
+    tag = "-".join([*parts, *(_version_tag(v) for v in shown)])
+    moment = max((_version_moment(v) for v in shown), default=None)
+    return tag, http_date(moment.timestamp()) if moment else None
+
+
+def public_places(filters: Q) -> list[Ranking]:
+    """Places of the current versions of published events matching ``filters``, newest event
+    first, each with its version's event (one query)."""
+    rows = list(
+        VersionPlace.objects.filter(
+            filters, version__is_current=True, version__event__status=EventStatus.PUBLISHED
+        )
+        .select_related("version")
+        .order_by("version_id", "order")
+    )
+    pages: dict[int, PublishedPage] = {}
+    by_version: dict[int, list[VersionPlace]] = {}
+    for row in rows:
+        by_version.setdefault(row.version_id, []).append(row)
+    for version_id, version_rows in by_version.items():
+        pages[version_id] = version_page(version_rows[0].version, version_rows)
+    places = [place for page in pages.values() for place in page.places]
+    places.sort(key=lambda p: _event_sort_key(p.category.award.event))
+    return places
+
+
+def best_place(places: list[Ranking]) -> Ranking | None:
+    """The place whose card stands for an office's page: its best in its latest published event."""
+    if not places:
+        return None
+    return min(
+        places,
+        key=lambda p: (_event_sort_key(p.category.award.event), p.level, p.position, p.category.award.order),
+    )
+
+
+def public_place(pk: int) -> Ranking:
+    """One published place (any version of an event that is not withdrawn), for its certificate."""
+    row = (
+        VersionPlace.objects.select_related("version")
+        .filter(pk=pk, version__event__status=EventStatus.PUBLISHED)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return version_page(row.version, [row]).places[0]
+
+
+def channel_medal_tables(channel: Channel) -> list[MedalTable]:
+    """The all-time table of a channel per office kind, from the current versions of published
+    events. Offices are ordered as in an Olympic medal table: by first places, then second, then
+    third, then by name. Each office carries ``first``, ``second``, ``third``, ``places`` (all
+    places, medals or not) and ``mentions`` (honourable mentions: shown apart, never counted as
+    places). Two queries: the offices, and their kinds."""
+    held = Q(
+        published_places__channel=channel,
+        published_places__version__is_current=True,
+        published_places__version__event__status=EventStatus.PUBLISHED,
+    )
+    place = held & Q(published_places__level=RankingLevel.PLACE)
+    offices = (
+        Office.objects.filter(held)
+        .annotate(
+            first=Count("published_places", filter=place & Q(published_places__position=1)),
+            second=Count("published_places", filter=place & Q(published_places__position=2)),
+            third=Count("published_places", filter=place & Q(published_places__position=3)),
+            places=Count("published_places", filter=place),
+            mentions=Count("published_places", filter=held & Q(published_places__level=RankingLevel.MENTION)),
+        )
+        .select_related("kind", "parent__kind")
+        .order_by("kind__order", "kind__name", "-first", "-second", "-third", "-places", "-mentions", "name")
+    )
+    tables: list[MedalTable] = []
+    for office in offices:
+        if not tables or tables[-1].kind.pk != office.kind.pk:
+            tables.append(MedalTable(kind=office.kind))
+        tables[-1].rows.append(office)
+    return tables
+
+
+def verification(code: str) -> dict:
+    """What /verify/<code>/ shows (three queries at most): the place as its certificate printed it
+    (the first version that gave the code), the versions that kept it, and whether it stands in
+    the current version; if not, the correction or withdrawal that ended it, with date and reason."""
+    typed, code = str(code)[:40], normalise_code(code)
+    rows = (
+        list(
+            VersionPlace.objects.filter(code=code)
+            .exclude(version__event__status=EventStatus.DRAFT)
+            .select_related("version")
+            .order_by("version__number")
+        )
+        if code
+        else []
+    )
+    if not rows:
+        return {"found": False, "code": code or typed}
+    first, last = rows[0], rows[-1]
+    place = version_page(first.version, [first]).places[0]
+    event_id = first.version.event_id
+    later = list(
+        PublishedVersion.objects.filter(event_id=event_id, number__gt=last.version.number)
+        .defer("content")
+        .order_by("number")
+    )
+    current = later[-1] if later else last.version
+    ended_by = later[0] if later else None
+    now_place = None
+    if ended_by is not None:
+        # The same office in the same award in the current version: changed, not removed.
+        now_row = (
+            VersionPlace.objects.filter(
+                version=current, office_id=first.office_id, data__award_id=first.data["award_id"]
+            )
+            .select_related("version")
+            .first()
+        )
+        if now_row is not None:
+            now_place = version_page(now_row.version, [now_row]).places[0]
+    withdrawn = current.withdrawn_at is not None
+    stands = ended_by is None and not withdrawn
+    return {
+        "found": True,
+        "code": code,
+        "place": place,
+        "event": place.category.award.event,
+        "first_version": first.version,
+        "versions": [row.version.number for row in rows],
+        "current_version": current,
+        "stands": stands,
+        "ended_by": ended_by,
+        "now_place": now_place,
+        "withdrawn": withdrawn,
+    }
+
+
+@dataclass(frozen=True)
+class PublishedAppearance:
+    """A published version that gave a place, with what it printed."""
+
+    number: int
+    url: str
+    published_at: datetime.datetime
+    level: int
+    position: int
+    code: str
+    score: str | None
+
+    @property
+    def level_name(self) -> str:
+        return RankingLevel(self.level).label
+
+
+def place_published_versions(*, ranking_id: int) -> list[PublishedAppearance]:
+    """The published versions a place appeared in, oldest first (one query). Kept apart from
+    the trail: it reads the published record, whose owner hands it to the place's page."""
+    places = (
+        VersionPlace.objects.filter(ranking_id=ranking_id)
+        .select_related("version")
+        .order_by("version__number")
+    )
+    return [
+        PublishedAppearance(
+            number=place.version.number,
+            url=place.version.get_absolute_url(),
+            published_at=place.version.published_at,
+            level=place.level,
+            position=place.position,
+            code=place.code,
+            score=place.data.get("score") or None,
+        )
+        for place in places
+    ]

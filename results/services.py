@@ -1,0 +1,175 @@
+"""Publishing: freezing an event into its next version, corrections, the appeal window and
+withdrawal. Each under the event's row lock (awards.services.event_lock), as every edit of its
+places is."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import EvaluationEvent, EventStatus
+from awards.services import event_lock
+from common.pagecache import pages_changed
+from results.changes import record_entry, version_changes
+from results.codes import new_code
+from results.freezing import event_snapshot, place_fingerprint
+from results.models import PublishedVersion, VersionPlace, VersionStatus
+from results.pages import snapshot_page, version_page
+
+
+def _stamp(obj, by) -> None:
+    # The history records this user; without one, the request's user (history middleware).
+    if by is not None:
+        obj._history_user = by
+
+
+class PublishRefused(ValidationError):
+    """Publishing (or withdrawing) was refused: the message says why; nothing was changed."""
+
+
+def _user_name(by) -> str:
+    if by is None:
+        return ""
+    return by.get_full_name() or by.get_username()
+
+
+@transaction.atomic
+def event_publish(
+    *,
+    event: EvaluationEvent,
+    by=None,
+    reason: str = "",
+    final: bool = True,
+    appeal_deadline=None,
+    _send_freezing: bool = True,
+) -> PublishedVersion:
+    """Freeze the event as it is now into its next version, which the public then sees.
+
+    Version 1 needs no reason; every later one is a correction (ralat) and needs one, and so does
+    publishing again after a withdrawal. ``final=False`` publishes a provisional version open to
+    objections until ``appeal_deadline``; the final version can follow only after that deadline.
+    Under the event's row lock, so two publishes at once give two consecutive numbers.
+    """
+    locked = event_lock(event=event)
+    reason = (reason or "").strip()
+    now = timezone.now()
+    latest = PublishedVersion.objects.filter(event=locked).order_by("-number").first()
+    errors: dict[str, list[str]] = {}
+    if latest is not None and not reason:
+        errors.setdefault("reason", []).append(
+            _("Version %(number)d is published: say why it is corrected (the reason is shown publicly).")
+            % {"number": latest.number}
+        )
+    if not final:
+        if appeal_deadline is None:
+            errors.setdefault("appeal_deadline", []).append(
+                _("A provisional version needs the end of its appeal window.")
+            )
+        elif appeal_deadline <= now:
+            errors.setdefault("appeal_deadline", []).append(
+                _("The end of the appeal window must be in the future.")
+            )
+    elif (
+        latest is not None
+        and latest.status == VersionStatus.PROVISIONAL
+        and latest.withdrawn_at is None
+        and latest.appeal_deadline > now
+    ):
+        errors.setdefault("final", []).append(
+            _(
+                "The appeal window of version %(number)d is open until %(deadline)s: the final "
+                "version can be published only after it."
+            )
+            % {"number": latest.number, "deadline": wita(latest.appeal_deadline)}
+        )
+    if errors:
+        raise PublishRefused(errors)
+    snapshot = event_snapshot(locked, _send_freezing=_send_freezing)
+    page = snapshot_page(snapshot, locked)
+    previous = None
+    previous_rows: list[VersionPlace] = []
+    if latest is not None:
+        previous_rows = list(latest.places.order_by("order"))
+        previous = version_page(latest, previous_rows)
+    changes = version_changes(previous, page)
+    record = list(latest.content.get("record", [])) if latest else []
+    if latest is not None:
+        record.append(record_entry(latest))
+    snapshot.content["record"] = record
+    PublishedVersion.objects.filter(event=locked, is_current=True).update(is_current=False)
+    version = PublishedVersion.objects.create(
+        event=locked,
+        number=(latest.number + 1) if latest else 1,
+        status=VersionStatus.FINAL if final else VersionStatus.PROVISIONAL,
+        appeal_deadline=None if final else appeal_deadline,
+        reason=reason,
+        changes=changes,
+        content=snapshot.content,
+        published_at=now,
+        published_by=by if by is not None and by.pk else None,
+        published_by_name=_user_name(by),
+        is_current=True,
+    )
+    # An unchanged place keeps its verification code: its certificate is still the same.
+    kept = {(row.data["award_id"], row.office_id): (row.fingerprint, row.code) for row in previous_rows}
+    taken = set(VersionPlace.objects.filter(version__event=locked).values_list("code", flat=True))
+    rows = []
+    for order, data in enumerate(snapshot.places, start=1):
+        fingerprint = place_fingerprint(snapshot.content, data)
+        earlier = kept.get((data["award_id"], data["office"]["id"]))
+        code = earlier[1] if earlier and earlier[0] == fingerprint else new_code(taken)
+        award = next(a for a in snapshot.content["awards"] if a["id"] == data["award_id"])
+        rows.append(
+            VersionPlace(
+                version=version,
+                ranking_id=data["ranking_id"],
+                office_id=data["office"]["id"],
+                channel_id=award["channel"]["id"] if award["channel"] else None,
+                level=data["level"],
+                position=data["position"],
+                order=order,
+                code=code,
+                fingerprint=fingerprint,
+                data=data,
+            )
+        )
+    VersionPlace.objects.bulk_create(rows)
+    locked.status = EventStatus.PUBLISHED
+    locked.published_at = locked.published_at if latest is not None and locked.published_at else now
+    _stamp(locked, by)
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    event.status, event.published_at, event.updated_at = locked.status, locked.published_at, locked.updated_at
+    pages_changed()
+    return version
+
+
+def wita(moment) -> str:
+    """A moment as the committee reads it: “10 November 2021 16.00 WITA” (Asia/Makassar)."""
+    from django.utils.formats import date_format
+
+    return f"{date_format(timezone.localtime(moment), 'j F Y H.i')} WITA"
+
+
+@transaction.atomic
+def event_withdraw(*, event: EvaluationEvent, by=None, reason: str = "") -> PublishedVersion:
+    """Take a published event off the public pages, with a reason that its address then gives
+    (410 Gone). Its versions stay on record; publishing again makes a new version."""
+    locked = event_lock(event=event)
+    reason = (reason or "").strip()
+    if locked.status != EventStatus.PUBLISHED:
+        raise PublishRefused({"reason": [_("Only a published event can be withdrawn.")]})
+    if not reason:
+        raise PublishRefused(
+            {"reason": [_("Say why the results are withdrawn: the reason is shown publicly.")]}
+        )
+    version = PublishedVersion.objects.get(event=locked, is_current=True)
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_reason = reason
+    version.withdrawn_by_name = _user_name(by)
+    version.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by_name"])
+    locked.status = EventStatus.WITHDRAWN
+    _stamp(locked, by)
+    locked.save(update_fields=["status", "updated_at"])
+    event.status, event.updated_at = locked.status, locked.updated_at
+    pages_changed()
+    return version

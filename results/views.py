@@ -1,0 +1,302 @@
+"""Public pages: results per event, per office and per channel.
+
+Every page is served from the page cache to anonymous visitors (common/pagecache.py);
+the committee, who may see drafts, always gets a fresh page.
+"""
+
+import json
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header, parse_http_date_safe
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+
+from awards import selectors
+from awards.models import Ranking, sees_drafts
+from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
+from common.pagecache import cached_page, public_cache_control
+from common.spreadsheets import EXPORT_FORMATS
+from results import changes, downloads, freezing, open_data, pages
+from results import selectors as published
+from results.certificates.storage import rendered_response
+from results.models import PublishedVersion
+
+
+def event_description(event, summary: str) -> str:
+    """The event's description for search engines and shared links, built from its own awards:
+    “Winners of …, 2 November 2021, Banjarmasin: Terbaik Pengelolaan Website … (SKPD, Kelurahan).”
+    The year alone when the day is unknown."""
+    values = {
+        "title": event.title,
+        "date": date_format(event.held_on, "j F Y") if event.held_on else str(event.year),
+        "city": event.city,
+        "awards": summary,
+    }
+    if not summary:
+        return gettext("Winners of %(title)s, %(date)s, %(city)s.") % values
+    return gettext("Winners of %(title)s, %(date)s, %(city)s: %(awards)s.") % values
+
+
+def _etag(request, *parts) -> str:
+    return '"' + "-".join(str(part) for part in [*parts, request.LANGUAGE_CODE]) + '"'
+
+
+def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
+    """ETag and Last-Modified of a page drawn from these published versions."""
+    if shown:
+        tag, modified = published.validators(shown)
+        response["ETag"] = _etag(request, tag)
+        response["Last-Modified"] = modified
+    return response
+
+
+def _record(entries: list[dict]) -> list[dict]:
+    """A version's record of earlier versions, each with its changes in the reader's words."""
+    return [{**entry, "words": [changes.change_words(c) for c in entry["changes"]]} for entry in entries]
+
+
+@cached_page()
+def home(request):
+    current = published.current_versions()
+    latest = pages.version_page(current[0]) if current else None
+    sections = latest.sections if latest else []
+    context = {
+        "events": [version.frozen_event for version in current],
+        "latest": latest.event if latest else None,
+        "latest_version": current[0] if current else None,
+        "sections": sections,
+        "description": event_description(latest.event, selectors.event_summary(sections)) if latest else "",
+        "channels": selectors.channels(),
+    }
+    return _validators(render(request, "results/home.html", context), request, current)
+
+
+def _page_context(page: pages.PublishedPage, *, last_changed) -> dict:
+    return {
+        "event": page.event,
+        "version": page.version,
+        "record": _record(page.record),
+        "changes": [changes.change_words(c) for c in page.version.changes] if page.version else [],
+        "signatories": page.signatories,
+        "sections": page.sections,
+        "breakdown": page.breakdown,
+        "description": event_description(page.event, selectors.event_summary(page.sections)),
+        "share_place": page.places[0] if page.places else None,
+        "last_changed": last_changed,
+    }
+
+
+def event_page_data(request, slug: str) -> dict:
+    """Everything the event page shows: the current version for the public (two queries), the
+    live draft beside it, with the differences, for the committee."""
+    # The committee sees the live draft; everyone else the current version.
+    if not sees_drafts(request.user):
+        page = published.current_page(slug)
+        return _page_context(page, last_changed=page.version.published_at)
+    event = selectors.event_for_viewer(slug=slug, user=request.user)
+    snapshot = freezing.event_snapshot(event)
+    page = pages.snapshot_page(snapshot, event)
+    current = PublishedVersion.objects.filter(event=event, is_current=True).first()
+    current_page = pages.version_page(current) if current else None
+    context = _page_context(page, last_changed=selectors.event_last_changed(event, page.sections))
+    context.update(
+        {
+            "preview": True,
+            "published_version": current,
+            "draft_changes": [changes.change_words(c) for c in changes.version_changes(current_page, page)],
+            "share_place": None,
+            # Every published version so far: the current one's record and the current one.
+            "record": _record([*current_page.record, changes.record_entry(current)]) if current_page else [],
+        }
+    )
+    return context
+
+
+def _gone(request, version: PublishedVersion) -> HttpResponse:
+    context = {"event": pages.version_page(version, []).event, "version": version}
+    return render(request, "results/event_withdrawn.html", context, status=410)
+
+
+@cached_page()
+def event_detail(request, slug: str):
+    try:
+        context = event_page_data(request, slug)
+    except published.Withdrawn as withdrawn:
+        return _gone(request, withdrawn.version)
+    response = render(request, "results/event_detail.html", context)
+    if not context.get("preview"):
+        _validators(response, request, [context["version"]])
+    return response
+
+
+@cached_page()
+def event_version(request, slug: str, number: int):
+    """An earlier (or the current) version at its own stable address, with a banner naming the
+    version that replaced it."""
+    page, current = published.numbered_page(slug, number)
+    context = _page_context(page, last_changed=page.version.published_at)
+    context["current_version"] = current
+    context["superseded"] = current.number != page.version.number
+    context["withdrawn"] = current.withdrawn_at is not None
+    response = render(request, "results/event_detail.html", context)
+    return _validators(response, request, [page.version, current])
+
+
+def place_certificate(request, pk: int, fmt: str):
+    """The certificate of a published place, as PNG or PDF, drawn from its version."""
+    return rendered_response(published.public_place(pk), f"certificate-{fmt}", attachment=True)
+
+
+def place_card(request, pk: int, shape: str):
+    """A published place's share card, drawn from its version."""
+    return rendered_response(published.public_place(pk), f"card-{shape}", attachment=False)
+
+
+@cached_page()
+def office_detail(request, slug: str):
+    office = selectors.office_for_viewer(slug=slug)
+    places = published.public_places(Q(office=office))
+    context = {
+        "office": office,
+        "accounts": selectors.office_accounts(office),
+        "places": places,
+        "medals": selectors.medal_count(places),
+        "share_place": published.best_place(places),
+    }
+    return render(request, "results/office_detail.html", context)
+
+
+@cached_page()
+def channel_detail(request, code: str):
+    channel = selectors.channel_for_viewer(code=code)
+    context = {
+        "channel": channel,
+        "tables": published.channel_medal_tables(channel),
+        "channels": selectors.channels(),
+    }
+    return render(request, "results/channel_detail.html", context)
+
+
+@require_safe
+def event_winners_download(request, slug: str, fmt: str):
+    """The winner list of an event's current version as a file; the committee, with the export
+    permission, gets the live draft's."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    if request.user.has_perm("awards.export_ranking"):
+        event = selectors.event_for_viewer(slug=slug, user=request.user)
+        rows = winner_list_rows(Ranking.objects.filter(award__event=event))
+        response = HttpResponse(
+            winner_list_file_of(rows, fmt, title=event.slug), content_type=EXPORT_FORMATS[fmt]
+        )
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        try:
+            version = published.current_version(slug)
+        except published.Withdrawn as withdrawn:
+            return _gone(request, withdrawn.version)
+        event = version.event
+        content = winner_list_file_of(downloads.version_winner_rows(version), fmt, title=event.slug)
+        response = _validators(HttpResponse(content, content_type=EXPORT_FORMATS[fmt]), request, [version])
+        public_cache_control(response)
+    response["Content-Disposition"] = content_disposition_header(True, winner_list_filename(event, fmt))
+    return response
+
+
+def verify(request, code: str):
+    """What a certificate's code stands for: the place, the event and version that gave it, and
+    whether it still stands (a later correction or a withdrawal says so, with date and reason)."""
+    context = published.verification(code)
+    status = 200 if context["found"] else 404
+    return render(request, "results/verify.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open data (docs/open-data.md): plain views, not the page cache: each file is two queries, and
+# the page cache would not keep the CORS and Content-Disposition headers of a stored response.
+
+OPEN_DATA_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+# PublishedVersion.number is a PositiveSmallIntegerField: a larger number is no version.
+MAX_VERSION_NUMBER = 32767
+
+
+def _open_data_response(
+    request, content: bytes, fmt: str, *, of: list, parts: tuple = (), status: int = 200, filename: str = ""
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=OPEN_DATA_TYPES[fmt], status=status)
+    tag, modified = published.validators(of, "od", *parts, fmt)
+    response["ETag"] = _etag(request, tag)
+    if modified:
+        response["Last-Modified"] = modified
+    # Public data, read by other sites' pages (a city portal's widget): any origin may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    public_cache_control(response)
+    if request.method != "GET":
+        return response
+    # The 304 answered here rather than by ConditionalGetMiddleware, which keeps only Django's
+    # list of headers: a portal's page revalidating the file across origins needs this one too.
+    answer = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=modified and parse_http_date_safe(modified),
+        response=response,
+    )
+    answer["Access-Control-Allow-Origin"] = "*"
+    return answer
+
+
+def _json(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _version_file(request, page: pages.PublishedPage, current: PublishedVersion, fmt: str, *, numbered: bool):
+    if fmt == "csv":
+        content = open_data.version_csv(page)
+    else:
+        content = _json(open_data.version_document(page, current=current))
+    number = page.version.number
+    # A numbered file also names the current version (superseded_by): a correction changes it.
+    of = [page.version, current] if current.number != number else [page.version]
+    return _open_data_response(
+        request,
+        content,
+        fmt,
+        of=of,
+        parts=(f"v{number}" if numbered else "current",),
+        filename=f"{page.event.slug}-v{number}.{fmt}" if numbered else f"{page.event.slug}.{fmt}",
+    )
+
+
+@require_safe
+def open_data_index(request):
+    """Every event ever published, with its current version and the addresses of its files."""
+    current = published.current_versions(withdrawn=True)
+    return _open_data_response(
+        request, _json(open_data.index_document(current)), "json", of=current, parts=("index",)
+    )
+
+
+@require_safe
+def open_data_event(request, slug: str, fmt: str):
+    """The current version of an event; a withdrawn event answers 410 with the withdrawal."""
+    try:
+        page = published.current_page(slug)
+    except published.Withdrawn as withdrawn:
+        body = _json(open_data.withdrawn_document(withdrawn.version))
+        return _open_data_response(request, body, "json", of=[withdrawn.version], parts=("gone",), status=410)
+    return _version_file(request, page, page.version, fmt, numbered=False)
+
+
+@require_safe
+def open_data_version(request, slug: str, number: int, fmt: str):
+    """Version ``number`` of an event, forever (also after a correction or a withdrawal)."""
+    if not 1 <= number <= MAX_VERSION_NUMBER:
+        raise Http404
+    page, current = published.numbered_page(slug, number)
+    return _version_file(request, page, current, fmt, numbered=True)
