@@ -204,6 +204,11 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
 # How long nginx may serve a public page's last good copy while the app servers fail
 # (Cache-Control stale-if-error); past it, visitors see the error rather than an old record.
 PUBLIC_STALE_IF_ERROR_SECONDS = int(os.environ.get("PUBLIC_STALE_IF_ERROR_SECONDS", "60"))
+# /verify/<code>/: an address that tries this many codes no certificate has, within the window
+# (seconds), is refused until the window ends; codes are 8 of 31 characters, so only a guesser
+# meets it.
+VERIFY_MISSES_LIMIT = int(os.environ.get("VERIFY_MISSES_LIMIT", "20"))
+VERIFY_MISSES_WINDOW = int(os.environ.get("VERIFY_MISSES_WINDOW", str(10 * 60)))
 # The public address printed on certificates for their verification code (/verify/<code>/):
 # printed, so it must not depend on the request. Defaults to the first allowed host.
 PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_URL", "") or (
