@@ -150,6 +150,19 @@ class EvaluationEventAdmin(RefusalShownOnForm, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(place_count=Count("awards__rankings"))
 
+    # A published event's address is permanent (awards.services.event_save refuses a new one):
+    # the page shows it as text rather than offering a field that could only be refused.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "slug"] if obj is not None and obj.published_at is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if obj is not None and obj.published_at is not None
+            else super().get_prepopulated_fields(request, obj)
+        )
+
     @admin.display(description=_("places"), ordering="place_count")
     def place_count(self, obj: EvaluationEvent) -> int:
         return obj.place_count

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from awards.models import EvaluationEvent
 from awards.services import event_save
 from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,19 @@ def test_a_published_event_may_change_its_title():
     event_save(event=edited)
 
     assert EvaluationEvent.objects.get(pk=event.pk).title == "Rakor Smart City 2021"
+
+
+def test_the_admin_shows_a_published_events_address_as_text_and_keeps_it(admin_client):
+    event = EventFactory(slug="rakor-2021", title="Rakor 2021")
+    event_publish(event=event)
+    url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
+
+    page = admin_client.get(url)
+    form = event_form(title="Rakor Smart City 2021", slug="rakor-baru", year="2021")
+    form.update({"objections-TOTAL_FORMS": "0", "objections-INITIAL_FORMS": "0"})
+    posted = admin_client.post(url, form)
+
+    assert "slug" not in page.context["adminform"].form.fields
+    assert posted.status_code == 302
+    stored = EvaluationEvent.objects.get(pk=event.pk)
+    assert (stored.slug, stored.title) == ("rakor-2021", "Rakor Smart City 2021")
