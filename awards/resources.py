@@ -8,7 +8,8 @@ created by an import (they are entered in the admin).
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import F, QuerySet
@@ -26,18 +27,18 @@ from awards.models import (
 from awards.rules import category_kind_codes
 from awards.services import PlacesConflict, event_places_check, event_rankings, rankings_import_save
 from awards.words import ordinal_words, ranking_words
-from common.spreadsheets import (
+from common.spreadsheets.cells import import_text
+from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    SpreadsheetError,
-    header_key,
-    import_text,
     in_both_languages,
-    write_sheet,
 )
-from offices.models import Office, OfficeFormerName, OfficeKind
-from offices.names import normalize_name
+from common.spreadsheets.limits import SpreadsheetError
+from common.spreadsheets.writers import write_sheet
+from offices.lookup import OfficeLookup, kind_parser
+from offices.models import Office
+from offices.names import normalize_name, printed_name
 
 # (key, header); the headers are translated when a file is written or read.
 WINNER_COLUMNS = [
@@ -104,17 +105,6 @@ _WINNER_VALUES = (
     "score",
     "citation",
 )
-
-
-def printed_name(name: str, prefix: str | None) -> str:
-    """An office's name as printed: its kind's word once, then the name (“Kalurahan Caturtunggal”)."""
-    name = normalize_name(name)
-    word = normalize_name(prefix or "")
-    if not word:
-        return name
-    if name.casefold().startswith(word.casefold() + " "):
-        return name
-    return f"{word} {name}"
 
 
 def winner_headers() -> list[str]:
@@ -185,10 +175,6 @@ def winner_list_rows(rankings: QuerySet[Ranking]) -> Iterator[tuple]:
         )
 
 
-# The name the benchmarks and older callers use.
-winner_rows = winner_list_rows
-
-
 def winner_list_filename(event: EvaluationEvent | None, fmt: str) -> str:
     return f"pemenang-{event.slug if event else 'semua'}.{fmt}"
 
@@ -205,7 +191,7 @@ def winner_list_file_of(rows: Iterable[tuple], fmt: str, *, title: str = "") -> 
 
 
 def version_winner_rows(page) -> Iterator[tuple]:
-    """The winner list of a published version (an awards.versions.PublishedPage), in the columns
+    """The winner list of a published version (an results.pages.PublishedPage), in the columns
     and words of ``winner_list_rows``: the record, not the live tables."""
     levels = {value: str(label) for value, label in RankingLevel.choices}
     yes, no = _("yes"), _("no")
@@ -237,7 +223,7 @@ def version_winner_rows(page) -> Iterator[tuple]:
 # Import
 
 
-def _key(text) -> str:
+def _cell_key(text) -> str:
     """A cell or a name as the import compares it: trimmed, inner spaces folded, case ignored."""
     if isinstance(text, str) and len(text) <= _KEPT_KEY_LENGTH:
         return _text_key(text)
@@ -290,13 +276,6 @@ def _whole_number(value) -> int:
     return number
 
 
-def parse_position(value) -> int:
-    """A position as a whole number (kept for callers that read numbers only)."""
-    if not isinstance(value, int | float) and not import_text(value):
-        raise ValueError(_("A position is needed."))
-    return _whole_number(value)
-
-
 # Words that say “a place” or “an honourable mention” in any event, beside the event's own.
 _PLACE_WORDS = {"juara", "terbaik", "peringkat", "place", "ke", "ke-"}
 _MENTION_WORDS = {"harapan", "honourable mention", "mention"}
@@ -320,7 +299,7 @@ class PositionReader:
             self.level_names.setdefault(word, RankingLevel.MENTION)
 
     def level(self, value, event: EvaluationEvent) -> int | None:
-        text = _key(value)
+        text = _cell_key(value)
         if not text:
             return None
         if text == event.place_word.casefold():
@@ -415,102 +394,23 @@ def parse_score(value) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-class OfficeIndex:
-    """Offices found by their name as printed or bare (“Kelurahan Pelambuan”, “Pelambuan”), short
-    name, former name or slug, ignoring case and spacing; among the kinds a category admits first.
-    Read as plain values in two queries; the offices a file names are then read in one more."""
-
-    def __init__(self):
-        self.kinds = {kind.code: kind for kind in OfficeKind.objects.all()}
-        self.tiers: list[dict[str, list[int]]] = [{}, {}, {}, {}]  # name, short name, former, slug
-        self.kind_of: dict[int, str] = {}
-        self.slug_of: dict[int, str] = {}
-        for pk, name, short_name, slug, kind in Office.objects.order_by().values_list(
-            "pk", "name", "short_name", "slug", "kind_id"
-        ):
-            self.kind_of[pk], self.slug_of[pk] = kind, slug
-            for key in self._keys(name, kind):
-                self._add(0, key, pk)
-            if short_name:
-                self._add(1, _key(short_name), pk)
-            if slug:
-                self._add(3, slug.casefold(), pk)
-        for pk, name in OfficeFormerName.objects.order_by().values_list("office_id", "name"):
-            for key in self._keys(name, self.kind_of.get(pk)):
-                self._add(2, key, pk)
-        self._offices: dict[int, Office] = {}
-
-    def _keys(self, name: str, kind: str | None) -> set[str]:
-        kind_row = self.kinds.get(kind or "")
-        printed = printed_name(name, kind_row.prefix if kind_row else "")
-        bare = normalize_name(name)
-        word = normalize_name(kind_row.prefix if kind_row else "")
-        if word and bare.casefold().startswith(word.casefold() + " "):
-            bare = bare[len(word) :].strip()
-        return {printed.casefold(), bare.casefold()}
-
-    def _add(self, tier: int, key: str, pk: int) -> None:
-        found = self.tiers[tier].setdefault(key, [])
-        if pk not in found:
-            found.append(pk)
-
-    def find(self, text: str, admitted: set[str] | None, kind: str | None = None) -> int:
-        """The pk of the one office ``text`` means (of ``kind`` when given); ValueError otherwise."""
-        key = _key(text)
-        if not key:
-            raise ValueError(_("An office is needed."))
-        for allowed in (admitted, None):
-            for tier in self.tiers:
-                found = [
-                    pk
-                    for pk in tier.get(key, [])
-                    if (allowed is None or self.kind_of[pk] in allowed)
-                    and (kind is None or self.kind_of[pk] == kind)
-                ]
-                if len(found) == 1:
-                    return found[0]
-                if found:
-                    raise ValueError(
-                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                        % {"name": text, "slugs": ", ".join(sorted(self.slug_of[pk] for pk in found))}
-                    )
-        raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
-
-    def load(self, pks) -> dict[int, Office]:
-        """The offices of these pks, with their kinds, in one query."""
-        self._offices = Office.objects.select_related("kind").in_bulk(sorted(set(pks)))
-        return self._offices
-
-    def kind_reader(self):
-        """A function reading an office kind as its code, name or printed word; returns the code."""
-        names: dict[str, str] = {}
-        for attribute in ("prefix", "name", "code"):
-            for kind in self.kinds.values():
-                word = normalize_name(getattr(kind, attribute)).casefold()
-                if word:
-                    names[word] = kind.code
-        choices = ", ".join(
-            kind.name for kind in sorted(self.kinds.values(), key=lambda k: (k.order, k.name))
-        )
-
-        def read(value) -> str | None:
-            text = _key(value)
-            if not text:
-                return None
-            try:
-                return names[text]
-            except KeyError:
-                raise ValueError(
-                    _("Unknown office kind “%(value)s”; known: %(kinds)s.")
-                    % {"value": import_text(value), "kinds": choices}
-                ) from None
-
-        return read
-
-
 def _category_key(text: str) -> str:
-    key = _key(text)
+    key = _cell_key(text)
     return key.removeprefix("kategori ").strip() if key.startswith("kategori ") else key
+
+
+@dataclass
+class _FileLookups:
+    """What the cells of a places file are read against, read once per file."""
+
+    events: dict[int, EvaluationEvent]  # the named events, locked when the import writes
+    awards: dict[int, dict[str, Award]]  # by event, then by the award's key
+    categories: list[Category]
+    category_keys: dict[int, dict[str, Category]]  # by award (see _category_keys)
+    kind_codes: dict[int, set[str]]  # the kinds each category admits
+    offices: OfficeLookup
+    read_kind: Callable
+    positions: "PositionReader"
 
 
 class RankingResource(AllOrNothingResource):
@@ -527,177 +427,202 @@ class RankingResource(AllOrNothingResource):
             for key, header in WINNER_COLUMNS
         ]
 
-    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
-        """As the base class, and a column this import does not know refuses the file: a misspelt
-        “Category” would otherwise be ignored and the places put where the file did not say."""
-        found, missing = super().column_map(headers)
-        known = {header_key(h) for column in self.columns() for h in column.headers}
-        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
-        expected = ", ".join(c.headers[0] for c in self.columns())
-        names = ", ".join(f"“{h}”" for h in unknown)
-        if unknown and missing:
-            raise SpreadsheetError(
-                _(
-                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
-                    "The columns are: %(expected)s."
-                )
-                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
-            )
-        if unknown:
-            raise SpreadsheetError(
-                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
-                % {"unknown": names, "expected": expected}
-            )
-        return found, missing
-
-    def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
+    def check_rows(self, rows: list[RowOutcome], *, lock: bool) -> None:
+        """Read what the file names (events, awards, categories, offices) in a fixed number of
+        queries, read every cell of every row, then check the places as they will stand."""
         headers = {c.key: c.headers[0] for c in self.columns()}
-        # Lookups: a fixed number of queries whatever the number of rows.
-        events = list(EvaluationEvent.objects.order_by("pk"))
-        event_by_slug = {e.slug.casefold(): e for e in events}
-        event_by_title: dict[str, list[EvaluationEvent]] = {}
-        for event in events:
-            event_by_title.setdefault(_key(event.title), []).append(event)
-
-        def find_event(value) -> EvaluationEvent:
-            text = import_text(value)
-            key = _key(text)
-            if not key:
-                raise ValueError(_("An event is needed."))
-            found = event_by_title.get(key) or ([event_by_slug[key]] if key in event_by_slug else [])
-            if not found:
-                raise ValueError(_("No event “%(name)s” (give its title or its slug).") % {"name": text})
-            if len(found) > 1:
-                raise ValueError(
-                    _("More than one event is called “%(name)s”; write the slug.") % {"name": text}
-                )
-            return found[0]
-
-        row_events: dict[int, EvaluationEvent] = {}
+        row_events = self._find_events(rows, headers)
+        file = self._read_lookups(sorted({event.pk for event in row_events.values()}), lock=lock)
+        parsed: list[tuple[RowOutcome, dict]] = []
         for row in rows:
-            try:
-                row_events[row.number] = find_event(row.values.get("event"))
-            except ValueError as exc:
-                row.error(headers["event"], str(exc))
-        event_ids = sorted({event.pk for event in row_events.values()})
+            if row.number in row_events:
+                event = file.events[row_events[row.number].pk]
+                fields = self._read_row(row, event, file, headers)
+                if fields is not None:
+                    # A row with other errors still takes part in the check of places, so that
+                    # the user sees all of its problems at once.
+                    parsed.append((row, fields))
+        # The offices the file names, with their kinds, in one query.
+        office_rows = Office.objects.select_related("kind").in_bulk(sorted({f["office"] for _r, f in parsed}))
+        self._check_places(
+            parsed,
+            office_rows,
+            file.events,
+            headers,
+            categories={category.pk: category for category in file.categories},
+            kind_codes=file.kind_codes,
+        )
+        self._check_titles(parsed, headers)
+
+    @staticmethod
+    def _find_events(rows: list[RowOutcome], headers: dict[str, str]) -> dict[int, EvaluationEvent]:
+        """The event each row names (by title or slug), by row number; one query."""
+        events = list(EvaluationEvent.objects.order_by("pk"))
+        by_slug = {event.slug.casefold(): event for event in events}
+        by_title: dict[str, list[EvaluationEvent]] = {}
+        for event in events:
+            by_title.setdefault(_cell_key(event.title), []).append(event)
+        found_events: dict[int, EvaluationEvent] = {}
+        for row in rows:
+            text = import_text(row.values.get("event"))
+            key = _cell_key(text)
+            found = by_title.get(key) or ([by_slug[key]] if key in by_slug else [])
+            if not key:
+                row.error(headers["event"], _("An event is needed."))
+            elif not found:
+                row.error(
+                    headers["event"], _("No event “%(name)s” (give its title or its slug).") % {"name": text}
+                )
+            elif len(found) > 1:
+                row.error(
+                    headers["event"],
+                    _("More than one event is called “%(name)s”; write the slug.") % {"name": text},
+                )
+            else:
+                found_events[row.number] = found[0]
+        return found_events
+
+    def _read_lookups(self, event_ids: list[int], *, lock: bool) -> "_FileLookups":
+        """The named events (locked when the import will write, so that what is checked is what
+        is written), their awards and categories, and everything a cell is read against."""
         locked = EvaluationEvent.objects.filter(pk__in=event_ids).order_by("pk")
         if lock:
-            # The import will write: lock the events first, so what is checked is what is written.
             locked = locked.select_for_update()
-        locked_events = {event.pk: event for event in locked}
-        awards: dict[int, dict[str, Award]] = {pk: {} for pk in event_ids}
+        events = {event.pk: event for event in locked}
         award_list = list(
             Award.objects.filter(event_id__in=event_ids)
             .select_related("channel")
             .prefetch_related("categories")
             .order_by("event_id", "order", "pk")
         )
+        awards: dict[int, dict[str, Award]] = {pk: {} for pk in event_ids}
+        categories = []
         for award in award_list:
-            award.event = locked_events[award.event_id]
-            awards[award.event_id][_key(award.title)] = award
-        categories = [category for award in award_list for category in award.categories.all()]
-        for award in award_list:
+            award.event = events[award.event_id]
+            awards[award.event_id][_cell_key(award.title)] = award
             for category in award.categories.all():
                 category.award = award
-        category_keys = {award.pk: self._category_keys(award) for award in award_list}
-        kind_codes = category_kind_codes(categories)
-        offices = OfficeIndex()
-        read_kind = offices.kind_reader()
-        reader = PositionReader()
-
-        parsed: list[tuple[RowOutcome, dict]] = []
-        for row in rows:
-            values = row.values
-            event = row_events.get(row.number)
-            if event is None:
-                continue
-            event = locked_events[event.pk]
-            fields: dict = {"event": event}
-            failed = False
-            award = self._award(row, headers, awards[event.pk], event, values)
-            category = self._category(row, headers, award, values, category_keys[award.pk]) if award else None
-            channel_text = import_text(values.get("channel"))
-            if award is not None and channel_text:
-                expected = award.channel.name if award.channel else ""
-                codes = {_key(award.channel.name), award.channel.code.casefold()} if award.channel else {""}
-                if _key(channel_text) not in codes:
-                    row.error(
-                        headers["channel"],
-                        _("Award %(award)s is given for channel %(channel)s, not “%(given)s”.")
-                        % {"award": award.title, "channel": expected, "given": channel_text}
-                        if expected
-                        else _("Award %(award)s has no channel; leave the column empty (not “%(given)s”).")
-                        % {"award": award.title, "given": channel_text},
-                    )
-            kind = None
-            try:
-                kind = read_kind(values.get("office_kind"))
-            except ValueError as exc:
-                row.error(headers["office_kind"], str(exc))
-            admitted = kind_codes.get(category.pk) if category else None
-            try:
-                fields["office"] = offices.find(import_text(values.get("office")), admitted, kind)
-            except ValueError as exc:
-                row.error(headers["office"], str(exc))
-                failed = True
-            level = None
-            if "level" in values:
-                try:
-                    level = reader.level(values["level"], event)
-                except ValueError as exc:
-                    row.error(headers["level"], str(exc))
-                    failed = True
-            said_shared = False
-            try:
-                said_level, position, said_shared = reader.position(values.get("position"), event)
-                if said_level is not None and level is not None and said_level != level:
-                    row.error(
-                        headers["position"],
-                        _("“%(value)s” is not of the level “%(level)s” the row gives.")
-                        % {
-                            "value": import_text(values.get("position")),
-                            "level": import_text(values["level"]),
-                        },
-                    )
-                    failed = True
-                fields["level"] = said_level or level or RankingLevel.PLACE
-                fields["position"] = position
-            except ValueError as exc:
-                row.error(headers["position"], str(exc))
-                failed = True
-            shared_text = import_text(values.get("shared"))
-            if shared_text:
-                try:
-                    fields["shared"] = parse_bool(values["shared"])
-                except ValueError as exc:
-                    row.error(headers["shared"], str(exc))
-            else:
-                title_shared = bool(_SHARED_MARK.search(import_text(values.get("title"))))
-                fields["shared"] = said_shared or title_shared
-            try:
-                fields["score"] = parse_score(values.get("score"))
-            except ValueError as exc:
-                row.error(headers["score"], str(exc))
-            fields["citation"] = import_text(values.get("citation"))
-            if len(fields["citation"]) > 300:
-                row.error(headers["citation"], _("A citation has at most 300 characters."))
-            if failed or category is None:
-                continue
-            fields["category"] = category
-            # A row with other errors still takes part in the check of places, so that the
-            # user sees all of its problems at once.
-            parsed.append((row, fields))
-
-        office_rows = offices.load(fields["office"] for _row, fields in parsed)
-        self._check_places(
-            parsed,
-            office_rows,
-            locked_events,
-            headers,
-            categories={category.pk: category for category in categories},
-            kind_codes=kind_codes,
+                categories.append(category)
+        return _FileLookups(
+            events=events,
+            awards=awards,
+            categories=categories,
+            category_keys={award.pk: self._category_keys(award) for award in award_list},
+            kind_codes=category_kind_codes(categories),
+            offices=OfficeLookup.of_all_offices(),
+            read_kind=kind_parser(),
+            positions=PositionReader(),
         )
-        self._check_titles(parsed, headers)
+
+    def _read_row(self, row: RowOutcome, event, file: "_FileLookups", headers) -> dict | None:
+        """A row's cells as the fields of a place (errors recorded on the row); None when the
+        row names no category, office or place to check against the others."""
+        values = row.values
+        award = self._award(row, headers, file.awards[event.pk], event, values)
+        category = (
+            self._category(row, headers, award, values, file.category_keys[award.pk]) if award else None
+        )
+        if award is not None:
+            self._check_channel(row, headers, award)
+        office = self._read_office(row, headers, file, file.kind_codes.get(category.pk) if category else None)
+        place, said_shared = self._read_place(row, headers, event, file.positions)
+        fields: dict = {"event": event, "office": office, "category": category}
+        if place is not None:
+            fields["level"], fields["position"] = place
+        self._read_shared(row, headers, fields, said_shared)
+        self._read_score_and_citation(row, headers, fields)
+        if office is None or place is None or category is None:
+            return None
+        return fields
+
+    @staticmethod
+    def _check_channel(row: RowOutcome, headers, award: Award) -> None:
+        """A channel cell must be the award's channel (a row copied under the wrong award)."""
+        given = import_text(row.values.get("channel"))
+        if not given:
+            return
+        if award.channel is None:
+            if _cell_key(given):
+                row.error(
+                    headers["channel"],
+                    _("Award %(award)s has no channel; leave the column empty (not “%(given)s”).")
+                    % {"award": award.title, "given": given},
+                )
+        elif _cell_key(given) not in {_cell_key(award.channel.name), award.channel.code.casefold()}:
+            row.error(
+                headers["channel"],
+                _("Award %(award)s is given for channel %(channel)s, not “%(given)s”.")
+                % {"award": award.title, "channel": award.channel.name, "given": given},
+            )
+
+    @staticmethod
+    def _read_office(row: RowOutcome, headers, file: "_FileLookups", admitted: set[str] | None) -> int | None:
+        """The pk of the office the row names (of its kind cell's kind, when given)."""
+        kind = None
+        try:
+            kind = file.read_kind(row.values.get("office_kind"))
+        except ValueError as exc:
+            row.error(headers["office_kind"], str(exc))
+        try:
+            return file.offices.find(
+                row.values.get("office"), kind=kind.code if kind else None, admitted=admitted
+            ).pk
+        except ValueError as exc:
+            row.error(headers["office"], str(exc))
+            return None
+
+    @staticmethod
+    def _read_place(
+        row: RowOutcome, headers, event, positions: "PositionReader"
+    ) -> tuple[tuple | None, bool]:
+        """((level, position) in the event's words, or None when the level or the position cannot
+        be read or they disagree; whether the position cell says shared). Both cells are read, so
+        that both problems show at once."""
+        values = row.values
+        level, readable = None, True
+        if "level" in values:
+            try:
+                level = positions.level(values["level"], event)
+            except ValueError as exc:
+                row.error(headers["level"], str(exc))
+                readable = False
+        try:
+            said_level, position, said_shared = positions.position(values.get("position"), event)
+        except ValueError as exc:
+            row.error(headers["position"], str(exc))
+            return None, False
+        if said_level is not None and level is not None and said_level != level:
+            row.error(
+                headers["position"],
+                _("“%(value)s” is not of the level “%(level)s” the row gives.")
+                % {"value": import_text(values.get("position")), "level": import_text(values["level"])},
+            )
+            readable = False
+        place = (said_level or level or RankingLevel.PLACE, position) if readable else None
+        return place, said_shared
+
+    @staticmethod
+    def _read_shared(row: RowOutcome, headers, fields: dict, said_shared: bool) -> None:
+        """Shared by the “Shared place” cell, else by “(bersama)” in the position or the title."""
+        shared_text = import_text(row.values.get("shared"))
+        if shared_text:
+            try:
+                fields["shared"] = parse_bool(row.values["shared"])
+            except ValueError as exc:
+                row.error(headers["shared"], str(exc))
+        else:
+            title_shared = bool(_SHARED_MARK.search(import_text(row.values.get("title"))))
+            fields["shared"] = said_shared or title_shared
+
+    @staticmethod
+    def _read_score_and_citation(row: RowOutcome, headers, fields: dict) -> None:
+        try:
+            fields["score"] = parse_score(row.values.get("score"))
+        except ValueError as exc:
+            row.error(headers["score"], str(exc))
+        fields["citation"] = import_text(row.values.get("citation"))
+        if len(fields["citation"]) > 300:
+            row.error(headers["citation"], _("A citation has at most 300 characters."))
 
     @staticmethod
     def _award(row, headers, awards: dict[str, Award], event, values) -> Award | None:
@@ -705,7 +630,7 @@ class RankingResource(AllOrNothingResource):
         if not text:
             row.error(headers["award"], _("An award is needed."))
             return None
-        award = awards.get(_key(text))
+        award = awards.get(_cell_key(text))
         if award is None:
             known = ", ".join(f"“{a.title}”" for a in awards.values()) or _("none yet")
             row.error(
@@ -761,7 +686,7 @@ class RankingResource(AllOrNothingResource):
 
     def _check_places(self, parsed, office_rows, events, headers, *, categories, kind_codes) -> None:
         """Check each event's places as they will stand after the import (saved + file), with
-        the events' categories and their kinds as ``prepare`` read them under the locks."""
+        the events' categories and their kinds as ``check_rows`` read them under the locks."""
         existing: dict[int, dict[tuple[int, int], Ranking]] = {}
         for event_id in sorted({fields["event"].pk for _row, fields in parsed}):
             existing[event_id] = {
@@ -838,7 +763,7 @@ class RankingResource(AllOrNothingResource):
             if not given or row.errors or row.instance is None:
                 continue
             printed = row.instance.title
-            if _key(given) != _key(printed):
+            if _cell_key(given) != _cell_key(printed):
                 row.error(
                     headers["title"],
                     _("“%(given)s” does not match the place the row gives, which prints “%(printed)s”.")

@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from awards.models import (
     Category,
     EvaluationEvent,
     Ranking,
+    RankingLevel,
     Signatory,
 )
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
@@ -194,3 +196,42 @@ def event_last_changed(event: EvaluationEvent, sections: list[AwardSection]) -> 
     times += [category.category.updated_at for section in sections for category in section.categories]
     times += [place.updated_at for place in sections_places(sections)]
     return max(times)
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """One saved state of a place, from its history: who saved it, when, and what it then was."""
+
+    at: datetime.datetime
+    change: str  # "+" entered, "~" changed, "-" deleted (simple_history's history_type)
+    by: str  # the account's username; "" for an import or a script
+    level: int
+    position: int
+    is_shared: bool
+    score: Decimal | None
+
+    @property
+    def level_name(self) -> str:
+        return RankingLevel(self.level).label
+
+
+def place_trust_trail(*, ranking_id: int) -> list[TrailEntry]:
+    """Every saved state of a place, oldest first: what a committee member answers a question
+    about a place with (one query)."""
+    records = (
+        Ranking.history.filter(id=ranking_id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    return [
+        TrailEntry(
+            at=record.history_date,
+            change=record.history_type,
+            by=record.history_user.get_username() if record.history_user else "",
+            level=record.level,
+            position=record.position,
+            is_shared=record.is_shared,
+            score=record.score,
+        )
+        for record in records
+    ]

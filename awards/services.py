@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +16,6 @@ from awards.models import (
     Category,
     EvaluationEvent,
     Ranking,
-    RankingLevel,
 )
 from awards.rules import PlaceProblem, category_kind_codes, places_check
 from common.history import history_bulk_create
@@ -67,6 +65,12 @@ PLACE_CHANGED = gettext_lazy(
 )
 
 
+ADDRESS_IS_PERMANENT = gettext_lazy(
+    "This event has been published: its address is printed on certificates and shared, so it "
+    "cannot change. Correct the title instead; the address stays."
+)
+
+
 def _lock_event(event: EvaluationEvent) -> EvaluationEvent:
     # Locking the event row serialises every write to its awards, categories and places, so the
     # rules that span rows (awards.rules) cannot be broken by two saves at once.
@@ -98,6 +102,10 @@ def event_save(*, event: EvaluationEvent, seen_version: str | None = None, by=No
         current = _lock_event(event)
         _refuse_if_changed(current, seen_version, str(EVENT_CHANGED))
         event.status, event.published_at = current.status, current.published_at
+        if event.slug != current.slug and current.published_at is not None:
+            # A published event's address, its versions' and its open-data files' are printed
+            # on certificates and shared: they are permanent, withdrawn or not.
+            raise ValidationError({"slug": str(ADDRESS_IS_PERMANENT)})
     event.full_clean()
     _stamp(event, by)
     event.save()
@@ -239,7 +247,13 @@ def ranking_problems(*, ranking: Ranking, event: EvaluationEvent | None = None) 
 
 
 def _raise_saved_problems(event: EvaluationEvent) -> None:
-    problems = event_places_check(event, [(r.pk, r) for r in event_rankings(event).order_by("pk")])
+    """Run the place rules (awards.rules, as the forms and the import ran them before writing) on
+    the event's places as they stand after a write, under its lock: three queries (the places
+    with their offices, the categories, the kinds they admit) whatever the number of places."""
+    # event_places_check gives each place its category (with its award and event) from its own
+    # read of the categories, so the places are read with their offices only.
+    saved = Ranking.objects.filter(award__event=event).select_related("office__kind").order_by("pk")
+    problems = event_places_check(event, [(r.pk, r) for r in saved])
     if problems:
         raise PlacesConflict(
             _("The places could not be saved: %(reason)s Nothing was saved.")
@@ -334,28 +348,39 @@ def rankings_import_save(*, new: Sequence[Ranking], changed: Sequence[Ranking] =
     except IntegrityError as exc:
         raise PlacesConflict(CLASH) from exc
     for event in events.values():
-        if _places_may_break_rules(event):
-            _raise_saved_problems(event)
+        _raise_saved_problems(event)
 
 
-def _places_may_break_rules(event: EvaluationEvent) -> bool:
-    """Whether an event's saved places break a rule the database does not hold, asked in three
-    small queries instead of loading every place (the unique constraints hold the others)."""
-    rankings = Ranking.objects.filter(award__event=event)
-    beyond = Q(level=RankingLevel.PLACE, position__gt=F("category__places")) | Q(
-        level=RankingLevel.MENTION, position__gt=F("category__mentions")
-    )
-    if rankings.filter(beyond).exists():
-        return True
-    admitted = Category.kinds.through.objects.filter(
-        category_id=OuterRef("category_id"), officekind__code=OuterRef("office__kind_id")
-    )
-    if rankings.filter(~Exists(admitted)).exists():
-        return True
-    mixed = (
-        rankings.order_by()
-        .values("category_id", "level", "position")
-        .annotate(holders=Count("pk"), unshared=Count("pk", filter=Q(is_shared=False)))
-        .filter(holders__gt=1, unshared__gt=0)
-    )
-    return mixed.exists()
+# Removing a place, a category or an award breaks no place rule, so these only take the event's
+# lock (a removal waits for a save of the same event in progress) and move its "last changed".
+
+
+def _lock_event_of_award(award_id: int) -> EvaluationEvent:
+    return EvaluationEvent.objects.select_for_update(of=("self",)).get(awards=award_id)
+
+
+@transaction.atomic
+def ranking_delete(*, ranking: Ranking, by=None) -> None:
+    """Remove a place of an event's draft."""
+    event = _lock_event_of_award(ranking.award_id)
+    _stamp(ranking, by)
+    ranking.delete()
+    _touch_event(event)
+
+
+@transaction.atomic
+def category_delete(*, category: Category, by=None) -> None:
+    """Remove a category of an award, with its places."""
+    event = _lock_event_of_award(category.award_id)
+    _stamp(category, by)
+    category.delete()
+    _touch_event(event)
+
+
+@transaction.atomic
+def award_delete(*, award: Award, by=None) -> None:
+    """Remove an award of an event, with its categories and places."""
+    event = _lock_event_of_award(award.pk)
+    _stamp(award, by)
+    award.delete()
+    _touch_event(event)

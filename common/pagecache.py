@@ -20,32 +20,85 @@ Two layers serve a page again:
 The cache is an optimisation, never a dependency: when it does not answer, pages are rendered
 from the database and saves succeed. A save during an outage cannot replace the token, so the
 token itself lives at most ``PAGE_GENERATION_SECONDS``: pages cached before an outage are read
-for at most that long after it, then a new token retires them all.
+for at most that long after it, then a new token retires them all. A cache that hangs or is down
+is asked once per ``CACHE_BREAKER_SECONDS`` per worker, not once per request
+(``shared_cache_breaker``, common/circuit.py); saves always try to replace the token.
 """
 
 import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext, suppress
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.core.signals import setting_changed
+from django.db import connections, router, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
+from common.circuit import CircuitBreaker
+
 GENERATION_KEY = "pagecache:generation"
 
 logger = logging.getLogger(__name__)
 
+shared_cache_breaker = CircuitBreaker(
+    "shared cache", pause_seconds=lambda: getattr(settings, "CACHE_BREAKER_SECONDS", 5)
+)
+
+
+@receiver(setting_changed)
+def _cache_replaced(*, setting: str, **kwargs) -> None:
+    # A test that points the cache elsewhere starts with a closed breaker, and leaves one.
+    if setting == "CACHES":
+        shared_cache_breaker.reset()
+
 
 class CacheUnavailable(Exception):
     """The cache did not answer; the caller renders from the database instead."""
+
+
+def _own_savepoint() -> AbstractContextManager:
+    # The database cache's statements run on the request's connection. Inside a save's
+    # transaction a failing one (the table never created: `manage.py createcachetable`) would
+    # abort the whole transaction on PostgreSQL, and every later statement of the save would fail
+    # with "current transaction is aborted"; in a savepoint of its own only the cache call fails.
+    model = getattr(cache, "cache_model_class", None)
+    if model is None:
+        return nullcontext()
+    using = router.db_for_write(model)
+    if not connections[using].in_atomic_block:
+        return nullcontext()
+    return transaction.atomic(using=using)
+
+
+def ask_shared(call: Callable, *args, **kwargs):
+    """Make one call to the shared cache, and tell the breaker how it went. Raises
+    CacheUnavailable."""
+    try:
+        with _own_savepoint():
+            result = call(*args, **kwargs)
+    except Exception as exc:  # any backend's error: redis, database, file system
+        shared_cache_breaker.failed(exc)
+        raise CacheUnavailable from exc
+    shared_cache_breaker.succeeded()
+    return result
+
+
+def _shared(call: Callable, *args, **kwargs):
+    """``ask_shared``, skipped at once while the breaker is open. Raises CacheUnavailable."""
+    if not shared_cache_breaker.allow():
+        raise CacheUnavailable
+    return ask_shared(call, *args, **kwargs)
 
 
 def _new_generation() -> str:
@@ -56,24 +109,27 @@ def _new_generation() -> str:
 
 def generation() -> str:
     """The current generation, created on first use. Raises CacheUnavailable."""
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
-            value = cache.get(GENERATION_KEY)
-    except Exception as exc:  # any backend's connection error: redis, database, file system
-        raise CacheUnavailable from exc
+    value = _shared(cache.get, GENERATION_KEY)
+    if value is None:
+        _shared(cache.add, GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
+        value = _shared(cache.get, GENERATION_KEY)
     if value is None:  # evicted at once (a full cache): treat as no cache
         raise CacheUnavailable
     return value
 
 
 def _bump() -> None:
+    # Past the breaker: a save is rare, and a worker whose breaker opened on a passing fault must
+    # not leave every other worker serving what the save changed.
     try:
-        cache.set(GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
-    except Exception:
+        ask_shared(cache.set, GENERATION_KEY, _new_generation(), timeout=settings.PAGE_GENERATION_SECONDS)
+    except CacheUnavailable:
         # The save goes on; the token's bounded lifetime retires the pages this could not.
-        logger.warning("page cache unavailable: the generation was not replaced", exc_info=True)
+        logger.warning(
+            "page cache unavailable: the generation was not replaced; pages cached before this "
+            "save may be served for up to %s s once the cache answers",
+            settings.PAGE_GENERATION_SECONDS,
+        )
 
 
 def pages_changed() -> None:
@@ -101,12 +157,37 @@ def page_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
     return f"pagecache:page3:{get_language()}:{path}"
 
 
+# Session keys this worker found to hold no user: a made-up cookie, one left from a session
+# that expired or was deleted, an anonymous session. Such a key never becomes a signed-in one:
+# signing in always gives the session a new key (Django's login() cycles it, against session
+# fixation), and the server never hands out a key a client made up. So a request that carries one
+# is anonymous without reading the session again, and is served from the cache like one without a
+# cookie. Bounded: emptied when full (a client sending a new key each time costs a session query
+# each time, as it would without this).
+_ANONYMOUS_SESSION_KEYS: set[str] = set()
+ANONYMOUS_SESSION_KEYS_LIMIT = 4096
+
+
+def _known_anonymous(request: HttpRequest) -> bool:
+    """No session cookie, or one this worker already found to hold no user."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    return key is None or key in _ANONYMOUS_SESSION_KEYS
+
+
 def _signed_in(request: HttpRequest) -> bool:
     # Without a session cookie no one is signed in: the cache hit then needs neither a session
     # nor a user (the hot path of every public page).
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    if _known_anonymous(request):
         return False
-    return request.user.is_authenticated
+    if request.user.is_authenticated:
+        return True
+    # A user id that no longer loads (an account made inactive) could load again under the same
+    # key: only a session that names no user at all is remembered.
+    if SESSION_KEY not in request.session:
+        if len(_ANONYMOUS_SESSION_KEYS) >= ANONYMOUS_SESSION_KEYS_LIMIT:
+            _ANONYMOUS_SESSION_KEYS.clear()
+        _ANONYMOUS_SESSION_KEYS.add(request.COOKIES[settings.SESSION_COOKIE_NAME])
+    return False
 
 
 # The validators a cached page is served with again (ConditionalGetMiddleware answers 304 by them).
@@ -152,10 +233,9 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             request.page_cache_params = params
             key = page_key(request, params)
             try:
-                found = cache.get_many([GENERATION_KEY, key])
+                found = _shared(cache.get_many, [GENERATION_KEY, key])
                 current = found.get(GENERATION_KEY) or generation()
-            except Exception:
-                logger.warning("page cache unavailable: rendering from the database", exc_info=True)
+            except CacheUnavailable:  # the breaker logs the outage once, not here per request
                 return view(request, *args, **kwargs)
             stored = found.get(key)
             if stored is not None and stored[0] == current:
@@ -165,14 +245,14 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 public_cache_control(response)
                 kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                try:
-                    cache.set(
+                # Not stored, the page goes out all the same; the breaker has said why.
+                with suppress(CacheUnavailable):
+                    _shared(
+                        cache.set,
                         key,
                         (current, response.content, response["Content-Type"], kept),
                         settings.PAGE_CACHE_SECONDS,
                     )
-                except Exception:
-                    logger.warning("page cache unavailable: the page was not stored", exc_info=True)
                 # The page was rendered under ``current``: WorkerCopyMiddleware keeps it as such.
                 request.page_cache_generation = current
             return response
@@ -192,7 +272,8 @@ class WorkerCopyMiddleware:
     """Answer a request for a public page this worker served under the current generation.
 
     It sits after WhiteNoise and before the session middleware (settings.MIDDLEWARE). Only
-    anonymous GET and HEAD requests without a query string are answered here (the language
+    anonymous GET and HEAD requests without a query string are answered here (without a session
+    cookie, or with one ``cached_page`` found to hold no user; the language
     of a public page is in its path, so host and path name the page); a query string goes to
     the view, whose ``cached_page`` ignores the parameters the page does not read. A page is
     kept only when ``cached_page`` served it as a 200 without cookies, under the generation it
@@ -209,7 +290,7 @@ class WorkerCopyMiddleware:
         if (
             request.method not in ("GET", "HEAD")
             or request.META.get("QUERY_STRING")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not _known_anonymous(request)
         ):
             return self.get_response(request)
         try:
@@ -221,7 +302,7 @@ class WorkerCopyMiddleware:
             try:
                 current = generation()
             except CacheUnavailable:
-                current = None  # the view renders from the database, and says so in the log
+                current = None  # the view renders from the database
             if kept[0] == current:
                 return self._answer(request, kept)
         response = self.get_response(request)
@@ -229,6 +310,8 @@ class WorkerCopyMiddleware:
         if (
             rendered_under is not None
             and request.method == "GET"
+            # Kept as a visitor without any cookie gets it, whoever asked first.
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and response.status_code == 200
             and not response.streaming
             and not response.cookies

@@ -27,7 +27,7 @@ from judging.models import (
     Score,
 )
 from judging.resources import AccountMetricsResource
-from judging.selectors import event_is_finalised
+from judging.selectors.leaderboard import event_is_finalised
 from judging.services import (
     account_metrics_save,
     criteria_copy,

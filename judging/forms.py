@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from judging.models import format_points
-from judging.selectors import SheetAward
+from judging.selectors.judge_sheets import SheetAward
 
 
 def points_field_name(criterion_id: int) -> str:

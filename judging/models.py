@@ -78,7 +78,7 @@ class Judging(TimeStampedModel):
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True, editable=False)
     # The winners' score breakdown as it was when the places were finalised (written by
     # leaderboard_finalise, shown on the public page): it always agrees with the places, whatever
-    # happens to the offices afterwards. Its shape: judging.selectors.stored_breakdown.
+    # happens to the offices afterwards. Its shape: judging.selectors.breakdown.stored_breakdown.
     breakdown = models.JSONField(_("score breakdown at finalising"), default=list, blank=True, editable=False)
 
     class Meta:

@@ -13,9 +13,10 @@ from import_export import fields, resources, widgets
 
 from awards.models import EvaluationEvent
 from awards.resources import parse_bool
-from common.spreadsheets import import_text
+from common.spreadsheets.cells import import_text
 from judging.models import METRIC_FIELDS, AccountMetrics
 from judging.services import account_metrics_save
+from offices.lookup import OfficeLookup
 from offices.models import OfficeAccount
 
 
@@ -43,18 +44,24 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class AccountWidget(widgets.ForeignKeyWidget):
-    """The office account named by the row's office slug and this column's channel code."""
+    """The office account of the row's office (named as every import names an office: see
+    offices.lookup) on this column's channel code."""
 
     def __init__(self) -> None:
         super().__init__(OfficeAccount, field="channel__code")
+        # Read once per import, on the first row (each resource has its own copy of its fields).
+        self.offices: OfficeLookup | None = None
 
     @staticmethod
-    def _office(row) -> str:
+    def _office_text(row) -> str:
         row = row or {}
-        return str(row.get(str(_("office")), row.get("office", "")) or "").strip()
+        return import_text(row.get(str(_("office")), row.get("office", "")))
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return OfficeAccount.objects.filter(office__slug=self._office(row))
+        if self.offices is None:
+            self.offices = OfficeLookup.of_all_offices()
+        office = self.offices.find(self._office_text(row))
+        return OfficeAccount.objects.filter(office_id=office.pk)
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -62,7 +69,7 @@ class AccountWidget(widgets.ForeignKeyWidget):
         except OfficeAccount.DoesNotExist:
             raise ValueError(
                 _("The office “%(office)s” has no account on the channel “%(channel)s”.")
-                % {"office": self._office(row), "channel": value}
+                % {"office": self._office_text(row), "channel": value}
             ) from None
 
     def render(self, value, obj=None, **kwargs):

@@ -1,6 +1,6 @@
 """Score sheets of an event as spreadsheets: totals per category and every judge's points.
 
-Written by the shared writers of common/spreadsheets.py, which keep formulas as text and remove
+Written by the shared writers of common/spreadsheets/writers.py, which keep formulas as text and remove
 the control characters an xlsx file cannot carry (a judge's note may hold anything).
 """
 
@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent
 from awards.words import ranking_title
-from common.spreadsheets import write_csv, write_xlsx_book
-from judging.selectors import event_leaderboard, judge_score_rows, leaderboard_level
+from common.spreadsheets.writers import write_csv, write_xlsx_book
+from judging.selectors.judge_sheets import judge_score_rows
+from judging.selectors.leaderboard import event_leaderboard, leaderboard_level
 
 
 def totals_rows(*, event: EvaluationEvent) -> tuple[list[str], list[list]]:

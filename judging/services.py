@@ -25,7 +25,8 @@ from judging.models import (
     Score,
     criterion_measured_problem,
 )
-from judging.selectors import CategoryBoard, event_leaderboard, leaderboard_level, stored_breakdown
+from judging.selectors.breakdown import stored_breakdown
+from judging.selectors.leaderboard import CategoryBoard, event_leaderboard, leaderboard_level
 from offices.models import Office
 
 

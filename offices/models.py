@@ -11,19 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
-from offices.names import bare_name, display_name, normalize_name
-
-__all__ = ["normalize_name"]  # imported from here by older call sites
-
-
-def office_display_name(name: str, prefix: str) -> str:
-    """The name as it is printed, after its kind's word (``OfficeKind.prefix``): “Kelurahan
-    Pelambuan” (offices.names).
-
-    A plain function so that exports of many rows can use it on values() rows (with
-    ``kind__prefix``) without building model instances.
-    """
-    return display_name(name, prefix)
+from offices.names import bare_name, normalize_name, printed_name
 
 
 def office_logo_path(instance: "Office", filename: str) -> str:
@@ -205,7 +193,7 @@ class Office(TimeStampedModel):
     @property
     def display_name(self) -> str:
         """The name as it is printed: after its kind's word (“Kelurahan Pelambuan”)."""
-        return display_name(self.name, self.prefix)
+        return printed_name(self.name, self.prefix)
 
     def clean(self) -> None:
         # Stored without the kind's printed word, so the name rule below also holds
@@ -319,7 +307,7 @@ class OfficeFormerName(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.name, self.office.prefix) if self.office_id else self.name
+        return printed_name(self.name, self.office.prefix) if self.office_id else self.name
 
     def clean(self) -> None:
         self.name = bare_name(self.name, self.office.prefix) if self.office_id else normalize_name(self.name)

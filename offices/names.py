@@ -32,8 +32,10 @@ def bare_name(name: str, word: str | None) -> str:
     return name
 
 
-def display_name(name: str, word: str | None) -> str:
-    """The name as it is printed: the kind's word, then the name (“Kelurahan Pelambuan”)."""
+def printed_name(name: str, word: str | None) -> str:
+    """The printed name of an office, the one function that makes it: its kind's word once, then
+    the name (“Kelurahan Pelambuan”). ``Office.display_name`` calls it; a list of many rows calls
+    it on values (``name``, ``kind__prefix``) without building model instances."""
     name = bare_name(name, word)
     word = normalize_name(word or "")
     return f"{word} {name}" if word else name

@@ -1,30 +1,31 @@
 """The office register as a spreadsheet: name, short name, kind, parent, one column per channel."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet, Value
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.spreadsheets import (
+from common.spreadsheets.cells import import_text
+from common.spreadsheets.importing import (
     AllOrNothingResource,
     Column,
     RowOutcome,
-    SpreadsheetError,
-    header_key,
-    import_text,
     in_both_languages,
-    write_sheet,
 )
+from common.spreadsheets.limits import SpreadsheetError
+from common.spreadsheets.writers import write_sheet
+from offices.lookup import FORMER_NAME, NAME, SLUG, OfficeLookup, ambiguous_office_message, kind_parser
 from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
-from offices.names import bare_name, display_name, name_key, normalize_name
+from offices.names import bare_name, name_key, normalize_name, printed_name
 from offices.services import OfficeImportRow, offices_import_save
 
-__all__ = ["OfficeLookup", "OfficeResource", "kind_parser", "name_key", "office_register_file"]
+__all__ = ["OfficeResource", "office_register_file"]
 
 OFFICE_COLUMNS = [
     ("name", gettext_lazy("Name")),
@@ -33,146 +34,6 @@ OFFICE_COLUMNS = [
     ("parent", gettext_lazy("Parent office")),
     ("slug", gettext_lazy("Slug")),
 ]
-
-
-def kind_parser(kinds: Iterable[OfficeKind] | None = None):
-    """A function reading an office kind as its code, its name or its printed word, in any letter
-    case (“SKPD”, “kelurahan”, “Kapanewon”), and returning the kind.
-
-    The kinds are read once per import (one query), not once per row.
-    """
-    kinds = list(OfficeKind.objects.all() if kinds is None else kinds)
-    names: dict[str, OfficeKind] = {}
-    # Codes first, then names, then words: a code or a name is never shadowed by another kind's word.
-    for attribute in ("prefix", "name", "code"):
-        for kind in kinds:
-            word = normalize_name(getattr(kind, attribute)).casefold()
-            if word:
-                names[word] = kind
-    choices = _(" or ").join(kind.name for kind in kinds)
-
-    def parse(value) -> OfficeKind:
-        text = normalize_name(import_text(value))
-        try:
-            return names[text.casefold()]
-        except KeyError:
-            raise ValueError(
-                _("Unknown office kind “%(value)s”; use %(kinds)s.") % {"value": text, "kinds": choices}
-            ) from None
-
-    return parse
-
-
-class _OfficeRow(NamedTuple):
-    pk: int
-    name: str
-    kind_id: str
-    slug: str
-    prefix: str
-    kind_name: str
-
-
-class OfficeLookup:
-    """Offices found by slug, by name or by a former name, with or without their kind's printed
-    word (“Kelurahan Pelambuan”), ignoring case and spacing. A current name wins over a former one
-    (a dinas renamed away from a name may see a new dinas take it)."""
-
-    def __init__(self, offices: Iterable[Office] = (), former: Iterable[tuple[Office, str]] = ()):
-        self.by_slug: dict[str, Office | _OfficeRow] = {}
-        self.by_name: dict[str, list[Office | _OfficeRow]] = {}
-        self.by_former_name: dict[str, list[Office | _OfficeRow]] = {}
-        self._made: dict[int, Office] = {}
-        for office in offices:
-            self.add(office)
-        for office, name in former:
-            self.add_former_name(office, name)
-
-    @classmethod
-    def of_all_offices(cls) -> "OfficeLookup":
-        """A lookup over every office and former name, read as plain values in one query: a model
-        instance is made only for the offices a file names (a city may keep thousands of offices;
-        a file names a few)."""
-        lookup = cls()
-        current = Office.objects.order_by().values_list(
-            "pk", "name", "kind_id", "slug", "kind__prefix", "kind__name", Value(False)
-        )
-        former = OfficeFormerName.objects.order_by().values_list(
-            "office_id",
-            "name",
-            "office__kind_id",
-            "office__slug",
-            "office__kind__prefix",
-            "office__kind__name",
-            Value(True),
-        )
-        rows: dict[int, _OfficeRow] = {}
-        formers = []
-        for *values, is_former in current.union(former, all=True):
-            if is_former:
-                formers.append(_OfficeRow(*values))
-            else:
-                rows[values[0]] = _OfficeRow(*values)
-                lookup.add(rows[values[0]])
-        for row in formers:
-            lookup.add_former_name(rows.get(row.pk) or row, row.name)
-        return lookup
-
-    @staticmethod
-    def _keys(name: str, prefix: str) -> set[str]:
-        return {name_key(name), name_key(display_name(name, prefix))}
-
-    def add(self, office: "Office | _OfficeRow") -> None:
-        if office.slug:
-            self.by_slug[office.slug.casefold()] = office
-        for key in self._keys(office.name, office.prefix):
-            self.by_name.setdefault(key, []).append(office)
-
-    def add_former_name(self, office: "Office | _OfficeRow", name: str) -> None:
-        for key in self._keys(name, office.prefix):
-            if office not in self.by_former_name.setdefault(key, []):
-                self.by_former_name[key].append(office)
-
-    def _office(self, found: "Office | _OfficeRow") -> Office:
-        if isinstance(found, Office):
-            return found
-        if found.pk not in self._made:
-            # Made as if read from the database with just these fields; it is only referred to.
-            office = Office(pk=found.pk, name=found.name, slug=found.slug)
-            office.kind = OfficeKind(code=found.kind_id, name=found.kind_name, prefix=found.prefix)
-            office._state.adding, office._state.db = False, Office.objects.db
-            office.kind._state.adding, office.kind._state.db = False, Office.objects.db
-            self._made[found.pk] = office
-        return self._made[found.pk]
-
-    def candidates(self, text: str, kind: str | None = None) -> tuple[list, bool]:
-        """The offices ``text`` may mean, and whether they were found by a former name."""
-        key = name_key(text)
-        found, by_former = self.by_name.get(key, []), False
-        if kind:
-            found = [office for office in found if office.kind_id == kind]
-        if not found:
-            found, by_former = self.by_former_name.get(key, []), True
-            if kind:
-                found = [office for office in found if office.kind_id == kind]
-        if not found and key in self.by_slug:
-            found, by_former = [self.by_slug[key]], False
-        return found, by_former and bool(found)
-
-    def find(self, text: str, kind: str | None = None) -> Office:
-        """The one office meant by ``text``; ValueError with the reason otherwise."""
-        if not name_key(text):
-            raise ValueError(_("An office is needed."))
-        found, _by_former = self.candidates(text, kind)
-        if not found and kind:
-            found, _by_former = self.candidates(text)
-        if not found:
-            raise ValueError(_("No office “%(name)s”; add it to the offices first.") % {"name": text})
-        if len(found) > 1:
-            raise ValueError(
-                _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                % {"name": text, "slugs": ", ".join(sorted(o.slug or o.name for o in found))}
-            )
-        return self._office(found[0])
 
 
 def office_register_headers(channels: list[Channel]) -> list[str]:
@@ -208,6 +69,41 @@ def office_register_file(offices: QuerySet[Office], fmt: str) -> bytes:
     )
 
 
+class _OfficeCells(NamedTuple):
+    name: str
+    short_name: str
+    kind: OfficeKind
+    slug: str
+
+
+@dataclass
+class _Register:
+    """The register as it stands, read once per file (four queries), and what the file's rows
+    have claimed so far."""
+
+    by_pk: dict[int, Office]
+    by_slug: dict[str, Office]
+    lookup: OfficeLookup
+    accounts: dict[tuple[int, int], OfficeAccount]
+    parse_kind: Callable
+    seen_names: dict[tuple[str, str], RowOutcome] = field(default_factory=dict)
+    seen_offices: dict[int, RowOutcome] = field(default_factory=dict)
+    new_slugs: dict[str, RowOutcome] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls) -> "_Register":
+        offices = list(Office.objects.select_related("kind"))
+        by_pk = {office.pk: office for office in offices}
+        former = [(by_pk[pk], name) for pk, name in OfficeFormerName.objects.values_list("office_id", "name")]
+        return cls(
+            by_pk=by_pk,
+            by_slug={office.slug: office for office in offices},
+            lookup=OfficeLookup(offices, former),
+            accounts={(a.office_id, a.channel_id): a for a in OfficeAccount.objects.all()},
+            parse_kind=kind_parser(),
+        )
+
+
 class OfficeResource(AllOrNothingResource):
     """The office register: offices are matched by slug, or by name and kind; new ones are added."""
 
@@ -233,163 +129,179 @@ class OfficeResource(AllOrNothingResource):
         ]
         return fixed + [Column(f"channel:{c.pk}", [c.name, c.code]) for c in self.channels]
 
-    def column_map(self, headers) -> tuple[dict[str, int], list[str]]:
-        """As the base class, and a column this import does not know refuses the file: a misspelt
-        “Parent office” would otherwise be ignored and every parent silently dropped."""
-        found, missing = super().column_map(headers)
-        known = {header_key(h) for column in self.columns() for h in column.headers}
-        unknown = [str(h) for h in headers if header_key(h) and header_key(h) not in known]
-        expected = ", ".join(c.headers[0] for c in self.columns())
-        names = ", ".join(f"“{h}”" for h in unknown)
-        if unknown and missing:
-            raise SpreadsheetError(
-                _(
-                    "Unknown columns: %(unknown)s; columns missing: %(missing)s. Nothing was imported. "
-                    "The columns are: %(expected)s."
-                )
-                % {"unknown": names, "missing": ", ".join(missing), "expected": expected}
-            )
-        if unknown:
-            raise SpreadsheetError(
-                _("Unknown columns: %(unknown)s. Nothing was imported. The columns are: %(expected)s.")
-                % {"unknown": names, "expected": expected}
-            )
-        return found, missing
-
-    def prepare(self, rows: list[RowOutcome], *, lock: bool) -> None:
+    def check_rows(self, rows: list[RowOutcome], *, lock: bool) -> None:
+        """Read the register once, match each row to an office (or a new one), then read the
+        parents, which may be offices of the same file, and the accounts."""
         headers = {c.key: c.headers[0] for c in self.columns()}
         # Every row has the same keys: those of the columns the file has. A column the file
         # lacks leaves that field of the offices it names as it is.
         present = set(rows[0].values) if rows else set()
-        existing = list(Office.objects.select_related("kind"))
-        by_pk = {o.pk: o for o in existing}
-        former = [(by_pk[pk], name) for pk, name in OfficeFormerName.objects.values_list("office_id", "name")]
-        accounts = {(a.office_id, a.channel_id): a for a in OfficeAccount.objects.all()}
-        lookup = OfficeLookup(existing, former)
-        by_slug = {o.slug: o for o in existing}
-        seen: dict[tuple[str, str], RowOutcome] = {}
-        seen_office: dict[int, RowOutcome] = {}
-        parse_kind = kind_parser()
-        new_slugs: dict[str, RowOutcome] = {}
+        register = _Register.read()
         planned: list[tuple[RowOutcome, Office, str | None]] = []
-
         for row in rows:
-            values = row.values
-            name = normalize_name(import_text(values.get("name")))
-            if not name:
-                row.error(headers["name"], _("A name is needed."))
-            elif len(name) > 200:
-                row.error(headers["name"], _("A name has at most 200 characters."))
-            short_name = normalize_name(import_text(values.get("short_name")))
-            if len(short_name) > 60:
-                row.error(headers["short_name"], _("A short name has at most 60 characters."))
-            try:
-                kind = parse_kind(values.get("kind"))
-            except ValueError as exc:
-                row.error(headers["kind"], str(exc))
-                kind = None
-            slug = import_text(values.get("slug")).lower()
-            if row.errors:
+            cells = self._read_cells(row, headers, register)
+            if cells is None:
                 continue
-            # Matched by slug, else by name (or a former name) within the kind, whatever the
-            # kind's printed word; a new office takes the file's slug, so a register exported
-            # from one database recreates the same addresses in another.
-            office = by_slug.get(slug) if slug else None
-            matched_by_slug, by_former = office is not None, False
-            if office is None:
-                found, by_former = lookup.candidates(name, kind.code)
-                if len(found) > 1:
-                    row.error(
-                        headers["name"],
-                        _("“%(name)s” names more than one office (%(slugs)s); write the slug instead.")
-                        % {"name": name, "slugs": ", ".join(sorted(o.slug or o.name for o in found))},
-                    )
-                    continue
-                office = lookup._office(found[0]) if found else None
-            if office is None and slug:
-                if slugify(slug) != slug:
-                    row.error(headers["slug"], _("“%(slug)s” is not a valid slug.") % {"slug": slug})
-                    continue
-                if slug in new_slugs:
-                    row.error(
-                        headers["slug"],
-                        _("The slug “%(slug)s” is already in row %(row)s.")
-                        % {"slug": slug, "row": new_slugs[slug].number},
-                    )
-                    continue
-                new_slugs[slug] = row
-            # A row that names an office by a former name is an older list: it does not rename
-            # the office back.
-            final_name = office.name if by_former else bare_name(name, kind.prefix)
-            key = (name_key(final_name, kind.prefix), kind.code)
-            if office is not None and office.pk in seen_office:
-                row.error(
-                    headers["name"],
-                    _("This office is already in row %(row)s.") % {"row": seen_office[office.pk].number},
-                )
-                continue
-            if key in seen:
-                row.error(
-                    headers["name"], _("This office is already in row %(row)s.") % {"row": seen[key].number}
-                )
-                continue
-            if matched_by_slug:
-                holders = [
-                    other
-                    for other in lookup.by_name.get(name_key(final_name), [])
-                    if other.kind_id == kind.code and other.pk != office.pk
-                ]
-                if holders:
-                    row.error(
-                        headers["name"],
-                        _("Another office (%(slug)s) is already called “%(name)s”.")
-                        % {"slug": holders[0].slug, "name": display_name(final_name, kind.prefix)},
-                    )
-                    continue
-            seen[key] = row
-            if office is None:
-                office = Office(name=final_name, short_name=short_name, kind=kind, slug=slug)
-                lookup.add(office)
-                row.import_type = "new"
-            else:
-                seen_office[office.pk] = row
-                before = (office.name, office.short_name, office.kind_id)
-                office.name, office.kind = final_name, kind
-                if "short_name" in present:
-                    office.short_name = short_name
-                after = (office.name, office.short_name, office.kind_id)
-                if name_key(before[0]) != name_key(after[0]):
-                    lookup.add(office)
-                row.import_type = "skip" if before == after else "update"
-            planned.append((row, office, import_text(values["parent"]) if "parent" in present else None))
-
+            office = self._office_of_row(row, headers, cells, register, present)
+            if office is not None:
+                parent_text = import_text(row.values["parent"]) if "parent" in present else None
+                planned.append((row, office, parent_text))
         for row, office, parent_text in planned:
-            parent = by_pk.get(office.parent_id) if parent_text is None else None
-            if parent_text:
-                try:
-                    parent = lookup.find(parent_text)
-                except ValueError as exc:
-                    row.error(headers["parent"], str(exc))
-                    continue
-                if parent is office or (parent.pk is not None and parent.pk == office.pk):
-                    row.error(headers["parent"], _("An office cannot be its parent."))
-                    continue
-            handles = {}
-            for channel in self.channels:
-                handle = import_text(values_get(row, f"channel:{channel.pk}"))
-                if len(handle) > 300:
-                    row.error(headers[f"channel:{channel.pk}"], _("An address has at most 300 characters."))
-                elif handle:
-                    handles[channel] = handle
-                    account = accounts.get((office.pk, channel.pk)) if office.pk else None
-                    if row.import_type == "skip" and (account is None or account.handle != handle):
-                        row.import_type = "update"
-            parent_id = parent.pk if parent is not None else None
-            if row.import_type == "skip" and (parent_id != office.parent_id or (parent and not parent.pk)):
-                row.import_type = "update"
-            row.instance = OfficeImportRow(
-                office=office, parent=parent, handles=handles, set_parent=parent_text is not None
+            self._read_parent_and_accounts(row, headers, office, parent_text, register)
+
+    @staticmethod
+    def _read_cells(row: RowOutcome, headers, register: "_Register") -> "_OfficeCells | None":
+        """A row's name, short name, kind and slug; None (the errors on the row) if one is wrong."""
+        values = row.values
+        name = normalize_name(import_text(values.get("name")))
+        if not name:
+            row.error(headers["name"], _("A name is needed."))
+        elif len(name) > 200:
+            row.error(headers["name"], _("A name has at most 200 characters."))
+        short_name = normalize_name(import_text(values.get("short_name")))
+        if len(short_name) > 60:
+            row.error(headers["short_name"], _("A short name has at most 60 characters."))
+        kind = None
+        try:
+            kind = register.parse_kind(values.get("kind"))
+        except ValueError as exc:
+            row.error(headers["kind"], str(exc))
+        else:
+            if kind is None:
+                row.error(headers["kind"], _("An office kind is needed."))
+        slug = import_text(values.get("slug")).lower()
+        if row.errors:
+            return None
+        return _OfficeCells(name=name, short_name=short_name, kind=kind, slug=slug)
+
+    def _office_of_row(
+        self, row: RowOutcome, headers, cells: "_OfficeCells", register: "_Register", present: set[str]
+    ) -> Office | None:
+        """The office the row names, changed as the row says, or a new one; None on an error."""
+        matched = self._match_office(row, headers, cells, register)
+        if matched is None:
+            return None
+        office, how = matched
+        kind = cells.kind
+        # A row that names an office by a former name is an older list: it does not rename the
+        # office back.
+        final_name = office.name if how == FORMER_NAME else bare_name(cells.name, kind.prefix)
+        key = (name_key(final_name, kind.prefix), kind.code)
+        if not self._check_once_in_file(row, headers, office, key, register):
+            return None
+        if how == SLUG and not self._check_name_free(row, headers, office, final_name, kind, register):
+            return None
+        register.seen_names[key] = row
+        if office is None:
+            office = Office(name=final_name, short_name=cells.short_name, kind=kind, slug=cells.slug)
+            register.lookup.add(office)
+            row.import_type = "new"
+            return office
+        register.seen_offices[office.pk] = row
+        before = (office.name, office.short_name, office.kind_id)
+        office.name, office.kind = final_name, kind
+        if "short_name" in present:
+            office.short_name = cells.short_name
+        after = (office.name, office.short_name, office.kind_id)
+        if name_key(before[0]) != name_key(after[0]):
+            register.lookup.add(office)
+        row.import_type = "skip" if before == after else "update"
+        return office
+
+    @staticmethod
+    def _match_office(
+        row: RowOutcome, headers, cells: "_OfficeCells", register: "_Register"
+    ) -> tuple[Office | None, str] | None:
+        """(the office the row names, or None for a new one; how it was named: by its slug, its
+        name or a former name); None on an error.
+
+        Matched by slug, else by name (or a former name) within the kind, whatever the kind's
+        printed word; a new office takes the file's slug, so a register exported from one
+        database recreates the same addresses in another.
+        """
+        slug = cells.slug
+        if slug and slug in register.by_slug:
+            return register.by_slug[slug], SLUG
+        # A register row names its office by a name, never by a short name: a short name in the
+        # name column would rename the office.
+        found, tier = register.lookup.match(cells.name, kind=cells.kind.code, tiers=(NAME, FORMER_NAME, SLUG))
+        if len(found) > 1:
+            row.error(headers["name"], ambiguous_office_message(cells.name, found))
+            return None
+        if found:
+            return found[0], FORMER_NAME if tier == FORMER_NAME else NAME
+        if slug:
+            if slugify(slug) != slug:
+                row.error(headers["slug"], _("“%(slug)s” is not a valid slug.") % {"slug": slug})
+                return None
+            if slug in register.new_slugs:
+                row.error(
+                    headers["slug"],
+                    _("The slug “%(slug)s” is already in row %(row)s.")
+                    % {"slug": slug, "row": register.new_slugs[slug].number},
+                )
+                return None
+            register.new_slugs[slug] = row
+        return None, NAME
+
+    @staticmethod
+    def _check_once_in_file(
+        row: RowOutcome, headers, office, key: tuple[str, str], register: "_Register"
+    ) -> bool:
+        """An office (or a new office's name within its kind) stands in one row of the file."""
+        earlier = register.seen_offices.get(office.pk) if office is not None else None
+        earlier = earlier or register.seen_names.get(key)
+        if earlier is not None:
+            row.error(headers["name"], _("This office is already in row %(row)s.") % {"row": earlier.number})
+            return False
+        return True
+
+    @staticmethod
+    def _check_name_free(
+        row: RowOutcome, headers, office: Office, name: str, kind, register: "_Register"
+    ) -> bool:
+        """An office matched by its slug may be renamed only to a name no other office of its kind has."""
+        holders = [other for other in register.lookup.named(name, kind=kind.code) if other.pk != office.pk]
+        if holders:
+            row.error(
+                headers["name"],
+                _("Another office (%(slug)s) is already called “%(name)s”.")
+                % {"slug": holders[0].slug, "name": printed_name(name, kind.prefix)},
             )
+            return False
+        return True
+
+    def _read_parent_and_accounts(
+        self, row: RowOutcome, headers, office: Office, parent_text: str | None, register: "_Register"
+    ) -> None:
+        """The row's parent (named as every import names an office) and its channels' addresses;
+        what the row will save, as its instance."""
+        parent = register.by_pk.get(office.parent_id) if parent_text is None else None
+        if parent_text:
+            try:
+                parent = register.lookup.find(parent_text)
+            except ValueError as exc:
+                row.error(headers["parent"], str(exc))
+                return
+            if parent is office or (parent.pk is not None and parent.pk == office.pk):
+                row.error(headers["parent"], _("An office cannot be its parent."))
+                return
+        handles = {}
+        for channel in self.channels:
+            handle = import_text(row.values.get(f"channel:{channel.pk}"))
+            if len(handle) > 300:
+                row.error(headers[f"channel:{channel.pk}"], _("An address has at most 300 characters."))
+            elif handle:
+                handles[channel] = handle
+                account = register.accounts.get((office.pk, channel.pk)) if office.pk else None
+                if row.import_type == "skip" and (account is None or account.handle != handle):
+                    row.import_type = "update"
+        parent_id = parent.pk if parent is not None else None
+        if row.import_type == "skip" and (parent_id != office.parent_id or (parent and not parent.pk)):
+            row.import_type = "update"
+        row.instance = OfficeImportRow(
+            office=office, parent=parent, handles=handles, set_parent=parent_text is not None
+        )
 
     def save(self, rows: list[RowOutcome], *, user) -> None:
         try:
@@ -402,7 +314,3 @@ class OfficeResource(AllOrNothingResource):
             ) from exc
         for row in rows:
             row.instance = row.instance.office
-
-
-def values_get(row: RowOutcome, key: str):
-    return row.values.get(key)

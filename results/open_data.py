@@ -1,6 +1,6 @@
 """Open data: the published results as JSON and CSV files at stable addresses (docs/open-data.md).
 
-Every file is drawn from published versions only (awards.versions), never from the live tables:
+Every file is drawn from published versions only (results.selectors), never from the live tables:
 a version's file says forever what that version said. The shapes are described by
 docs/open-data.schema.json; ``FORMAT`` is raised only for a change a reader must know about
 (a field removed or changing meaning), never for a field added.
@@ -161,7 +161,7 @@ def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
             "reason": version.reason,
             "changes": _changes(version.changes),
             "current": not superseded,
-            # Versions are numbered one after another (awards.services.event_publish).
+            # Versions are numbered one after another (results.services.event_publish).
             "superseded_by": version.number + 1 if superseded else None,
             "current_version": current.number,
             "withdrawn_at": _iso(version.withdrawn_at),

@@ -234,7 +234,7 @@ def place_classes(place: Ranking) -> tuple[str, str]:
 
 
 def _prepare_for_lists(places: list[Ranking], *, published: bool) -> None:
-    """What the results lists (templates/awards/_places.html) print of each place, as plain
+    """What the results lists (templates/results/_places.html) print of each place, as plain
     attributes: its CSS classes, its office's address, and for a published place (one drawn from
     its version, with an id) the addresses of its certificates and share card (with the card's
     version tag)."""

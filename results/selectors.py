@@ -1,6 +1,9 @@
 """Public reads of the published record: each in a fixed number of queries, whatever the number
 of versions."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.http import http_date
@@ -223,3 +226,42 @@ def verification(code: str) -> dict:
         "now_place": now_place,
         "withdrawn": withdrawn,
     }
+
+
+@dataclass(frozen=True)
+class PublishedAppearance:
+    """A published version that gave a place, with what it printed."""
+
+    number: int
+    url: str
+    published_at: datetime.datetime
+    level: int
+    position: int
+    code: str
+    score: str | None
+
+    @property
+    def level_name(self) -> str:
+        return RankingLevel(self.level).label
+
+
+def place_published_versions(*, ranking_id: int) -> list[PublishedAppearance]:
+    """The published versions a place appeared in, oldest first (one query). Kept apart from
+    the trail: it reads the published record, whose owner hands it to the place's page."""
+    places = (
+        VersionPlace.objects.filter(ranking_id=ranking_id)
+        .select_related("version")
+        .order_by("version__number")
+    )
+    return [
+        PublishedAppearance(
+            number=place.version.number,
+            url=place.version.get_absolute_url(),
+            published_at=place.version.published_at,
+            level=place.level,
+            position=place.position,
+            code=place.code,
+            score=place.data.get("score") or None,
+        )
+        for place in places
+    ]

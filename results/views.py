@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from awards import selectors
-from awards.certificates.storage import rendered_response
 from awards.models import Ranking, sees_drafts
 from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
 from common.pagecache import cached_page, public_cache_control
 from common.spreadsheets import EXPORT_FORMATS
 from results import changes, downloads, freezing, open_data, pages
 from results import selectors as published
+from results.certificates.storage import rendered_response
 from results.models import PublishedVersion
 
 

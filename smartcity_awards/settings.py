@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # No tables: its system checks (common/checks.py).
+    "common",
     "offices",
     "awards",
     "results",
@@ -148,15 +150,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `manage.py createcachetable`, deploy/manage.sh); local memory only while developing (one process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "sca")
+# A Redis on the same network answers in about a millisecond, a 100 kB page included; one that
+# has not answered in 0.1 s is hung, and waiting longer only holds a worker. After a timeout or
+# a refused connection each worker skips the cache for CACHE_BREAKER_SECONDS and renders from the
+# database (common/circuit.py), so a hung Redis costs one timeout per worker per pause, not one
+# per request.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.1"))
+CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # A cache that does not answer must not hold a request for long: pages then render
-            # from the database (common/pagecache.py).
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 elif DEBUG:
@@ -171,6 +181,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Sessions stay in the database, not in Redis: the database is the one part the site cannot serve
+# without anyway, so sessions add no new way to fail, and a hung Redis never stops the committee
+# from signing in. A session read is one query by primary key, made only for requests that carry
+# a session cookie (public pages are served without it: common/pagecache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # How long a public page stays cached. Changes never wait for this: they replace the cache
 # generation (common/pagecache.py); the limit bounds what old pages hold and how long a page

@@ -1,11 +1,68 @@
 import importlib
+import io
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import make_committee_member
+from tests.helpers import DEMO_SLUG
+
+# Whether the session's demo rows are in the test database (see `demo`).
+_DEMO = {"loaded": False}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def _reads_session_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ()) and not _is_transactional(item)
+
+
+# Whole files that take seconds per test: servers, subprocesses, fuzzing, a real browser.
+SLOW_FILES = {"test_fuzz.py", "test_production_settings.py", "test_nginx_config.py", "test_nginx_edge.py"}
+
+
+def pytest_itemcollected(item) -> None:
+    # By file, here rather than in each file: a developer leaves them out with
+    # `-m "not slow"` (migration tests are slow too); CI runs everything.
+    path = item.path
+    if path.name.startswith("test_migration"):
+        item.add_marker(pytest.mark.migrations)
+        item.add_marker(pytest.mark.slow)
+    elif path.name in SLOW_FILES or path.parent.name == "browser":
+        item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the session's demo run last of the database tests (pytest-django has
+    put those first): no test before them sees the demo, and it is gone before the first
+    transactional test (`_no_session_demo_in_transactional_tests`)."""
+    readers = [item for item in items if _reads_session_demo(item)]
+    if not readers:
+        return
+    chosen = set(readers)
+    rest = [item for item in items if item not in chosen]
+    first_after_db = next(
+        (
+            n
+            for n, item in enumerate(rest)
+            if _is_transactional(item)
+            or not (item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()))
+        ),
+        len(rest),
+    )
+    items[:] = rest[:first_after_db] + readers + rest[first_after_db:]
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +86,46 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _session_demo(django_db_setup, django_db_blocker):
+    # Committed once into the test database: each test reads it inside its own transaction, and
+    # what a test writes to it is rolled back with the rest of the test.
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+    _DEMO["loaded"] = True
+
+
+@pytest.fixture
+def demo(request, _session_demo):
+    """The 2021 Banjarmasin event of the seed report: 1 event, 3 channels, 18 places.
+
+    Loaded once per session for the database tests (load_demo took a quarter of a second in each
+    of ~100 tests); a transactional test, whose rows are committed and flushed, loads its own.
+    Session fixtures are set up before a test's transaction begins, so the session's rows are
+    committed, outside any test.
+    """
+    from awards.models import EvaluationEvent
+
+    if _is_transactional(request.node):
+        request.getfixturevalue("transactional_db")
+        call_command("load_demo", stdout=io.StringIO())
+    else:
+        request.getfixturevalue("db")
+    return EvaluationEvent.objects.get(slug=DEMO_SLUG)
+
+
+@pytest.fixture(autouse=True)
+def _no_session_demo_in_transactional_tests(request, django_db_blocker):
+    # The first transactional test would otherwise start with the demo's committed rows; it
+    # starts as it would without them: the rows of the data migrations and nothing else.
+    if _DEMO["loaded"] and _is_transactional(request.node):
+        apps = request.getfixturevalue("_migration_apps")
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            _make_migration_rows(apps)
+        _DEMO["loaded"] = False
 
 
 @pytest.fixture
@@ -60,20 +157,20 @@ def base_data(transactional_db, _migration_apps):
     serialized_rollback should restore those rows but proved unreliable once the live server had
     answered requests, so the migrations' own functions make them again.
     """
+    _make_migration_rows(_migration_apps)
+
+
+def _make_migration_rows(apps) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     # The flush also emptied django_content_type; ids cached in this process from earlier tests
     # would make new admin log and history rows point at rows that are gone.
     ContentType.objects.clear_cache()
-    importlib.import_module("offices.migrations.0002_channels").create_channels(_migration_apps, None)
-    importlib.import_module("offices.migrations.0006_office_kinds_as_data").create_kinds(
-        _migration_apps, None
-    )
-    importlib.import_module("awards.migrations.0002_committee_group").create_group(_migration_apps, None)
-    importlib.import_module("awards.migrations.0004_judging").create_groups(
-        _migration_apps, None, app_label="judging"
-    )
-    importlib.import_module("awards.migrations.0008_committee_office_kinds").grant(_migration_apps, None)
+    importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
+    importlib.import_module("offices.migrations.0006_office_kinds_as_data").create_kinds(apps, None)
+    importlib.import_module("awards.migrations.0002_committee_group").create_group(apps, None)
+    importlib.import_module("awards.migrations.0004_judging").create_groups(apps, None, app_label="judging")
+    importlib.import_module("awards.migrations.0008_committee_office_kinds").grant(apps, None)
     importlib.import_module("awards.migrations.0010_committee_award_permissions").grant_permissions(
-        _migration_apps, None
+        apps, None
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.words import PlaceText
 from awards.models import Award
+from documents.certificates.words import PlaceText
 from judging.services import score_save
 from tests.factories import AccountMetricsFactory
 
@@ -171,7 +171,7 @@ def main_part(response) -> str:
 
 def public_id(ranking) -> int:
     """The public number of a live place in its event's current published version (the address
-    of its certificate and card: awards.versions)."""
+    of its certificate and card: results)."""
     from results.models import VersionPlace
 
     return VersionPlace.objects.get(version__is_current=True, ranking_id=ranking.pk).pk

@@ -35,6 +35,6 @@ def form_errors(response) -> list[str]:
 
 
 def result_errors(response) -> list[str]:
-    from common.spreadsheets import import_errors_text
+    from common.spreadsheets.importing import import_errors_text
 
     return import_errors_text(response.context["result"]).splitlines()

@@ -5,10 +5,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from awards.models import Ranking
-from common.spreadsheets import MAX_ROWS
+from common.spreadsheets.limits import MAX_ROWS
 from offices.models import Office
 from tests.spreadsheets import csv_bytes, form_errors, result_errors, upload
 
@@ -19,8 +18,7 @@ NOT_XLSX = "The file is not a valid Excel (.xlsx) file. Save it again as Excel (
 
 
 @pytest.fixture
-def english(committee_client):
-    call_command("load_demo")
+def english(committee_client, demo):
     committee_client.cookies["django_language"] = "en"
     return committee_client
 

@@ -5,8 +5,8 @@ import hashlib
 from django import template
 from django.urls import reverse
 
-from awards.certificates.storage import RENDER_VERSION, card_version
 from awards.models import Ranking
+from results.certificates.storage import RENDER_VERSION, card_version
 
 register = template.Library()
 

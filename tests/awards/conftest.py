@@ -10,13 +10,6 @@ from results.services import event_publish
 from tests.helpers import DEMO_SLUG, PROKOMPIM_SLUG
 
 
-@pytest.fixture
-def demo(db):
-    """The 2021 Banjarmasin event of the seed report: 1 event, 3 channels, 18 places."""
-    call_command("load_demo", stdout=io.StringIO())
-    return EvaluationEvent.objects.get(slug=DEMO_SLUG)
-
-
 def make_big_data() -> EvaluationEvent:
     """10 published events x 20 awards (one per channel) x 2 categories (SKPD, Kelurahan) x 5
     places, accounts everywhere."""

@@ -359,17 +359,26 @@ def test_office_autocomplete_offers_only_the_kinds_the_categories_admit(committe
     )
 
 
-def test_narrowing_a_category_that_gives_places_is_refused_with_a_message(committee_client, ppid, offices):
+def test_narrowing_a_category_that_gives_places_is_refused_with_the_page_as_typed(
+    committee_client, ppid, offices
+):
     award, opd = ppid
     RankingFactory(category=opd, office=offices["prokompim"], position=2)
-    data = award_form(award, [])
+    data = award_form(award, [], title="Judul yang diketik")
     data["categories-0-places"] = "1"
 
-    response = committee_client.post(award_url(award), data, headers={"Accept-Language": "en"}, follow=True)
+    response = committee_client.post(award_url(award), data, headers={"Accept-Language": "en"})
 
     opd.refresh_from_db()
-    assert opd.places == 2
-    assert [str(m) for m in response.context["messages"]] == [
+    award.refresh_from_db()
+    assert (opd.places, award.title) == (2, PPID)
+    categories = next(
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "categories"
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form["title"].value() == "Judul yang diketik"
+    assert [row["places"].value() for row in categories.formset.forms] == ["1"]
+    assert response.context["adminform"].form.non_field_errors() == [
         "The categories could not be saved: Position 2 is above the 1 places of category OPD. "
         "Nothing was saved."
     ]

@@ -1,11 +1,11 @@
 """Two committee members with the same page open: the second save is refused with a clear message."""
 
 import pytest
+from django.db.models.signals import pre_save
 from django.test import Client
 from django.urls import reverse
 
-from awards import admin as awards_admin
-from awards.models import EventStatus, Ranking, RankingLevel
+from awards.models import Award, EventStatus, Ranking, RankingLevel
 from results.services import event_publish
 from tests.factories import (
     AwardFactory,
@@ -121,27 +121,37 @@ def test_second_of_two_place_saves_is_refused():
     assert place.citation == "Konten informatif"
 
 
-def test_award_page_clash_with_a_save_made_meanwhile_saves_nothing(monkeypatch):
+def test_award_page_clash_with_a_save_made_meanwhile_saves_nothing():
     award = AwardFactory(title="Anugerah Keterbukaan Informasi Publik", channel=None)
     opd = CategoryFactory(award=award, title="OPD", kinds=["skpd"], places=2)
     diskominfo = OfficeFactory(name="Dinas Komunikasi dan Informatika")
     editor = _member_client("sekretaris")
-    real_save = awards_admin.event_places_save
 
     def another_member_saves_first(**kwargs):
-        # Between the form's check and the save, someone else gives the office a place here.
+        # After the form's check, as the award is saved, someone else gives the office a place here.
+        pre_save.disconnect(another_member_saves_first, sender=Award)
         Ranking.objects.create(category=opd, office=diskominfo, position=2)
-        return real_save(**kwargs)
 
-    monkeypatch.setattr(awards_admin, "event_places_save", another_member_saves_first)
+    pre_save.connect(another_member_saves_first, sender=Award, weak=False)
     data = award_form(award, [(opd, diskominfo, RankingLevel.PLACE, 1, False)], title="Judul Baru")
 
-    response = editor.post(award_url(award), data, follow=True)
+    try:
+        response = editor.post(award_url(award), data)
+    finally:
+        pre_save.disconnect(another_member_saves_first, sender=Award)
 
     award.refresh_from_db()
     assert award.title == "Anugerah Keterbukaan Informasi Publik"
     assert not Ranking.objects.exists()
-    assert [str(m) for m in response.context["messages"]] == [
+    # The page comes back with what was typed, and why nothing was saved.
+    form = response.context["adminform"].form
+    places = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "rankings")
+    assert response.status_code == 200
+    assert form["title"].value() == "Judul Baru"
+    assert [(row["office"].value(), row["position"].value()) for row in places.formset.forms] == [
+        (str(diskominfo.pk), "1")
+    ]
+    assert form.non_field_errors() == [
         "The places could not be saved because they clash with each other or with a change saved at "
         "the same time. Nothing was saved; reload the page and try again."
     ]

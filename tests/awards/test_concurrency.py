@@ -253,12 +253,13 @@ def test_two_publishes_at_once_give_two_consecutive_versions():
     event = EventFactory()
     RankingFactory(event=event, position=1)
     event_publish(event=event)
-    release = threading.Event()
+    locked, release = threading.Event(), threading.Event()
 
     def slow_publish():
         try:
             with transaction.atomic():
                 version = event_publish(event=EvaluationEvent.objects.get(pk=event.pk), reason="Ralat A")
+                locked.set()
                 release.wait(10)  # hold the event's row lock while the other publish waits for it
                 return version.number
         finally:
@@ -279,7 +280,7 @@ def test_two_publishes_at_once_give_two_consecutive_versions():
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         first = pool.submit(slow_publish)
-        time.sleep(0.2)
+        assert locked.wait(10)
         other = pool.submit(other_publish)
         pool.submit(second_publish).result(timeout=20)
         numbers = sorted([first.result(timeout=20), other.result(timeout=20)])

@@ -8,7 +8,8 @@ from django.utils import translation
 
 from awards.models import Award, Category, EvaluationEvent, Ranking, RankingLevel
 from awards.resources import RankingResource, winner_list_file
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeFormerName, OfficeKind
 from results.services import event_publish
 from tests.factories import (
@@ -303,7 +304,7 @@ def test_channel_office_kind_and_printed_title_must_agree_with_the_row(demo):
         "“Instagram”.",
         "Row 3, column “Printed title”: “Terbaik Pertama” does not match the place the row gives, which "
         "prints “Terbaik Kedua”.",
-        "Row 4, column “Office kind”: Unknown office kind “Kecamatan”; known: SKPD, Kelurahan.",
+        "Row 4, column “Office kind”: Unknown office kind “Kecamatan”; use SKPD or Kelurahan.",
     ]
 
 
@@ -523,14 +524,15 @@ def test_import_queries_do_not_grow_with_rows(django_assert_num_queries, count):
     dataset = read_sheet(csv_bytes(rows), "csv")
 
     # Dry run: savepoints; events; the named events; awards and their categories; the categories'
-    # kinds; kinds, offices, former names; the offices named; the event's places; rollback.
+    # kinds; the office kinds; offices and former names (one query); the offices named; the
+    # event's places; rollback.
     # event_places_check is given the categories and kinds read above, so it reads none again.
     # Literal at both sizes.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         dry = RankingResource().import_data(dataset, dry_run=True)
     # Confirm: the same reads (the events locked), one INSERT per batch and one of its history
     # records, the event's “last changed” time, three small final checks, the savepoints.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         done = RankingResource().import_data(dataset, dry_run=False)
 
     assert (dry.totals["new"], done.totals["new"]) == (count, count)

@@ -8,7 +8,6 @@ pages, and the public reads the results. Every CSP violation the browser reports
 import contextlib
 import os
 import re
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,8 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# This helper's own port range on the shared machine.
-PORTS = range(8400, 8450)
 PASSWORD = "rahasia-komite-2021"
 
 # Committed rows for the live server: transactional tests; the channels and the committee group
@@ -48,25 +45,6 @@ def _need_chromium():
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8400-8449")
-
-
-@pytest.fixture
-def site(transactional_db):
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer(f"127.0.0.1:{_free_port()}")
-    server._live_server_modified_settings.enable()
-    yield server
-    server._live_server_modified_settings.disable()
-    server.stop()
 
 
 @pytest.fixture
@@ -144,8 +122,8 @@ def _log_in(page, base, username="sekretaris"):
     page.wait_for_url(f"{base}/admin/")
 
 
-def test_admin_works_under_the_policy(event_with_places, committee_member_with_password, site, page):
-    base = site.url
+def test_admin_works_under_the_policy(event_with_places, committee_member_with_password, live_server, page):
+    base = live_server.url
     event = event_with_places
 
     _log_in(page, base)
@@ -207,12 +185,12 @@ def _import_export_urls():
     return urls
 
 
-def test_import_export_pages_work_under_the_policy(committee_member_with_password, site, page):
+def test_import_export_pages_work_under_the_policy(committee_member_with_password, live_server, page):
     urls = _import_export_urls()
     if not urls:
         pytest.skip("No import/export admin pages on this branch yet (they come with the spreadsheet work)")
     assert committee_member_with_password.has_perm("offices.import_office")
-    base = site.url
+    base = live_server.url
 
     _log_in(page, base)
     titles = []
@@ -236,8 +214,8 @@ def test_import_export_pages_work_under_the_policy(committee_member_with_passwor
     assert page.csp_violations == []
 
 
-def test_public_pages_work_under_the_policy(published_event, site, page):
-    base = site.url
+def test_public_pages_work_under_the_policy(published_event, live_server, page):
+    base = live_server.url
 
     page.goto(f"{base}/")
     page.goto(f"{base}{published_event.get_absolute_url()}")
@@ -248,10 +226,10 @@ def test_public_pages_work_under_the_policy(published_event, site, page):
     assert page.csp_violations == []
 
 
-def test_second_member_saving_the_same_event_sees_the_conflict(event_with_places, site, page):
+def test_second_member_saving_the_same_event_sees_the_conflict(event_with_places, live_server, page):
     _db(lambda: make_committee_member("sekretaris", password=PASSWORD))
     _db(lambda: make_committee_member("anggota", password=PASSWORD))
-    base = site.url
+    base = live_server.url
     url = f"{base}{reverse('admin:awards_evaluationevent_change', args=[event_with_places.pk])}"
     other = page.context.browser.new_context(locale="en-US").new_page()
     other.on(

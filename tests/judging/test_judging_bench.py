@@ -9,7 +9,7 @@ from judging.selectors import event_leaderboard
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("kelurahan", "judges"), [(4, 2), (52, 5)])
+@pytest.mark.parametrize(("kelurahan", "judges"), [(4, 2), pytest.param(52, 5, marks=pytest.mark.slow)])
 def test_benchmark_event_leaderboard_fixed_queries(django_assert_num_queries, kelurahan, judges):
     # As a page loads it: a fresh event, its judging settings not yet read.
     event = EvaluationEvent.objects.get(

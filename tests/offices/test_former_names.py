@@ -1,8 +1,6 @@
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -37,8 +35,7 @@ def former_names(office: Office) -> list[tuple[str, int | None]]:
     return list(office.former_names.values_list("name", "until_year"))
 
 
-def test_rename_in_admin_keeps_old_name_and_places(committee_client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_rename_in_admin_keeps_old_name_and_places(committee_client, demo):
     office = Office.objects.get(name=DISKOMINFO)
     places = list(Ranking.objects.filter(office=office).values_list("pk", flat=True))
 

@@ -5,7 +5,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeKind
 from offices.resources import OfficeResource
 from offices.selectors import office_search

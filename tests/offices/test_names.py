@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from offices.models import Office, OfficeKind
-from offices.names import bare_name, display_name, name_key
+from offices.names import bare_name, name_key, printed_name
 from offices.selectors import office_search
 from tests.factories import OfficeFactory
 
@@ -18,13 +18,13 @@ def test_name_key_ignores_the_kinds_printed_word_case_and_spacing():
     assert keys == ["pelambuan", "pelambuan", "kelurahan pelambuan", "kelurahan pelambuan"]
 
 
-def test_bare_and_display_name_print_the_word_once():
+def test_bare_and_printed_name_print_the_word_once():
     names = [
-        (bare_name("Kelurahan Pelambuan", "Kelurahan"), display_name("Kelurahan Pelambuan", "Kelurahan")),
-        (bare_name("Pelambuan", "Kelurahan"), display_name("Pelambuan", "Kelurahan")),
-        (bare_name("Kelurahan", "Kelurahan"), display_name("Kelurahan", "Kelurahan")),
-        (bare_name("Kelurahan Pelambuan", ""), display_name("Dinas Kesehatan", "")),
-        (bare_name("Kelurahanbaru", "Kelurahan"), display_name("Kelurahanbaru", "Kelurahan")),
+        (bare_name("Kelurahan Pelambuan", "Kelurahan"), printed_name("Kelurahan Pelambuan", "Kelurahan")),
+        (bare_name("Pelambuan", "Kelurahan"), printed_name("Pelambuan", "Kelurahan")),
+        (bare_name("Kelurahan", "Kelurahan"), printed_name("Kelurahan", "Kelurahan")),
+        (bare_name("Kelurahan Pelambuan", ""), printed_name("Dinas Kesehatan", "")),
+        (bare_name("Kelurahanbaru", "Kelurahan"), printed_name("Kelurahanbaru", "Kelurahan")),
     ]
 
     assert names == [

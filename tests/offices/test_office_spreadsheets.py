@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Channel, Office, OfficeAccount, OfficeKind
 from offices.resources import OfficeResource, office_register_file
 from tests.factories import make_committee_member

@@ -5,12 +5,12 @@ import io
 import openpyxl
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 
 from awards.models import Ranking
 from awards.resources import RankingResource
-from common.spreadsheets import import_errors_text, read_sheet
+from common.spreadsheets.importing import import_errors_text
+from common.spreadsheets.readers import read_sheet
 from offices.models import Office, OfficeAccount, OfficeKind
 from offices.resources import OfficeResource
 from offices.selectors import office_search
@@ -100,11 +100,6 @@ def register_file(fmt: str, rows: list[list]) -> bytes:
 def offices_now() -> list[tuple[str, str, str]]:
     offices = Office.objects.select_related("parent").order_by("kind", "name")
     return [(o.display_name, o.kind_id, o.parent.display_name if o.parent else "") for o in offices]
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -11,11 +11,10 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from awards.models import EvaluationEvent, Ranking
+from awards.models import Ranking
 from awards.resources import winner_list_file
 from common.library_messages import LEFT_OUT, MESSAGES, PLURAL_MESSAGES
 from judging.models import AccountMetrics
@@ -44,12 +43,6 @@ SPREADSHEET_ADMINS = ["awards_ranking", "offices_office", "judging_accountmetric
 def indonesian(committee_client):
     committee_client.cookies["django_language"] = "id"
     return committee_client
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo")
-    return EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
 
 
 def english_in(response) -> list[str]:

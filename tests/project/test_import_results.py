@@ -21,8 +21,7 @@ WEBSITE = "Terbaik Pengelolaan Website"
 
 
 @pytest.fixture
-def english(committee_client):
-    call_command("load_demo")
+def english(committee_client, demo):
     committee_client.cookies["django_language"] = "en"
     return committee_client
 

@@ -25,17 +25,6 @@ FORBIDDEN = {
     "results": {"judging"},
 }
 
-# Modules other branches are moving out of awards (they are results' or documents' concerns) and
-# that name results until then, each with where it goes. Only shrinks.
-MOVING = {
-    # The publish and withdraw admin pages go to results/admin.py with the admin split.
-    "awards/admin.py": {"results"},
-    # The certificate's verification address reaches documents as data once storage moves.
-    "awards/certificates/storage.py": {"results"},
-    # Rewritten on historical models (issue 19, deliverable 5): it runs results' live code now.
-    "awards/migrations/0012_published_versions_data.py": {"results"},
-}
-
 URL_NAME = re.compile(r"""(?:\{%\s*url\s+|reverse(?:_lazy)?\(\s*f?)["'](\w+):""")
 LOAD = re.compile(r"\{%\s*load\s+([^%]+?)\s*%\}")
 TEMPLATE_NAME = re.compile(r"""\{%\s*(?:include|extends)\s+["'](\w+)/""")
@@ -104,7 +93,6 @@ def _python_violations(app: str) -> list[str]:
     for path in sorted((ROOT / app).rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         named = (imported_modules(source) | url_apps(source)) & FORBIDDEN[app]
-        named -= MOVING.get(str(path.relative_to(ROOT)), set())
         found += [f"{path.relative_to(ROOT)} names {name}" for name in sorted(named)]
     return found
 
@@ -128,11 +116,6 @@ def test_app_imports_no_app_above_it(app):
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_app_templates_name_no_app_above_it(app):
     assert _template_violations(app) == []
-
-
-def test_moving_modules_still_exist():
-    # An entry outlives its module only by mistake: the list must shrink as the moves land.
-    assert [name for name in MOVING if not (ROOT / name).exists()] == []
 
 
 def test_project_package_holds_only_configuration():

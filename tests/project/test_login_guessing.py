@@ -37,6 +37,7 @@ def test_rotating_forwarded_for_is_ignored_when_gunicorn_is_reached_directly(cli
 
     assert failures == [200, 200, 200, 200, 429]
     assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
     assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [("127.0.0.1", 6)]
 
 
@@ -62,5 +63,9 @@ def test_few_failures_from_many_addresses_do_not_lock(client, member, settings):
         _login(client, "salah", forwarded_for=f"81.2.{n}.1")
 
     response = _login(client, PASSWORD, forwarded_for="81.2.200.1")
+    signed_in_as = client.session["_auth_user_id"]
+    admin_index = client.get(response["Location"])
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert signed_in_as == str(member.pk)
+    assert (admin_index.status_code, admin_index.context["user"]) == (200, member)

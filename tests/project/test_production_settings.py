@@ -73,3 +73,23 @@ def test_production_mode_logs_json_lines():
     assert [(x["levelname"], x["name"], x["message"], x["status_code"]) for x in lines] == [
         ("ERROR", "sca", "disk full", 500)
     ]
+
+
+def test_production_mode_hashes_passwords_with_djangos_slow_default():
+    # The suite runs with tests/settings.py's MD5 hasher for speed; a server never does.
+    result = _run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.contrib.auth.hashers import make_password; "
+        "print(settings.SETTINGS_MODULE, settings.PASSWORD_HASHERS[0], make_password('x').split('$')[0])",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    # The shell's first line counts the objects it imported for convenience.
+    assert result.stdout.splitlines()[-1].split() == [
+        "smartcity_awards.settings",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "pbkdf2_sha256",
+    ]

@@ -151,7 +151,8 @@ def test_four_failures_then_success_resets_the_count(client, member):
 
     response = _login(client, PASSWORD, forwarded_for="81.2.69.142")
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.session["_auth_user_id"] == str(member.pk)
     assert list(AccessAttempt.objects.all()) == []
 
 
@@ -163,6 +164,7 @@ def test_client_sent_forwarded_for_cannot_lift_the_lockout(client, member):
     spoofed = _login(client, PASSWORD, forwarded_for="81.2.69.160, 81.2.69.142")
 
     assert spoofed.status_code == 429
+    assert "_auth_user_id" not in client.session
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["81.2.69.142"]
 
 
@@ -174,7 +176,8 @@ def test_client_sent_forwarded_for_cannot_blame_another_address(client, member):
     other = _login(client, PASSWORD, forwarded_for="81.2.69.160")
 
     assert recorded == ["81.2.69.142"]
-    assert other.status_code == 302
+    assert (other.status_code, other["Location"]) == (302, "/admin/")
+    assert client.session["_auth_user_id"] == str(member.pk)
     # The right password resets the username's count too (the per-username limit).
     assert list(AccessAttempt.objects.all()) == []
 
@@ -188,7 +191,8 @@ def test_lockout_ends_after_cool_off(client, member, settings):
 
     response = _login(client, PASSWORD, forwarded_for="81.2.69.142")
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.session["_auth_user_id"] == str(member.pk)
 
 
 def test_without_proxy_forwarded_for_is_ignored(client, member, settings):

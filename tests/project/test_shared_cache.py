@@ -1,7 +1,6 @@
 """Production with one server and several workers: every worker sees the same cache, and a cache
 that stops answering slows pages down rather than breaking them."""
 
-import io
 import os
 import secrets
 import shutil
@@ -15,11 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.cache import cache
 from django.urls import reverse
 from redis import Redis
 
-from awards.models import EvaluationEvent
 from common import pagecache
 from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
@@ -58,6 +56,7 @@ def get_status(url: str) -> int:
         return error.code
 
 
+@pytest.mark.slow
 def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
     env = production_env(tmp_path)
     python = sys.executable
@@ -112,12 +111,6 @@ def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-    return EvaluationEvent.objects.get(slug=DEMO_SLUG)
-
-
-@pytest.fixture
 def redis_server(tmp_path, settings):
     """A Redis of the test's own on a free port, as the cache; yields its process."""
     binary = shutil.which("redis-server")
@@ -152,7 +145,7 @@ def redis_server(tmp_path, settings):
 @pytest.mark.django_db
 def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server):
     assert client.get(EVENT_URL).status_code == 200
-    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+    assert client.get("/healthz").json()["status"] == "ok"
 
     redis_server.terminate()
     redis_server.wait(timeout=10)
@@ -162,7 +155,12 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
     event_withdraw(event=demo, reason="Uji: hasil ditarik")
     demo.refresh_from_db()
 
-    assert (health.status_code, health.json()) == (503, {"database": "ok", "cache": "failed"})
+    # Degraded, not down: pages render from the database, so the load balancer keeps this server.
+    assert (health.status_code, health.json()["status"], health.json()["cache"]["status"]) == (
+        200,
+        "degraded",
+        "failed",
+    )
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
     assert "Terbaik Pengelolaan Website" in pages[0].content.decode()
     assert demo.status == "withdrawn"
@@ -173,16 +171,23 @@ def test_pages_and_saves_work_while_redis_is_stopped(client, demo, redis_server)
 def test_page_cached_before_an_outage_retires_after_a_save_during_it(client, demo, redis_server, settings):
     # SIGSTOP keeps Redis's memory (a network partition, not a restart): the page cached before
     # the outage is still in it afterwards, under a generation the save could not replace.
-    settings.PAGE_GENERATION_SECONDS = 2
+    settings.PAGE_GENERATION_SECONDS = 1
     assert client.get(EVENT_URL).status_code == 200
     os.kill(redis_server.pid, signal.SIGSTOP)
 
     event_withdraw(event=demo, reason="Uji: hasil ditarik")
     during = client.get(EVENT_URL).status_code
     os.kill(redis_server.pid, signal.SIGCONT)
-    time.sleep(2.5)
+    redis = Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    token = cache.make_key(pagecache.GENERATION_KEY)
+    lifetime = redis.pttl(token)
+    deadline = time.monotonic() + 10
+    while redis.exists(token) and time.monotonic() < deadline:  # Redis expires the token
+        time.sleep(0.02)
 
     assert during == 410
+    # The token outlives no save by more than its lifetime (-2: gone already; -1, no expiry, fails).
+    assert lifetime == -2 or 0 < lifetime <= 1000
     assert client.get(EVENT_URL).status_code == 410
 
 

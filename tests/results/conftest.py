@@ -1,2 +1,2 @@
 # The published record is drawn from the committee's draft: the same seed and data sizes.
-from tests.awards.conftest import data_size, demo  # noqa: F401  (fixtures)
+from tests.awards.conftest import data_size  # noqa: F401  (fixture)

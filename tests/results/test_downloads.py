@@ -4,15 +4,14 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from PIL import Image
 
-from awards.certificates.storage import card_version, rendered
 from awards.models import EvaluationEvent, Ranking
 from offices.models import Channel, OfficeKind
+from results.certificates.storage import card_version, rendered
 from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
 from tests.helpers import public_id, stored_renders
@@ -21,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seed():
-    call_command("load_demo", verbosity=0)
-    return EvaluationEvent.objects.get(slug="evaluasi-smart-city-2021")
+def seed(demo):
+    return demo
 
 
 @pytest.fixture
@@ -386,7 +384,7 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
     response = client.get(certificate_url(pelambuan, "png"))
 
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        # The logo sits centred at the top, inside the margin (awards.certificates.layout.certificate_layout).
+        # The logo sits centred at the top, inside the margin (documents layout.certificate_layout).
         assert image.getpixel((877, 170)) == (200, 30, 30)
 
 

@@ -3,16 +3,15 @@ import re
 from dataclasses import replace
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
-from awards.certificates.drawing import card_draw, og_card_png
-from awards.certificates.layout import OG_SIZE, SQUARE_SIZE
-from awards.certificates.words import place_text
+from documents.certificates.drawing import card_draw, og_card_png
+from documents.certificates.layout import OG_SIZE, SQUARE_SIZE
+from results.certificates.place_text import place_text
 from results.codes import verify_url
 from results.models import VersionPlace
 from results.services import event_publish
-from tests.awards.certificates.shapes import make_shapes
+from tests.results.certificates.shapes import make_shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +22,7 @@ def _og_image(html: str) -> str:
     return found[0]
 
 
-def test_event_page_shares_the_card_of_its_first_place(client):
-    call_command("load_demo")
-
+def test_event_page_shares_the_card_of_its_first_place(client, demo):
     html = client.get("/events/evaluasi-smart-city-2021/").content.decode()
 
     url = _og_image(html)
@@ -35,9 +32,7 @@ def test_event_page_shares_the_card_of_its_first_place(client):
     assert 'content="Bagian Protokol dan Komunikasi Pimpinan — Terbaik Pertama"' in html
 
 
-def test_office_page_shares_its_best_place_and_none_without_places(client):
-    call_command("load_demo")
-
+def test_office_page_shares_its_best_place_and_none_without_places(client, demo):
     prokompim = client.get("/offices/bagian-protokol-dan-komunikasi-pimpinan/").content.decode()
     setda = client.get("/offices/sekretariat-daerah/").content.decode()
 

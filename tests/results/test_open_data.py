@@ -234,8 +234,11 @@ def test_withdrawal_changes_the_etag_of_the_version(client, demo):
     event_withdraw(event=demo, reason="Penilaian diulang.")
 
     after = client.get(version_url(1), HTTP_IF_NONE_MATCH=before["ETag"])
+    again = client.get(version_url(1), HTTP_IF_NONE_MATCH=after["ETag"])
 
-    assert after.status_code == 200
+    assert (before.status_code, after.status_code, again.status_code) == (200, 200, 304)
+    assert after["ETag"] != before["ETag"]
+    assert (before.json()["status"], after.json()["status"]) == ("published", "withdrawn")
 
 
 def test_unknown_version_is_404(client, demo):

@@ -349,7 +349,7 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
 
 # Anonymous: the page's own reads only (no session). Committee: + session and user, and + the
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
-# The public reads published versions (awards.versions): the event page its current version
+# The public reads published versions (results.freezing): the event page its current version
 # with its event, and its places (signatories, awards, categories and judging's breakdown are
 # frozen in the version); the home page the current versions, the latest one's places, and the
 # channels. However many versions an event has.
