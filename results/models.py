@@ -69,9 +69,6 @@ class PublishedVersion(models.Model):
     withdrawn_by_name = models.CharField(_("withdrawn by"), max_length=150, blank=True)
 
     class Meta:
-        # The table awards made (awards 0011): it takes results' name once awards 0012 no longer
-        # runs the live models, which read this name.
-        db_table = "awards_publishedversion"
         ordering = ["event", "-number"]
         get_latest_by = "number"
         verbose_name = _("published version")
@@ -180,7 +177,6 @@ class VersionPlace(models.Model):
     data = models.JSONField(_("place as published"))
 
     class Meta:
-        db_table = "awards_versionplace"  # as PublishedVersion's
         ordering = ["version", "order"]
         verbose_name = _("published place")
         verbose_name_plural = _("published places")

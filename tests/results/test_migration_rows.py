@@ -10,6 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("results", "0003_score_breakdown_as_printed")]
 PUBLISHED_AT = datetime.datetime(2021, 11, 3, 2, 0, tzinfo=datetime.UTC)
+APPEAL_DEADLINE = datetime.datetime(2021, 11, 10, 8, 0, tzinfo=datetime.UTC)
+WITHDRAWN_AT = datetime.datetime(2021, 11, 6, 1, 30, tzinfo=datetime.UTC)
 KELURAHAN = {"code": "kelurahan", "name": "Kelurahan", "prefix": "Kelurahan", "order": 2}
 SKPD = {"code": "skpd", "name": "SKPD", "prefix": "", "order": 1}
 CONTENT = {
@@ -94,10 +96,37 @@ def test_old_versions_get_their_rows_from_their_json():
     website = Channel.objects.get(code="website")
     content = {**CONTENT, "event": {**CONTENT["event"], "id": event.pk}}
     content["awards"][0]["channel"]["id"] = website.pk
-    version = apps.get_model("results", "PublishedVersion").objects.create(
-        event=event, number=1, status="final", content=content, published_at=PUBLISHED_AT
+    Version = apps.get_model("results", "PublishedVersion")
+    version = Version.objects.create(
+        event=event, number=1, status="final", content=content, published_at=PUBLISHED_AT, is_current=False
     )
     Place = apps.get_model("results", "VersionPlace")
+    # A correction, provisional, then withdrawn; its one place kept its code (unchanged).
+    correction = Version.objects.create(
+        event=event,
+        number=2,
+        status="provisional",
+        appeal_deadline=APPEAL_DEADLINE,
+        reason="Ralat nama",
+        changes=[{"type": "event", "field": "venue", "before": "Aula", "after": "Balai Kota"}],
+        content={**content, "record": [{"number": 1, "reason": ""}]},
+        published_at=PUBLISHED_AT + datetime.timedelta(days=2),
+        published_by_name="sekretaris",
+        withdrawn_at=WITHDRAWN_AT,
+        withdrawn_reason="Keliru",
+        withdrawn_by_name="ketua",
+    )
+    Place.objects.create(
+        version=correction,
+        office=office,
+        channel=website,
+        level=1,
+        position=2,
+        order=1,
+        code="AAAA-BBB2",
+        fingerprint="f" * 64,
+        data=_place(office, parent, level=1, position=2, shared=True, score="87.50"),
+    )
     for order, (level, position, shared, score) in enumerate(
         [(1, 2, True, "87.50"), (2, 1, False, None)], start=1
     ):
@@ -116,7 +145,7 @@ def test_old_versions_get_their_rows_from_their_json():
     executor = MigrationExecutor(connection)
     executor.migrate(leaves)
     apps = executor.loader.project_state(leaves).apps
-    version = apps.get_model("results", "PublishedVersion").objects.get()
+    version = apps.get_model("results", "PublishedVersion").objects.get(number=1)
     award = version.awards.get()
     category = award.categories.get()
 
@@ -188,7 +217,10 @@ def test_old_versions_get_their_rows_from_their_json():
         "code",
     )
     assert list(
-        apps.get_model("results", "VersionPlace").objects.order_by("order").values_list(*columns)
+        apps.get_model("results", "VersionPlace")
+        .objects.filter(version=version)
+        .order_by("order")
+        .values_list(*columns)
     ) == [
         (
             category.pk,
@@ -225,3 +257,39 @@ def test_old_versions_get_their_rows_from_their_json():
             "AAAA-BBB3",
         ),
     ]
+
+    correction = apps.get_model("results", "PublishedVersion").objects.get(number=2)
+    assert (
+        correction.status,
+        correction.appeal_deadline,
+        correction.reason,
+        correction.changes,
+        correction.is_current,
+        correction.withdrawn_at,
+        correction.withdrawn_reason,
+        correction.withdrawn_by_name,
+        correction.published_by_name,
+        correction.title,
+        correction.venue,
+    ) == (
+        "provisional",
+        APPEAL_DEADLINE,
+        "Ralat nama",
+        [{"type": "event", "field": "venue", "before": "Aula", "after": "Balai Kota"}],
+        True,
+        WITHDRAWN_AT,
+        "Keliru",
+        "ketua",
+        "sekretaris",
+        "Evaluasi Lama",
+        "Balai Kota",
+    )
+    assert list(
+        correction.places.values_list(
+            "code", "title", "office_name", "category__award__title", "category__title"
+        )
+    ) == [("AAAA-BBB2", "Juara 2 (bersama)", "Pelambuan", "Terbaik Pengelolaan Website", "Kelurahan")]
+    # The tables carry results' own names now (results 0007), and awards' are gone.
+    tables = set(connection.introspection.table_names())
+    assert {"results_publishedversion", "results_versionplace"} <= tables
+    assert not {"awards_publishedversion", "awards_versionplace"} & tables
