@@ -2,7 +2,7 @@
 of versions."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,7 +17,13 @@ from awards.models import (
 from awards.selectors import MedalTable
 from offices.models import Channel, Office
 from results.codes import normalise_code
-from results.models import PublishedVersion, VersionPlace
+from results.models import (
+    PublishedVersion,
+    VersionAward,
+    VersionCategory,
+    VersionPlace,
+    VersionSignatory,
+)
 from results.pages import PublishedPage, frozen_event, version_page
 
 
@@ -47,8 +53,53 @@ def current_page(slug: str) -> PublishedPage:
     return version_page(current_version(slug))
 
 
-def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
-    """Version ``number`` of an event, and its current version (three queries)."""
+@dataclass
+class PrintedCategory:
+    """A category of a version, with its places then its honourable mentions, as printed."""
+
+    category: VersionCategory
+    places: list[VersionPlace] = field(default_factory=list)
+    mentions: list[VersionPlace] = field(default_factory=list)
+
+
+@dataclass
+class PrintedAward:
+    award: VersionAward
+    categories: list[PrintedCategory] = field(default_factory=list)
+
+
+@dataclass
+class PrintedVersion:
+    """A version's rows as it printed them, in its order (four queries)."""
+
+    version: PublishedVersion
+    signatories: list[VersionSignatory]
+    awards: list[PrintedAward]
+
+    @property
+    def record(self) -> list[dict]:
+        return self.version.content.get("record", [])
+
+
+def printed_version(version: PublishedVersion) -> PrintedVersion:
+    """A version's signatories, awards, categories and places as rows, grouped as printed."""
+    awards = [
+        PrintedAward(award=award) for award in VersionAward.objects.filter(version=version).order_by("order")
+    ]
+    by_award = {printed.award.pk: printed for printed in awards}
+    categories: dict[int, PrintedCategory] = {}
+    for category in VersionCategory.objects.filter(award__version=version).order_by("award__order", "order"):
+        categories[category.pk] = PrintedCategory(category=category)
+        by_award[category.award_id].categories.append(categories[category.pk])
+    for place in VersionPlace.objects.filter(version=version).order_by("order"):
+        item = categories[place.category_id]
+        (item.mentions if place.level == RankingLevel.MENTION else item.places).append(place)
+    signatories = list(VersionSignatory.objects.filter(version=version).order_by("order"))
+    return PrintedVersion(version=version, signatories=signatories, awards=awards)
+
+
+def numbered_versions(slug: str, number: int) -> tuple[PublishedVersion, PublishedVersion]:
+    """Version ``number`` of an event, and its current version, with their event (one query)."""
     versions = list(
         PublishedVersion.objects.select_related("event")
         .filter(event__slug=slug)
@@ -59,6 +110,12 @@ def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersi
     current = next((v for v in versions if v.is_current), None)
     if asked is None or current is None:
         raise Http404
+    return asked, current
+
+
+def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
+    """Version ``number`` of an event as a page, and its current version (three queries)."""
+    asked, current = numbered_versions(slug, number)
     return version_page(asked), current
 
 
