@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import EvaluationEvent, PlaceNumbering, RankingLevel
 from offices.models import Channel, Office
+from offices.names import printed_name
 
 
 class VersionStatus(models.TextChoices):
@@ -118,6 +119,13 @@ class PublishedVersion(models.Model):
     def is_final(self) -> bool:
         return self.status == VersionStatus.FINAL
 
+    @property
+    def date_or_year(self) -> str:
+        """When it was held, as printed: the date, or the year when the day was unknown."""
+        from django.utils.formats import date_format
+
+        return date_format(self.held_on) if self.held_on else str(self.year)
+
 
 class VersionPlace(models.Model):
     """One place as a published version gave it. Its number is the public address of that
@@ -187,6 +195,11 @@ class VersionPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} — {self.code}"
+
+    @property
+    def office_display_name(self) -> str:
+        """The office's name as printed then, after its kind's word (“Kelurahan Pelambuan”)."""
+        return printed_name(self.office_name, self.kind_prefix)
 
 
 class VersionSignatory(models.Model):

@@ -238,7 +238,7 @@ def verification(code: str) -> dict:
         list(
             VersionPlace.objects.filter(code=code)
             .exclude(version__event__status=EventStatus.DRAFT)
-            .select_related("version")
+            .select_related("version__event", "category__award")
             .order_by("version__number")
         )
         if code
@@ -247,7 +247,7 @@ def verification(code: str) -> dict:
     if not rows:
         return {"found": False, "code": code or typed}
     first, last = rows[0], rows[-1]
-    place = version_page(first.version, [first]).places[0]
+    place = first
     event_id = first.version.event_id
     later = list(
         PublishedVersion.objects.filter(event_id=event_id, number__gt=last.version.number)
@@ -261,20 +261,24 @@ def verification(code: str) -> dict:
         # The same office in the same award in the current version: changed, not removed.
         now_row = (
             VersionPlace.objects.filter(
-                version=current, office_id=first.office_id, data__award_id=first.data["award_id"]
+                version=current,
+                office_id=first.office_id,
+                category__award__award_id=first.category.award.award_id,
             )
-            .select_related("version")
+            .select_related("category__award")
             .first()
         )
         if now_row is not None:
-            now_place = version_page(now_row.version, [now_row]).places[0]
+            now_place = now_row
     withdrawn = current.withdrawn_at is not None
     stands = ended_by is None and not withdrawn
     return {
         "found": True,
         "code": code,
         "place": place,
-        "event": place.category.award.event,
+        # The event as that version printed it; its addresses are the event's own.
+        "printed": first.version,
+        "event": first.version.event,
         "first_version": first.version,
         "versions": [row.version.number for row in rows],
         "current_version": current,
