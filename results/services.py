@@ -149,7 +149,7 @@ def event_publish(
     previous = None
     previous_rows: list[VersionPlace] = []
     if latest is not None:
-        previous_rows = list(latest.places.order_by("order"))
+        previous_rows = list(latest.places.select_related("category__award").order_by("order"))
         previous = version_page(latest, previous_rows)
     changes = version_changes(previous, page)
     record = list(latest.content.get("record", [])) if latest else []
@@ -175,7 +175,9 @@ def event_publish(
         is_current=True,
     )
     # An unchanged place keeps its verification code: its certificate is still the same.
-    kept = {(row.data["award_id"], row.office_id): (row.fingerprint, row.code) for row in previous_rows}
+    kept = {
+        (row.category.award.award_id, row.office_id): (row.fingerprint, row.code) for row in previous_rows
+    }
     taken = set(VersionPlace.objects.filter(version__event=locked).values_list("code", flat=True))
     categories = _frame_rows_create(version, snapshot.content)
     rows = []
