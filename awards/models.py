@@ -227,6 +227,101 @@ class Award(TimeStampedModel):
         return self.title
 
 
+class PlacesLock(models.Model):
+    """An award whose places were finalised from its judging: no path changes them while it stands.
+
+    Set and lifted only by judging, through ``awards.services.award_places_lock`` and
+    ``award_places_unlock``; every write of places, categories or the award checks it under the
+    event's lock. A row of its own rather than a field of the award, so that saving the award's
+    title from a form loaded earlier cannot write the lock back to what it was then.
+    """
+
+    award = models.OneToOneField(
+        Award,
+        verbose_name=_("award"),
+        # The database itself keeps a locked award (and so its event) from being deleted.
+        on_delete=models.PROTECT,
+        related_name="places_lock",
+    )
+    locked_at = models.DateTimeField(_("locked at"))
+    locked_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("locked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The name at the time, kept when the account is later removed.
+    locked_by_name = models.CharField(_("locked by (name)"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["award"]
+        verbose_name = _("lock on finalised places")
+        verbose_name_plural = _("locks on finalised places")
+
+    def __str__(self) -> str:
+        return str(self.award)
+
+
+class PlacesLockAction(models.TextChoices):
+    LOCKED = "locked", _("locked (finalised from the judging)")
+    LIFTED = "lifted", _("lifted (reopened from the judging)")
+
+
+class PlacesLockRecord(models.Model):
+    """One lock or lift of an award's places: who, when and why. A record, never edited."""
+
+    # The record outlives the award (a reopened award may later be removed); its title stays.
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="places_lock_records",
+    )
+    event = models.ForeignKey(
+        EvaluationEvent,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="places_lock_records",
+    )
+    award_title = models.CharField(_("award (title)"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=PlacesLockAction.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["event", "-at", "-pk"]
+        verbose_name = _("lock record of finalised places")
+        verbose_name_plural = _("lock records of finalised places")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=PlacesLockAction.values),
+                name="placeslockrecord_action_known",
+                violation_error_message=_("A lock record either locks or lifts."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action=PlacesLockAction.LIFTED) | ~models.Q(reason=""),
+                name="placeslockrecord_lift_has_reason",
+                violation_error_message=_("Lifting the lock on finalised places needs its reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_title}: {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
 class Category(TimeStampedModel):
     """One ranking within an award: which office kinds enter it, how many places and honourable
     mentions it gives. “Kategori SKPD”, “Kategori Kelurahan”, or one ranking open to several kinds."""

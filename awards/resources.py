@@ -25,7 +25,15 @@ from awards.models import (
     RankingLevel,
 )
 from awards.rules import category_kind_codes
-from awards.services import PlacesConflict, event_places_check, event_rankings, rankings_import_save
+from awards.services import (
+    PlacesConflict,
+    PlacesLocked,
+    event_places_check,
+    event_rankings,
+    places_locked_message,
+    places_locks,
+    rankings_import_save,
+)
 from awards.words import ordinal_words, ranking_words
 from common.spreadsheets.cells import import_text
 from common.spreadsheets.importing import (
@@ -663,6 +671,9 @@ class RankingResource(AllOrNothingResource):
             existing[event_id] = {
                 (r.award_id, r.office_id): r for r in event_rankings(events[event_id]).order_by("pk")
             }
+        # Awards whose places were finalised from the judging: a row that would add or change one
+        # of their places is refused on its award cell (read under the events' locks).
+        locks = places_locks(category.award_id for category in categories.values())
         seen: dict[tuple[int, int], RowOutcome] = {}
         entries: dict[int, dict[tuple[int, int], tuple[object, Ranking]]] = {
             event_id: {key: (("saved", r.pk), r) for key, r in saved.items()}
@@ -708,6 +719,8 @@ class RankingResource(AllOrNothingResource):
             ranking.copy_award()
             row.instance = ranking
             entries[event_id][key] = (row, ranking)
+            if row.import_type != "skip" and category.award_id in locks:
+                row.error(headers["award"], places_locked_message(locks[category.award_id]))
 
         field_headers = {
             "position": headers["position"],
@@ -748,3 +761,5 @@ class RankingResource(AllOrNothingResource):
             rankings_import_save(new=new, changed=changed, by=user)
         except PlacesConflict as exc:
             raise SpreadsheetError(str(exc)) from exc
+        except PlacesLocked as exc:
+            raise SpreadsheetError(" ".join(exc.messages)) from exc

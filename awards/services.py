@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,9 @@ from awards.models import (
     Award,
     Category,
     EvaluationEvent,
+    PlacesLock,
+    PlacesLockAction,
+    PlacesLockRecord,
     Ranking,
 )
 from awards.rules import PlaceProblem, category_kind_codes, places_check
@@ -152,6 +156,8 @@ def event_places_check(
 def award_save(*, award: Award, by=None) -> Award:
     """Save an award of an event (its title, channel and order)."""
     award.event = _lock_event(award.event)
+    if award.pk is not None and Award.objects.filter(pk=award.pk).exclude(event=award.event).exists():
+        _refuse_if_places_locked(award.pk)
     award.full_clean()
     _stamp(award, by)
     award.save()
@@ -166,6 +172,7 @@ def category_save(*, category: Category, kinds: Iterable[OfficeKind] | None = No
     of a kind no longer admitted)."""
     event = _lock_event(category.award.event)
     category.award.event = event
+    _refuse_if_places_locked(category.award_id, _saved_award_id(Category, category))
     category.full_clean()
     _stamp(category, by)
     category.save()
@@ -221,10 +228,11 @@ def ranking_save(*, ranking: Ranking, seen_version: str | None = None, by=None) 
     event = _lock_event(ranking.category.award.event)
     if ranking.pk is not None:
         # The event lock serialises all writes to its places, so this read is current.
-        current = Ranking.objects.filter(pk=ranking.pk).only("updated_at").first()
+        current = Ranking.objects.filter(pk=ranking.pk).only("updated_at", "award_id").first()
         if current is None:
             raise EditConflict(str(PLACE_CHANGED))
         _refuse_if_changed(current, seen_version, str(PLACE_CHANGED))
+    _refuse_if_places_locked(ranking.category.award_id, current.award_id if ranking.pk else None)
     # The rules first: they name the office, award and category, where the database's
     # constraints (checked next, for what the rules do not see) can only say “this award”.
     ranking.full_clean(validate_constraints=False)
@@ -276,6 +284,7 @@ def event_places_save(
     marked shared (which the position constraint allows) and then saved with their final values.
     """
     event = _lock_event(event)
+    _refuse_if_places_locked(*_award_ids_touched(changed, deleted))
     for ranking in deleted:
         _stamp(ranking, by)
         ranking.delete()
@@ -316,6 +325,8 @@ def rankings_bulk_create(rankings: Sequence[Ranking], *, by=None) -> list[Rankin
     ``by``), the events' “last changed” time, and fresh public pages."""
     for ranking in rankings:
         ranking.copy_award()
+    # The caller holds the events' locks (the import's confirm step).
+    _refuse_if_places_locked(*{ranking.award_id for ranking in rankings})
     created = history_bulk_create(
         model=Ranking, objs=rankings, by=by, reason="import", batch_size=IMPORT_BATCH_SIZE
     )
@@ -363,6 +374,7 @@ def _lock_event_of_award(award_id: int) -> EvaluationEvent:
 def ranking_delete(*, ranking: Ranking, by=None) -> None:
     """Remove a place of an event's draft."""
     event = _lock_event_of_award(ranking.award_id)
+    _refuse_if_places_locked(ranking.award_id)
     _stamp(ranking, by)
     ranking.delete()
     _touch_event(event)
@@ -372,6 +384,7 @@ def ranking_delete(*, ranking: Ranking, by=None) -> None:
 def category_delete(*, category: Category, by=None) -> None:
     """Remove a category of an award, with its places."""
     event = _lock_event_of_award(category.award_id)
+    _refuse_if_places_locked(category.award_id)
     _stamp(category, by)
     category.delete()
     _touch_event(event)
@@ -381,6 +394,135 @@ def category_delete(*, category: Category, by=None) -> None:
 def award_delete(*, award: Award, by=None) -> None:
     """Remove an award of an event, with its categories and places."""
     event = _lock_event_of_award(award.pk)
+    _refuse_if_places_locked(award.pk)
     _stamp(award, by)
     award.delete()
     _touch_event(event)
+
+
+# Finalised places. Judging finalises an award's places from its leaderboard and then locks them
+# here; from then on every write above that adds, changes, moves or removes a place of the award,
+# or changes its categories, is refused under the event's lock (so a save and the finalising
+# cannot pass each other). Only judging lifts the lock, with a reason, through
+# ``award_places_unlock``. Awards cannot ask judging whether an event is finalised (the arrows
+# run judging -> awards), so the lock is awards' own row.
+
+
+class PlacesLocked(ValidationError):
+    """A write would change places finalised from the judging; nothing was changed."""
+
+
+PLACES_LOCKED = gettext_lazy(
+    "The places of “%(award)s” were finalised from the judging on %(when)s and can no longer be "
+    "changed. To change them, reopen the leaderboard on the judging committee page, giving a reason."
+)
+
+
+def places_locked_message(lock: PlacesLock) -> str:
+    """Why a write to the places of a locked award is refused, and how to reopen them."""
+    when = date_format(timezone.localtime(lock.locked_at), "j F Y H.i T")
+    return str(PLACES_LOCKED) % {"award": lock.award.title, "when": when}
+
+
+def places_locks(award_ids: Iterable[int | None]) -> dict[int, PlacesLock]:
+    """The locks standing on these awards, by award; one query."""
+    ids = sorted({pk for pk in award_ids if pk is not None})
+    if not ids:
+        return {}
+    return {
+        lock.award_id: lock for lock in PlacesLock.objects.filter(award_id__in=ids).select_related("award")
+    }
+
+
+def _refuse_if_places_locked(*award_ids: int | None) -> None:
+    # Called under the event's lock, which award_places_lock takes too: a lock set after this
+    # read waits for the write to commit, and the finalising then sees what it wrote.
+    locks = places_locks(award_ids)
+    if locks:
+        raise PlacesLocked(places_locked_message(locks[min(locks)]))
+
+
+def _saved_award_id(model, obj) -> int | None:
+    # The award a row had before this change: a row moved out of a locked award changes it too.
+    if obj.pk is None:
+        return None
+    return model.objects.filter(pk=obj.pk).values_list("award_id", flat=True).first()
+
+
+def _award_ids_touched(changed: Sequence[Ranking], deleted: Sequence[Ranking]) -> set[int]:
+    ids = {ranking.category.award_id for ranking in changed}
+    ids |= {ranking.award_id for ranking in deleted}
+    existing = [ranking.pk for ranking in changed if ranking.pk is not None]
+    if existing:
+        ids |= set(Ranking.objects.filter(pk__in=existing).values_list("award_id", flat=True))
+    return ids
+
+
+def _by_name(by) -> str:
+    # The name at the time, kept on the record when the account is later removed.
+    return "" if by is None else (by.get_full_name() or by.get_username())
+
+
+def _lock_events_of(awards: Sequence[Award]) -> None:
+    for event_id in sorted({award.event_id for award in awards}):
+        EvaluationEvent.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+@transaction.atomic
+def award_places_lock(*, awards: Iterable[Award], by=None, reason: str = "") -> list[PlacesLock]:
+    """Lock the places of these awards, as finalised from the judging (judging calls this, and
+    only judging). An award already locked keeps its first lock."""
+    awards = sorted(awards, key=lambda award: award.pk)
+    _lock_events_of(awards)
+    now = timezone.now()
+    standing = places_locks(award.pk for award in awards)
+    by_user = by if by is not None and by.pk else None
+    locks = []
+    for award in awards:
+        if award.pk in standing:
+            locks.append(standing[award.pk])
+            continue
+        lock = PlacesLock(award=award, locked_at=now, locked_by=by_user, locked_by_name=_by_name(by))
+        lock.full_clean()
+        lock.save()
+        _places_lock_record(award=award, action=PlacesLockAction.LOCKED, at=now, by=by, reason=reason)
+        locks.append(lock)
+    return locks
+
+
+@transaction.atomic
+def award_places_unlock(*, awards: Iterable[Award], by=None, reason: str) -> list[PlacesLockRecord]:
+    """Lift the lock on the places of these awards (judging calls this when the committee reopens
+    its leaderboard), recording who lifted it, when and why. The reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the finalised places are reopened: the reason is kept.")})
+    awards = sorted(awards, key=lambda award: award.pk)
+    _lock_events_of(awards)
+    now = timezone.now()
+    standing = places_locks(award.pk for award in awards)
+    records = []
+    for award in awards:
+        if award.pk not in standing:
+            continue
+        standing[award.pk].delete()
+        records.append(
+            _places_lock_record(award=award, action=PlacesLockAction.LIFTED, at=now, by=by, reason=reason)
+        )
+    return records
+
+
+def _places_lock_record(*, award: Award, action: str, at, by, reason: str) -> PlacesLockRecord:
+    record = PlacesLockRecord(
+        award=award,
+        event_id=award.event_id,
+        award_title=award.title,
+        action=action,
+        at=at,
+        by=by if by is not None and by.pk else None,
+        by_name=_by_name(by),
+        reason=reason,
+    )
+    record.full_clean()
+    record.save()
+    return record

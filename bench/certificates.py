@@ -214,6 +214,8 @@ def zip_child() -> None:
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from results.certificates.storage import ZIP_DRAW_LIMIT, event_certificates_state
 
@@ -222,6 +224,11 @@ def zip_child() -> None:
     admin = get_user_model().objects.create_superuser("bench", password="bench-certificates-2026")
     client = Client()
     client.force_login(admin)
+    # A superuser's admin pages need the sign-in confirmed with a code (common/otp.py): the
+    # device django_otp.login leaves in the session after the code page.
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=admin, confirmed=True).persistent_id
+    session.save()
     event = _event_of(ZIP_PLACES, logo, "served")
     url = reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk})
 

@@ -33,7 +33,11 @@ def _language_links(request) -> list[dict]:
 
 
 def language_links(request) -> dict:
-    """The current page's address in every language, for the language switch and hreflang."""
-    # A callable: templates that never show the switch (the admin) never pay for it; cached, as
+    """The current page's address in every language, for the language switch and hreflang, and
+    its own absolute address without the parameters it does not read (og:url)."""
+    # Callables: templates that never show the switch (the admin) never pay for it; cached, as
     # a page reads it twice (hreflang links and the switch) and each link resolves the address.
-    return {"language_links": cache(partial(_language_links, request))}
+    return {
+        "language_links": cache(partial(_language_links, request)),
+        "page_url": cache(lambda: request.build_absolute_uri(_page_address(request))),
+    }

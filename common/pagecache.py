@@ -46,6 +46,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
 from common.circuit import CircuitBreaker
+from common.release import release
 
 GENERATION_KEY = "pagecache:generation"
 
@@ -154,7 +155,7 @@ def page_key(request: HttpRequest, params: Iterable[str] = ()) -> str:
     # "page3": entries hold (generation, content, type, validators); a release that stored
     # another shape must never read these (nor this code read its), e.g. during a rollback on a
     # shared Redis.
-    return f"pagecache:page3:{get_language()}:{path}"
+    return f"pagecache:page3:{release()}:{get_language()}:{path}"
 
 
 # Session keys this worker found to hold no user: a made-up cookie, one left from a session
@@ -204,8 +205,18 @@ def public_cache_control(response: HttpResponse) -> HttpResponse:
         max_age=0,
         s_maxage=settings.PUBLIC_CACHE_SECONDS,
         stale_while_revalidate=settings.PUBLIC_CACHE_SECONDS,
+        # While the app servers fail, nginx may serve the last good copy this long, never longer
+        # (deploy/nginx-app.conf leaves every stale age to these two).
+        stale_if_error=settings.PUBLIC_STALE_IF_ERROR_SECONDS,
     )
     return response
+
+
+def content_etag(response: HttpResponse, *parts: str) -> str:
+    """An ETag that changes with anything the response shows (its bytes) and with the release,
+    led by ``parts`` (the versions it was drawn from, its language) for whoever reads it."""
+    digest = hashlib.sha256(response.content).hexdigest()[:12]
+    return '"' + "-".join([*parts, release(), digest]) + '"'
 
 
 def _response(stored: tuple) -> HttpResponse:

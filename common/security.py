@@ -1,15 +1,19 @@
-"""The login lockout: the client's address as our own reverse proxy saw it, and the limits."""
+"""The login lockout: the client's address as our own reverse proxy saw it, and the slow path."""
 
 import ipaddress
+import math
 
-from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Max, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -34,24 +38,53 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
 
 
-class LockoutHandler(AxesDatabaseHandler):
-    """django-axes' database handler with a second, higher limit per username across addresses.
+def login_wait_seconds(*, username: str, ip_address: str | None) -> int:
+    """Seconds this address must wait before its next password for ``username`` is checked.
 
-    ``AXES_LOCKOUT_PARAMETERS`` lists the (username, address) pair first and the username alone
-    second. The pair locks at ``AXES_FAILURE_LIMIT`` as before; the username alone locks at
-    ``AXES_USERNAME_FAILURE_LIMIT``, which bounds guesses spread over many addresses. axes has
-    one limit for every parameter set, so the username's count is reported as the pair limit
-    once it reaches its own.
+    The slow path for a name guessed from many addresses, instead of a lock: once the name has
+    ``LOGIN_SLOW_AFTER`` failures within the lockout's cool-off from all addresses together, an
+    address that has itself failed for it gets one check per ``LOGIN_SLOW_SECONDS`` across all
+    such addresses. An address with no failure for the name (the right person on another
+    network) is never slowed, so guessing never locks the owner out; the guesser's many
+    addresses, once used, share one slow lane. django-axes still locks each (name, address)
+    pair after ``AXES_FAILURE_LIMIT`` failures.
+    """
+    if not username:
+        return 0
+    now = timezone.now()
+    seen = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+    ).aggregate(
+        failures=Sum("failures_since_start"),
+        last=Max("attempt_time"),
+        here=Max("attempt_time", filter=Q(ip_address=ip_address)),
+    )
+    if (seen["failures"] or 0) < settings.LOGIN_SLOW_AFTER or seen["here"] is None:
+        return 0
+    return max(0, math.ceil(settings.LOGIN_SLOW_SECONDS - (now - seen["last"]).total_seconds()))
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's sign-in form, which first asks whether this address must wait (the slow path).
+
+    A slowed attempt never reaches authentication, so django-axes neither counts it nor moves a
+    lock's end.
     """
 
-    def get_failures(self, request, credentials: dict | None = None) -> int:
-        pair, username = (
-            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
-            for attempts in self.get_user_attempts(request, credentials)
-        )
-        if username >= settings.AXES_USERNAME_FAILURE_LIMIT:
-            return max(pair, settings.AXES_FAILURE_LIMIT)
-        return pair
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "slowed": _(
+            "This name has just been tried with wrong passwords from many addresses, so signing "
+            "in with it is slowed down. Wait %(seconds)d seconds and sign in again."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        wait = login_wait_seconds(username=username, ip_address=client_ip(self.request)) if username else 0
+        if wait:
+            raise ValidationError(self.error_messages["slowed"], code="slowed", params={"seconds": wait})
+        return super().clean()
 
 
 def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:

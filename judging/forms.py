@@ -72,3 +72,16 @@ class ConflictForm(forms.Form):
         max_length=300,
         help_text=_("E.g. “I worked for this office last year.”"),
     )
+
+
+class LeaderboardReopenForm(forms.Form):
+    """The committee reopens finalised places: why (kept with who and when on the lock's record)."""
+
+    reason = forms.CharField(
+        label=_("Why are the finalised places reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        # Required by the service (leaderboard_reopen), the one home of the rule and its message.
+        required=False,
+        help_text=_("Kept on record with your name and the time."),
+    )

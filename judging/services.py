@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import EVENT_ORDER, Award, EvaluationEvent, Ranking
-from awards.services import event_places_check, event_places_save
+from awards.services import award_places_lock, award_places_unlock, event_places_check, event_places_save
 from judging.models import (
     AccountMetrics,
     Criterion,
@@ -305,6 +305,7 @@ def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
     hand-entered places. Refused while an office still lacks a judged score, or when the result
     breaks a rule of places (awards.rules; e.g. an office ranked in two categories of one award).
     The event's row is locked first (as every write of places does), then the judging row.
+    The places of the judged awards are then locked (awards.services.award_places_lock).
     """
     event = EvaluationEvent.objects.select_for_update().get(pk=event.pk)
     judging = _lock_judging(event)
@@ -324,6 +325,9 @@ def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
     judged_awards = set(Criterion.objects.filter(award__event=event).values_list("award_id", flat=True))
     old = list(Ranking.objects.filter(award_id__in=judged_awards))
     event_places_save(event=event, changed=new, deleted=old, by=by)
+    # From here the places of the judged awards are awards' to guard: no path changes them until
+    # the committee reopens the leaderboard (leaderboard_reopen).
+    award_places_lock(awards=Award.objects.filter(pk__in=judged_awards), by=by)
     now = timezone.now()
     judging.scores_locked_at = judging.scores_locked_at or now
     judging.finalised_at = now
@@ -331,3 +335,24 @@ def leaderboard_finalise(*, event: EvaluationEvent, by=None) -> list[Ranking]:
     judging.full_clean()
     judging.save(update_fields=["scores_locked_at", "finalised_at", "breakdown", "updated_at"])
     return new
+
+
+@transaction.atomic
+def leaderboard_reopen(*, event: EvaluationEvent, by=None, reason: str) -> Judging:
+    """Undo finalising so that the committee can finalise again: the lock on the judged awards'
+    places is lifted through awards (recording who, when and why), and the judging is no longer
+    finalised (its criteria, metrics and judges may change again; the scores stay locked until
+    scoring is reopened). The stored breakdown goes with it: it explained the places as they were
+    finalised, and the next finalising stores its own. A published version keeps its own copy."""
+    event = EvaluationEvent.objects.select_for_update().get(pk=event.pk)
+    judging = _lock_judging(event)
+    if not judging.is_finalised:
+        raise ValidationError(_("The places of this event have not been finalised from its judging."))
+    award_places_unlock(
+        awards=Award.objects.filter(event=event, places_lock__isnull=False), by=by, reason=reason
+    )
+    judging.finalised_at = None
+    judging.breakdown = []
+    judging.full_clean()
+    judging.save(update_fields=["finalised_at", "breakdown", "updated_at"])
+    return judging

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<slug:slug>/committee/lock/", views.judging_lock, name="lock"),
     path("<slug:slug>/committee/unlock/", views.judging_unlock, name="unlock"),
     path("<slug:slug>/committee/finalise/", views.judging_finalise, name="finalise"),
+    path("<slug:slug>/committee/reopen/", views.judging_reopen, name="reopen"),
     path("<slug:slug>/committee/scores.<str:fmt>", views.judging_export, name="export"),
 ]

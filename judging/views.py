@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from awards.models import EvaluationEvent
+from awards.models import EvaluationEvent, PlacesLockRecord
 from awards.services import PlacesConflict
-from judging.forms import ConflictForm, ScoreSheetForm
+from judging.forms import ConflictForm, LeaderboardReopenForm, ScoreSheetForm
 from judging.models import JudgeAssignment
 from judging.selectors import (
     event_leaderboard,
@@ -32,6 +32,7 @@ from judging.services import (
     event_unlock_scores,
     judge_conflict_declare,
     leaderboard_finalise,
+    leaderboard_reopen,
     score_save,
 )
 
@@ -149,6 +150,8 @@ def judging_committee(request, slug: str):
         "progress": judging_progress(event=event),
         "boards": event_leaderboard(event=event),
         "coverage": judging_coverage(event=event),
+        "reopen_form": LeaderboardReopenForm(),
+        "lock_records": PlacesLockRecord.objects.filter(event=event).order_by("-at", "-pk"),
     }
     return render(request, "judging/committee.html", context)
 
@@ -194,6 +197,28 @@ def judging_finalise(request, slug: str):
                 len(places),
             )
             % {"count": len(places)},
+        )
+    return redirect("judging:committee", slug=slug)
+
+
+@_committee_required
+@require_POST
+def judging_reopen(request, slug: str):
+    """Lift the lock on the finalised places, with a reason, so the committee can finalise again."""
+    event = _judging_event(slug)
+    if not request.user.has_perm("awards.change_ranking"):
+        raise PermissionDenied
+    form = LeaderboardReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"].as_data())
+        leaderboard_reopen(event=event, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The finalised places are reopened: they can be changed, and the leaderboard finalised again."),
         )
     return redirect("judging:committee", slug=slug)
 

@@ -34,6 +34,7 @@ from awards.admin.hooks import (
 )
 from awards.models import EvaluationEvent, EventStatus, Ranking
 from awards.resources import winner_list_file, winner_list_filename
+from common.otp import otp_required_for_publishing, two_factor_redirect, user_is_verified
 from common.spreadsheets import EXPORT_FORMATS
 from results.certificates.storage import (
     event_certificates_draw_later,
@@ -130,6 +131,7 @@ def _change_url(event: EvaluationEvent) -> str:
 # Only a first publication can be a list action: a correction or a withdrawal needs its reason,
 # given on the event's own publish and withdraw pages.
 @admin.action(description=_("Publish the selected drafts (version 1, final)"))
+@otp_required_for_publishing
 def publish(modeladmin, request, queryset) -> None:
     if not may_publish(request):
         raise PermissionDenied
@@ -194,6 +196,7 @@ def certificates_zip_view(model_admin, request, pk: int):
     return event_certificates_response(event)
 
 
+@otp_required_for_publishing
 def publish_view(model_admin, request, pk: int):
     """Publish the next version: the differences from the published one, then final or
     provisional, and the reason of a correction."""
@@ -236,6 +239,7 @@ def publish_view(model_admin, request, pk: int):
     )
 
 
+@otp_required_for_publishing
 def withdraw_view(model_admin, request, pk: int):
     """Withdraw the published results, with the reason the public is given."""
     if not may_publish(request):
@@ -366,6 +370,8 @@ def publish_on_save(*, request, event: EvaluationEvent, **kwargs):
     opens the publish page, where a correction is given its reason."""
     if "_publish" not in request.POST or not may_publish(request):
         return None
+    if not user_is_verified(request):
+        return two_factor_redirect(request)
     if event.status == EventStatus.DRAFT and not event.versions.exists():
         event_publish(event=event, by=request.user)
         messages.success(request, _("“%(event)s” is published.") % {"event": event})

@@ -6,6 +6,7 @@ the committee, who may see drafts, always gets a fresh page.
 
 import json
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_safe
 from awards import selectors
 from awards.models import Ranking, sees_drafts
 from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
-from common.pagecache import cached_page, public_cache_control
+from common import ratelimit
+from common.pagecache import cached_page, content_etag, public_cache_control
+from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
 from results import changes, downloads, freezing, open_data, pages
 from results import selectors as published
@@ -41,15 +44,15 @@ def event_description(event, summary: str) -> str:
     return gettext("Winners of %(title)s, %(date)s, %(city)s: %(awards)s.") % values
 
 
-def _etag(request, *parts) -> str:
-    return '"' + "-".join(str(part) for part in [*parts, request.LANGUAGE_CODE]) + '"'
+def _etag(request, response: HttpResponse, *parts) -> str:
+    return content_etag(response, *(str(part) for part in parts), request.LANGUAGE_CODE)
 
 
 def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
     """ETag and Last-Modified of a page drawn from these published versions."""
     if shown:
         tag, modified = published.validators(shown)
-        response["ETag"] = _etag(request, tag)
+        response["ETag"] = _etag(request, response, tag)
         response["Last-Modified"] = modified
     return response
 
@@ -118,7 +121,9 @@ def event_page_data(request, slug: str) -> dict:
 
 def _gone(request, version: PublishedVersion) -> HttpResponse:
     context = {"event": pages.version_page(version, []).event, "version": version}
-    return render(request, "results/event_withdrawn.html", context, status=410)
+    response = render(request, "results/event_withdrawn.html", context, status=410)
+    # Cacheable for as long as a page: nginx replaces the copy it kept of the page with this.
+    return public_cache_control(response)
 
 
 @cached_page()
@@ -209,8 +214,18 @@ def event_winners_download(request, slug: str, fmt: str):
 
 def verify(request, code: str):
     """What a certificate's code stands for: the place, the event and version that gave it, and
-    whether it still stands (a later correction or a withdrawal says so, with date and reason)."""
+    whether it still stands (a later correction or a withdrawal says so, with date and reason).
+
+    An address that tries many codes no certificate has is refused for a while: a reader checks
+    the codes in hand, only a guesser meets the limit."""
+    misses = f"verify-miss:{client_ip(request)}"
+    if ratelimit.exceeded(misses, limit=settings.VERIFY_MISSES_LIMIT):
+        response = render(request, "results/verify_limited.html", {"code": code}, status=429)
+        response["Retry-After"] = str(settings.VERIFY_MISSES_WINDOW)
+        return response
     context = published.verification(code)
+    if not context["found"]:
+        ratelimit.count(misses, window=settings.VERIFY_MISSES_WINDOW)
     status = 200 if context["found"] else 404
     return render(request, "results/verify.html", context, status=status)
 
@@ -229,7 +244,7 @@ def _open_data_response(
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=OPEN_DATA_TYPES[fmt], status=status)
     tag, modified = published.validators(of, "od", *parts, fmt)
-    response["ETag"] = _etag(request, tag)
+    response["ETag"] = _etag(request, response, tag)
     if modified:
         response["Last-Modified"] = modified
     # Public data, read by other sites' pages (a city portal's widget): any origin may read it.

@@ -61,8 +61,11 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
-    # No tables: its system checks (common/checks.py).
+    # No tables: its system checks, signal receivers and commands (common/apps.py).
     "common",
     "offices",
     "awards",
@@ -88,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A superuser, or whoever has set up an authenticator, confirms the sign-in with a code
+    # before any admin page (common/otp.py).
+    "common.otp.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the history records written while this request runs.
@@ -195,6 +201,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(10 * 60)))
 # How long a shared cache in front of the app (nginx's microcache, docs/deploy.md) may serve a
 # public page or file before it asks again (with its ETag: a 304 when nothing was published).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "5"))
+# How long nginx may serve a public page's last good copy while the app servers fail
+# (Cache-Control stale-if-error); past it, visitors see the error rather than an old record.
+PUBLIC_STALE_IF_ERROR_SECONDS = int(os.environ.get("PUBLIC_STALE_IF_ERROR_SECONDS", "60"))
+# /verify/<code>/: an address that tries this many codes no certificate has, within the window
+# (seconds), is refused until the window ends; codes are 8 of 31 characters, so only a guesser
+# meets it.
+VERIFY_MISSES_LIMIT = int(os.environ.get("VERIFY_MISSES_LIMIT", "20"))
+VERIFY_MISSES_WINDOW = int(os.environ.get("VERIFY_MISSES_WINDOW", str(10 * 60)))
 # The public address printed on certificates for their verification code (/verify/<code>/):
 # printed, so it must not depend on the request. Defaults to the first allowed host.
 PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_URL", "") or (
@@ -269,21 +283,27 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Guessing admin passwords: five failures for one username from one address lock that pair out
-# for half an hour (also with the right password). Locking the pair, not the address alone, keeps
-# one office's shared NAT from locking out the whole committee; the attempts live in the database,
-# so every app server sees them.
+# for half an hour (also with the right password). Locking the pair, never the username alone,
+# means nobody can lock a committee member out from their own addresses: the right person signs
+# in from any other address. Attempts refused while locked are not counted and do not move the
+# lock's end. The attempts live in the database, so every app server sees them.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)  # templates/registration/lockout.html says 30 minutes
-# Guesses spread over many addresses (a botnet, or a forged X-Forwarded-For when a proxy is
-# trusted) meet a second limit: 20 failures for one username from any address lock that username
-# out for the same time (common/security.py). Higher than the pair's, so a mistyping office alone
-# never locks the account for everyone.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
-AXES_USERNAME_FAILURE_LIMIT = 20
-AXES_HANDLER = "common.security.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Guesses spread over many addresses (a botnet) meet a slow path, not a lock: once a username has
+# LOGIN_SLOW_AFTER failures in the cool-off from all addresses together, the addresses that have
+# failed for it share one password check per LOGIN_SLOW_SECONDS; an address new to the name is
+# checked at once (common.security.login_wait_seconds).
+LOGIN_SLOW_AFTER = 20
+LOGIN_SLOW_SECONDS = 30
+# Two-factor sign-in (django-otp, common/otp.py): the name authenticator apps show, and the
+# admin's device pages (where the administrator resets a lost phone) never show a secret key.
+OTP_TOTP_ISSUER = "Smart City Awards"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For (docs/deploy.md:
 # one nginx). The client address is the one the outermost of them appended; anything left of it
 # was sent by the client and is not believed. 0 (the default) believes no header: gunicorn reached

@@ -12,12 +12,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from common import otp
 from common.health import healthz
-from common.security import view_on_site
+from common.security import LoginForm, view_on_site
+
+# Public 404s are cacheable for as long as a page (common/errors.py).
+handler404 = "common.errors.page_not_found"
 
 admin.site.site_header = _("Smart City Awards")
 admin.site.site_title = _("Smart City Awards")
 admin.site.index_title = _("Committee workspace")
+# Asks whether a name guessed from many addresses must wait before its password is checked.
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,6 +33,8 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
         name="admin-view-on-site",
     ),
+    path("admin/two-factor/setup/", admin.site.admin_view(otp.setup_view), name=otp.SETUP_URL_NAME),
+    path("admin/two-factor/verify/", admin.site.admin_view(otp.verify_view), name=otp.VERIFY_URL_NAME),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

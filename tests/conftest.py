@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import make_committee_member
-from tests.helpers import DEMO_SLUG
+from tests.helpers import DEMO_SLUG, login_verified
 
 # Whether the session's demo rows are in the test database (see `demo`).
 _DEMO = {"loaded": False}
@@ -135,7 +135,15 @@ def committee_member(db):
 
 @pytest.fixture
 def committee_client(client, committee_member):
-    client.force_login(committee_member)
+    # Signed in with the code too: publishing asks for it (common/otp.py).
+    login_verified(client, committee_member)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    # pytest-django's, with the code a superuser needs before any admin page (common/otp.py).
+    login_verified(client, admin_user)
     return client
 
 

@@ -175,3 +175,20 @@ def public_id(ranking) -> int:
     from results.models import VersionPlace
 
     return VersionPlace.objects.get(version__is_current=True, ranking_id=ranking.pk).pk
+
+
+def login_verified(client, user):
+    """Sign ``client`` in as ``user`` with the sign-in confirmed by a code (common/otp.py).
+
+    ``force_login`` is a password sign-in; this also leaves in the session the confirmed device
+    that django_otp.login leaves after the code page.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

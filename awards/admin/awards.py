@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.admin import hooks
-from awards.admin.refusals import RefusalShownOnForm
+from awards.admin.refusals import DeleteRefusalShown, RefusalShownOnForm
 from awards.forms import (
     AwardAdminForm,
     CategoryInlineFormSet,
@@ -25,11 +25,13 @@ from awards.forms import (
 )
 from awards.models import Award, Category, Ranking, RankingLevel
 from awards.services import (
+    PlacesLocked,
     award_delete,
     award_save,
     category_delete,
     category_save,
     event_places_save,
+    places_locked_message,
 )
 from common.history import HistoryAdmin
 from offices.models import Office
@@ -204,16 +206,26 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(RefusalShownOnForm, HistoryAdmin):
+class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
     form = AwardAdminForm
     list_display = ["title", "event", "channel", "order"]
     list_filter = ["event", "channel"]
     list_select_related = ["event", "channel"]
     search_fields = ["title", "event__title"]
-    fields = ["event", "title", "channel", "order"]
+    fields = ["event", "title", "channel", "order", "places_lock_state"]
+    readonly_fields = ["places_lock_state"]
     inlines = [CategoryInline, RankingInline]
 
+    @admin.display(description=_("finalised places"))
+    def places_lock_state(self, obj: Award) -> str:
+        lock = getattr(obj, "places_lock", None) if obj.pk else None
+        if lock is None:
+            return gettext("Not locked: the places are entered here.")
+        return places_locked_message(lock)
+
     def refusal_message(self, error: Exception) -> str:
+        if isinstance(error, PlacesLocked):
+            return " ".join(error.messages)
         if isinstance(error, ValidationError):
             # A category changed so that a place it already gives breaks a rule (fewer places,
             # a kind no longer admitted).
@@ -234,7 +246,7 @@ class AwardAdmin(RefusalShownOnForm, HistoryAdmin):
         return [CategoryInline] if obj is None else [CategoryInline, RankingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("event", "channel")
+        return super().get_queryset(request).select_related("event", "channel", "places_lock")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from awards.admin import hooks
-from awards.admin.refusals import RefusalShownOnForm
+from awards.admin.refusals import DeleteRefusalShown, RefusalShownOnForm
 from awards.forms import RankingAdminForm
 from awards.models import RANKING_ORDER, Award, Category, EvaluationEvent, Ranking
 from awards.resources import RankingResource, winner_list_file, winner_list_filename
@@ -26,7 +26,7 @@ def ranking_category(obj: Ranking) -> str:
 
 
 @admin.register(Ranking)
-class RankingAdmin(RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
+class RankingAdmin(DeleteRefusalShown, RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
     form = RankingAdminForm
     list_display = [
         ranking_award,

@@ -8,9 +8,13 @@ the same input by Django's own view, with the refusal on the form so that nothin
 
 from contextvars import ContextVar
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
-from awards.services import PlacesConflict
+from awards.services import PlacesConflict, PlacesLocked
 
 # The refusal of the save being shown again, for the forms made while it is shown (this thread or
 # task only, and only for that second pass).
@@ -49,3 +53,30 @@ class RefusalShownOnForm:
                 raise ValidationError(message, code="refused")
 
         return Refused
+
+
+class DeleteRefusalShown:
+    """For a ModelAdmin whose deletes go through services that may refuse them (a place, a
+    category or an award whose places were finalised from the judging): the delete page and the
+    list's bulk delete say why, with nothing deleted, instead of failing."""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PlacesLocked as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        try:
+            # All of a bulk delete or none of it: a refused row undoes the rows deleted before it.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changelist_view(request, extra_context)
+        except PlacesLocked as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

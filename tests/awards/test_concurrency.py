@@ -17,6 +17,7 @@ from django.utils import translation
 from awards.models import Category, EvaluationEvent, EventStatus, Ranking
 from awards.services import (
     PlacesConflict,
+    award_places_lock,
     category_save,
     edit_version,
     event_places_save,
@@ -298,3 +299,27 @@ def _wait_until_blocked_then_release(release: threading.Event) -> None:
         _wait_until_blocked()
     finally:
         release.set()
+
+
+def test_a_place_saved_while_its_award_is_being_locked_waits_and_is_refused(event_with_place):
+    # Finalising locks the award's places under the event's lock; a save of one of them that
+    # started meanwhile waits for that lock and then sees the lock, so it cannot slip in after the
+    # places were finalised.
+    _event, place = event_with_place
+    award = place.award
+    before = list(Ranking.objects.values_list("pk", "position", "citation"))
+
+    def lock():
+        return len(award_places_lock(awards=[award]))
+
+    def save():
+        mine = Ranking.objects.get(pk=place.pk)
+        mine.citation = "Diubah setelah ditetapkan"
+        return ranking_save(ranking=mine).citation
+
+    first, second = _overlap(lock, save)
+
+    assert first == ("ok", 1)
+    assert second[0] == "refused"
+    assert second[1].startswith(f"The places of “{award.title}” were finalised from the judging on ")
+    assert list(Ranking.objects.values_list("pk", "position", "citation")) == before

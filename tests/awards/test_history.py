@@ -13,6 +13,7 @@ from common.history import history_bulk_create, history_bulk_update, history_del
 from offices.models import Channel, Office, OfficeKind
 from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, kind
+from tests.helpers import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_history_author_links_to_the_user_page_only_for_who_may_open_it(
     url = reverse("admin:offices_office_history", args=[office.pk])
     user_page = reverse("admin:auth_user_change", args=[committee_member.pk])
     admin_client = Client()
-    admin_client.force_login(admin_user)
+    login_verified(admin_client, admin_user)
 
     committee_page = committee_client.get(url).content.decode()
     admin_page = admin_client.get(url).content.decode()

@@ -525,14 +525,15 @@ def test_import_queries_do_not_grow_with_rows(django_assert_num_queries, count):
 
     # Dry run: savepoints; events; the named events; awards and their categories; the categories'
     # kinds; the office kinds; offices and former names (one query); the offices named; the
-    # event's places; rollback.
+    # event's places; the locks on finalised places of the named awards; rollback.
     # event_places_check is given the categories and kinds read above, so it reads none again.
     # Literal at both sizes.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         dry = RankingResource().import_data(dataset, dry_run=True)
     # Confirm: the same reads (the events locked), one INSERT per batch and one of its history
-    # records, the event's “last changed” time, three small final checks, the savepoints.
-    with django_assert_num_queries(21):
+    # records, the event's “last changed” time, three small final checks, the savepoints, and the
+    # locks on finalised places twice (the rows' check, then the bulk write's own guard).
+    with django_assert_num_queries(23):
         done = RankingResource().import_data(dataset, dry_run=False)
 
     assert (dry.totals["new"], done.totals["new"]) == (count, count)

@@ -14,6 +14,7 @@ from tests.factories import (
     RankingFactory,
     make_judge,
 )
+from tests.helpers import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def view_only_client(client):
 @pytest.fixture
 def superuser_client(client):
     user = get_user_model().objects.create_superuser("admin", password="x-very-long-pass")
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from awards.models import EvaluationEvent
-from awards.services import event_withdraw
+from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
 
 EVENT_URL = f"/events/{DEMO_SLUG}/"

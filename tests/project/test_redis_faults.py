@@ -23,8 +23,8 @@ from django.core.management import call_command
 from redis import Redis
 
 from awards.models import EvaluationEvent
-from awards.services import event_withdraw
 from common import pagecache
+from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
