@@ -231,8 +231,9 @@ def verify(request, code: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# Open data (docs/open-data.md): plain views, not the page cache: each file is two queries, and
-# the page cache would not keep the CORS and Content-Disposition headers of a stored response.
+# Open data (docs/open-data.md): plain views, not the page cache: each file is five queries at
+# most, and the page cache would not keep the CORS and Content-Disposition headers of a stored
+# response.
 
 OPEN_DATA_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 # PublishedVersion.number is a PositiveSmallIntegerField: a larger number is no version.
