@@ -193,38 +193,9 @@ def winner_list_file(rankings: QuerySet[Ranking], fmt: str, *, title: str = "") 
 
 
 def winner_list_file_of(rows: Iterable[tuple], fmt: str, *, title: str = "") -> bytes:
-    """A winner list's rows (``winner_list_rows`` or ``version_winner_rows``) as a file."""
+    """A winner list's rows (``winner_list_rows``, or results.downloads' of a version) as a file."""
     widths = [WINNER_WIDTHS[key] for key, _header in WINNER_COLUMNS]
     return write_sheet(fmt, winner_headers(), rows, title=title or str(_("Winners")), widths=widths)
-
-
-def version_winner_rows(page) -> Iterator[tuple]:
-    """The winner list of a published version (an results.pages.PublishedPage), in the columns
-    and words of ``winner_list_rows``: the record, not the live tables."""
-    levels = {value: str(label) for value, label in RankingLevel.choices}
-    yes, no = _("yes"), _("no")
-    event = page.event
-    for place in page.places:
-        office, award = place.office, place.award
-        parent = office.parent
-        yield (
-            event.title,
-            event.year,
-            event.held_on.isoformat() if event.held_on else "",
-            award.title,
-            award.channel.name if award.channel else "",
-            place.category.title,
-            levels.get(place.level, str(place.level)),
-            place.position,
-            place.title,
-            yes if place.is_shared else no,
-            printed_name(office.name, office.kind.prefix),
-            office.kind.name,
-            office.short_name,
-            printed_name(parent.name, parent.kind.prefix) if parent else "",
-            place.score,
-            place.citation,
-        )
 
 
 # ---------------------------------------------------------------------------------------------

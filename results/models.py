@@ -4,8 +4,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import EvaluationEvent, RankingLevel
+from awards.models import EvaluationEvent, PlaceNumbering, RankingLevel
 from offices.models import Channel, Office
+from offices.names import printed_name
 
 
 class VersionStatus(models.TextChoices):
@@ -37,6 +38,20 @@ class PublishedVersion(models.Model):
     # What changed since the version before, as data (results prints it).
     changes = models.JSONField(_("changes"), default=list, blank=True)
     content = models.JSONField(_("content"))
+    # The event's words as printed in this version (results.freezing copies them from the draft).
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    held_on = models.DateField(_("date held"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes on the results"), blank=True)
+    place_word = models.CharField(_("word for places"), max_length=40)
+    place_numbering = models.CharField(_("place numbering"), max_length=10, choices=PlaceNumbering.choices)
+    mention_word = models.CharField(_("word for honourable mentions"), max_length=40)
+    # What other apps handed in when it was frozen, under their keys, as plain data the pages
+    # print as it is (results.freezing.SCORE_BREAKDOWN: judging's score breakdown).
+    extras = models.JSONField(_("handed in when frozen"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
         "auth.User",
@@ -55,9 +70,6 @@ class PublishedVersion(models.Model):
     withdrawn_by_name = models.CharField(_("withdrawn by"), max_length=150, blank=True)
 
     class Meta:
-        # The table awards made (awards 0011): it takes results' name once awards 0012 no longer
-        # runs the live models, which read this name.
-        db_table = "awards_publishedversion"
         ordering = ["event", "-number"]
         get_latest_by = "number"
         verbose_name = _("published version")
@@ -107,6 +119,13 @@ class PublishedVersion(models.Model):
     def is_final(self) -> bool:
         return self.status == VersionStatus.FINAL
 
+    @property
+    def date_or_year(self) -> str:
+        """When it was held, as printed: the date, or the year when the day was unknown."""
+        from django.utils.formats import date_format
+
+        return date_format(self.held_on) if self.held_on else str(self.year)
+
 
 class VersionPlace(models.Model):
     """One place as a published version gave it. Its number is the public address of that
@@ -133,8 +152,32 @@ class VersionPlace(models.Model):
         blank=True,
         related_name="published_places",
     )
+    category = models.ForeignKey(
+        "VersionCategory",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="given",
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=RankingLevel.choices)
     position = models.PositiveSmallIntegerField(_("position"))
+    is_shared = models.BooleanField(_("shared"), default=False)
+    # The place's words as printed (“Terbaik Pertama”, “Harapan 1”, “… (bersama)”).
+    title = models.CharField(_("place as printed"), max_length=120)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    citation = models.TextField(_("citation"), blank=True)
+    # The office as printed then: a later rename or a new logo does not rewrite the record.
+    office_name = models.CharField(_("office name"), max_length=200)
+    office_short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    office_slug = models.SlugField(_("office slug"), max_length=220)
+    office_logo = models.CharField(_("logo file"), max_length=255, blank=True)
+    kind_code = models.CharField(_("office kind"), max_length=40)
+    kind_name = models.CharField(_("office kind name"), max_length=100)
+    kind_prefix = models.CharField(_("office kind word"), max_length=40, blank=True)
+    kind_order = models.PositiveSmallIntegerField(_("office kind order"), default=0)
+    parent_name = models.CharField(_("parent office"), max_length=200, blank=True)
+    parent_prefix = models.CharField(_("parent office kind word"), max_length=40, blank=True)
+    account_handle = models.CharField(_("account"), max_length=200, blank=True)
+    account_url = models.URLField(_("account address"), max_length=500, blank=True)
     order = models.PositiveIntegerField(_("order"))
     code = models.CharField(_("verification code"), max_length=12, db_index=True)
     # What the certificate says, as a digest: an unchanged place keeps its code in a correction.
@@ -142,7 +185,6 @@ class VersionPlace(models.Model):
     data = models.JSONField(_("place as published"))
 
     class Meta:
-        db_table = "awards_versionplace"  # as PublishedVersion's
         ordering = ["version", "order"]
         verbose_name = _("published place")
         verbose_name_plural = _("published places")
@@ -153,3 +195,92 @@ class VersionPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} — {self.code}"
+
+    @property
+    def office_display_name(self) -> str:
+        """The office's name as printed then, after its kind's word (“Kelurahan Pelambuan”)."""
+        return printed_name(self.office_name, self.kind_prefix)
+
+
+class VersionSignatory(models.Model):
+    """A signatory as a published version printed them."""
+
+    version = models.ForeignKey(
+        PublishedVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("published signatory")
+        verbose_name_plural = _("published signatories")
+        constraints = [
+            models.UniqueConstraint("version", "order", name="versionsignatory_order_unique_in_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VersionAward(models.Model):
+    """An award as a published version printed it."""
+
+    version = models.ForeignKey(
+        PublishedVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="awards"
+    )
+    # The live award it was frozen from (not a foreign key: the record outlives the draft).
+    award_id = models.PositiveIntegerField(_("award entered"), db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_awards",
+    )
+    # The channel's name and code as printed then: a renamed channel does not rewrite the record.
+    channel_code = models.CharField(_("channel code"), max_length=40, blank=True)
+    channel_name = models.CharField(_("channel name"), max_length=100, blank=True)
+    # The award's own order in the draft, and its place in this version's display order.
+    award_order = models.PositiveSmallIntegerField(_("award order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("published award")
+        verbose_name_plural = _("published awards")
+        constraints = [
+            models.UniqueConstraint("version", "order", name="versionaward_order_unique_in_version"),
+            models.UniqueConstraint("version", "award_id", name="versionaward_award_once_in_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VersionCategory(models.Model):
+    """A category of an award as a published version printed it."""
+
+    award = models.ForeignKey(
+        VersionAward, verbose_name=_("award"), on_delete=models.CASCADE, related_name="categories"
+    )
+    category_id = models.PositiveIntegerField(_("category entered"), db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    places = models.PositiveSmallIntegerField(_("places"))
+    mentions = models.PositiveSmallIntegerField(_("honourable mentions"), default=0)
+    category_order = models.PositiveSmallIntegerField(_("category order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["award", "order"]
+        verbose_name = _("published category")
+        verbose_name_plural = _("published categories")
+        constraints = [
+            models.UniqueConstraint("award", "order", name="versioncategory_order_unique_in_award"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

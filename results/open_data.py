@@ -9,12 +9,13 @@ docs/open-data.schema.json; ``FORMAT`` is raised only for a change a reader must
 from django.conf import settings
 from django.urls import reverse
 
-from awards.models import EventStatus, Ranking, RankingLevel
+from awards.models import EventStatus, RankingLevel
 from common.spreadsheets import write_csv
+from offices.names import printed_name
 from results.changes import change_words
 from results.codes import verify_url
-from results.models import PublishedVersion
-from results.pages import PublishedPage
+from results.models import PublishedVersion, VersionAward, VersionPlace
+from results.selectors import PrintedVersion
 
 FORMAT = 1
 
@@ -96,23 +97,22 @@ def index_document(versions: list[PublishedVersion]) -> dict:
     return {"format": FORMAT, "events": events}
 
 
-def _office(office) -> dict:
-    parent = office.parent
+def _office(place: VersionPlace) -> dict:
     return {
-        "name": office.display_name,
-        "short_name": office.short_name,
-        "kind": {"code": office.kind.code, "name": office.kind.name},
-        "parent": parent.display_name if parent else None,
+        "name": printed_name(place.office_name, place.kind_prefix),
+        "short_name": place.office_short_name,
+        "kind": {"code": place.kind_code, "name": place.kind_name},
+        "parent": printed_name(place.parent_name, place.parent_prefix) if place.parent_name else None,
     }
 
 
-def _place(place: Ranking, *, certificates: bool) -> dict:
+def _place(place: VersionPlace, *, certificates: bool) -> dict:
     return {
         "level": LEVELS[place.level],
         "position": place.position,
         "shared": place.is_shared,
         "title": place.title,
-        "office": _office(place.office),
+        "office": _office(place),
         "score": float(place.score) if place.score is not None else None,
         "citation": place.citation,
         "code": place.code,
@@ -128,15 +128,19 @@ def _place(place: Ranking, *, certificates: bool) -> dict:
     }
 
 
+def _channel(award: VersionAward) -> dict | None:
+    return {"code": award.channel_code, "name": award.channel_name} if award.channel_id else None
+
+
 def _changes(changes: list[dict]) -> list[dict]:
     return [{"words": change_words(change), "data": change} for change in changes]
 
 
-def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
-    """One published version of an event; ``current`` is the event's current version (itself
-    when the version asked is the current one)."""
-    version, event = page.version, page.event
-    slug = event.slug
+def version_document(printed: PrintedVersion, *, current: PublishedVersion) -> dict:
+    """One published version of an event, from its rows; ``current`` is the event's current
+    version (itself when the version asked is the current one)."""
+    version = printed.version
+    slug = version.event.slug
     withdrawn = current.event.status == EventStatus.WITHDRAWN
     superseded = version.number != current.number
     return {
@@ -144,13 +148,13 @@ def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
         "status": current.event.status,
         "event": {
             "slug": slug,
-            "title": event.title,
-            "year": event.year,
-            "date": event.held_on.isoformat() if event.held_on else None,
-            "venue": event.venue,
-            "city": event.city,
-            "description": event.description,
-            "notes": event.notes,
+            "title": version.title,
+            "year": version.year,
+            "date": version.held_on.isoformat() if version.held_on else None,
+            "venue": version.venue,
+            "city": version.city,
+            "description": version.description,
+            "notes": version.notes,
             "urls": event_urls(slug),
         },
         "version": {
@@ -176,17 +180,13 @@ def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
                 "reason": entry["reason"],
                 "urls": version_urls(slug, entry["number"]),
             }
-            for entry in page.record
+            for entry in printed.record
         ],
-        "signatories": [{"name": s.name, "title": s.title} for s in page.signatories],
+        "signatories": [{"name": s.name, "title": s.title} for s in printed.signatories],
         "awards": [
             {
                 "title": section.award.title,
-                "channel": (
-                    {"code": section.award.channel.code, "name": section.award.channel.name}
-                    if section.award.channel
-                    else None
-                ),
+                "channel": _channel(section.award),
                 "categories": [
                     {
                         "title": item.category.title,
@@ -201,7 +201,7 @@ def version_document(page: PublishedPage, *, current: PublishedVersion) -> dict:
                     for item in section.categories
                 ],
             }
-            for section in page.sections
+            for section in printed.awards
         ],
     }
 
@@ -219,29 +219,28 @@ def withdrawn_document(version: PublishedVersion) -> dict:
     }
 
 
-def version_csv(page: PublishedPage) -> bytes:
+def version_csv(printed: PrintedVersion) -> bytes:
     """One row per place (honourable mentions included), in the page's order; UTF-8, no BOM."""
-    slug, number = page.event.slug, page.version.number
+    slug, number = printed.version.event.slug, printed.version.number
     rows = []
-    for section in page.sections:
+    for section in printed.awards:
         award = section.award
         for item in section.categories:
             for place in [*item.places, *item.mentions]:
-                office = place.office
                 rows.append(
                     [
                         slug,
                         number,
                         award.title,
-                        award.channel.code if award.channel else "",
+                        award.channel_code if award.channel_id else "",
                         item.category.title,
                         LEVELS[place.level],
                         place.position,
                         place.title,
                         "yes" if place.is_shared else "no",
-                        office.display_name,
-                        office.kind.code,
-                        office.parent.display_name if office.parent else "",
+                        printed_name(place.office_name, place.kind_prefix),
+                        place.kind_code,
+                        printed_name(place.parent_name, place.parent_prefix) if place.parent_name else "",
                         str(place.score) if place.score is not None else "",
                         place.citation,
                         place.code,

@@ -2,7 +2,7 @@
 of versions."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,7 +17,13 @@ from awards.models import (
 from awards.selectors import MedalTable
 from offices.models import Channel, Office
 from results.codes import normalise_code
-from results.models import PublishedVersion, VersionPlace
+from results.models import (
+    PublishedVersion,
+    VersionAward,
+    VersionCategory,
+    VersionPlace,
+    VersionSignatory,
+)
 from results.pages import PublishedPage, frozen_event, version_page
 
 
@@ -47,8 +53,53 @@ def current_page(slug: str) -> PublishedPage:
     return version_page(current_version(slug))
 
 
-def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
-    """Version ``number`` of an event, and its current version (three queries)."""
+@dataclass
+class PrintedCategory:
+    """A category of a version, with its places then its honourable mentions, as printed."""
+
+    category: VersionCategory
+    places: list[VersionPlace] = field(default_factory=list)
+    mentions: list[VersionPlace] = field(default_factory=list)
+
+
+@dataclass
+class PrintedAward:
+    award: VersionAward
+    categories: list[PrintedCategory] = field(default_factory=list)
+
+
+@dataclass
+class PrintedVersion:
+    """A version's rows as it printed them, in its order (four queries)."""
+
+    version: PublishedVersion
+    signatories: list[VersionSignatory]
+    awards: list[PrintedAward]
+
+    @property
+    def record(self) -> list[dict]:
+        return self.version.content.get("record", [])
+
+
+def printed_version(version: PublishedVersion) -> PrintedVersion:
+    """A version's signatories, awards, categories and places as rows, grouped as printed."""
+    awards = [
+        PrintedAward(award=award) for award in VersionAward.objects.filter(version=version).order_by("order")
+    ]
+    by_award = {printed.award.pk: printed for printed in awards}
+    categories: dict[int, PrintedCategory] = {}
+    for category in VersionCategory.objects.filter(award__version=version).order_by("award__order", "order"):
+        categories[category.pk] = PrintedCategory(category=category)
+        by_award[category.award_id].categories.append(categories[category.pk])
+    for place in VersionPlace.objects.filter(version=version).order_by("order"):
+        item = categories[place.category_id]
+        (item.mentions if place.level == RankingLevel.MENTION else item.places).append(place)
+    signatories = list(VersionSignatory.objects.filter(version=version).order_by("order"))
+    return PrintedVersion(version=version, signatories=signatories, awards=awards)
+
+
+def numbered_versions(slug: str, number: int) -> tuple[PublishedVersion, PublishedVersion]:
+    """Version ``number`` of an event, and its current version, with their event (one query)."""
     versions = list(
         PublishedVersion.objects.select_related("event")
         .filter(event__slug=slug)
@@ -59,6 +110,12 @@ def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersi
     current = next((v for v in versions if v.is_current), None)
     if asked is None or current is None:
         raise Http404
+    return asked, current
+
+
+def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
+    """Version ``number`` of an event as a page, and its current version (three queries)."""
+    asked, current = numbered_versions(slug, number)
     return version_page(asked), current
 
 
@@ -181,7 +238,7 @@ def verification(code: str) -> dict:
         list(
             VersionPlace.objects.filter(code=code)
             .exclude(version__event__status=EventStatus.DRAFT)
-            .select_related("version")
+            .select_related("version__event", "category__award")
             .order_by("version__number")
         )
         if code
@@ -190,7 +247,7 @@ def verification(code: str) -> dict:
     if not rows:
         return {"found": False, "code": code or typed}
     first, last = rows[0], rows[-1]
-    place = version_page(first.version, [first]).places[0]
+    place = first
     event_id = first.version.event_id
     later = list(
         PublishedVersion.objects.filter(event_id=event_id, number__gt=last.version.number)
@@ -204,20 +261,24 @@ def verification(code: str) -> dict:
         # The same office in the same award in the current version: changed, not removed.
         now_row = (
             VersionPlace.objects.filter(
-                version=current, office_id=first.office_id, data__award_id=first.data["award_id"]
+                version=current,
+                office_id=first.office_id,
+                category__award__award_id=first.category.award.award_id,
             )
-            .select_related("version")
+            .select_related("category__award")
             .first()
         )
         if now_row is not None:
-            now_place = version_page(now_row.version, [now_row]).places[0]
+            now_place = now_row
     withdrawn = current.withdrawn_at is not None
     stands = ended_by is None and not withdrawn
     return {
         "found": True,
         "code": code,
         "place": place,
-        "event": place.category.award.event,
+        # The event as that version printed it; its addresses are the event's own.
+        "printed": first.version,
+        "event": first.version.event,
         "first_version": first.version,
         "versions": [row.version.number for row in rows],
         "current_version": current,

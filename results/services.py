@@ -9,12 +9,72 @@ from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent, EventStatus
 from awards.services import event_lock
+from awards.words import ranking_words
 from common.pagecache import pages_changed
 from results.changes import record_entry, version_changes
 from results.codes import new_code
 from results.freezing import event_snapshot, place_fingerprint
-from results.models import PublishedVersion, VersionPlace, VersionStatus
+from results.models import (
+    PublishedVersion,
+    VersionAward,
+    VersionCategory,
+    VersionPlace,
+    VersionSignatory,
+    VersionStatus,
+)
 from results.pages import snapshot_page, version_page
+
+# The event's words a version prints, copied onto it as they are at publishing.
+PRINTED_EVENT_FIELDS = (
+    "title",
+    "year",
+    "venue",
+    "city",
+    "description",
+    "notes",
+    "place_word",
+    "place_numbering",
+    "mention_word",
+)
+# Rows per INSERT: within SQLite's limit on query parameters (30 columns a place).
+ROWS_PER_INSERT = 500
+
+
+def _frame_rows_create(version: PublishedVersion, content: dict) -> dict[int, VersionCategory]:
+    """A version's signatories, awards and categories as rows, in the frozen order; its
+    categories by the id of the live category they were frozen from."""
+    VersionSignatory.objects.bulk_create(
+        VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
+        for n, s in enumerate(content["signatories"], start=1)
+    )
+    awards = VersionAward.objects.bulk_create(
+        VersionAward(
+            version=version,
+            award_id=data["id"],
+            title=data["title"],
+            channel_id=data["channel"]["id"] if data["channel"] else None,
+            channel_code=data["channel"]["code"] if data["channel"] else "",
+            channel_name=data["channel"]["name"] if data["channel"] else "",
+            award_order=data["order"],
+            order=n,
+        )
+        for n, data in enumerate(content["awards"], start=1)
+    )
+    categories = [
+        VersionCategory(
+            award=award,
+            category_id=item["id"],
+            title=item["title"],
+            places=item["places"],
+            mentions=item["mentions"],
+            category_order=item["order"],
+            order=m,
+        )
+        for award, data in zip(awards, content["awards"], strict=True)
+        for m, item in enumerate(data["categories"], start=1)
+    ]
+    VersionCategory.objects.bulk_create(categories, batch_size=ROWS_PER_INSERT)
+    return {category.category_id: category for category in categories}
 
 
 def _stamp(obj, by) -> None:
@@ -89,7 +149,7 @@ def event_publish(
     previous = None
     previous_rows: list[VersionPlace] = []
     if latest is not None:
-        previous_rows = list(latest.places.order_by("order"))
+        previous_rows = list(latest.places.select_related("category__award").order_by("order"))
         previous = version_page(latest, previous_rows)
     changes = version_changes(previous, page)
     record = list(latest.content.get("record", [])) if latest else []
@@ -97,7 +157,11 @@ def event_publish(
         record.append(record_entry(latest))
     snapshot.content["record"] = record
     PublishedVersion.objects.filter(event=locked, is_current=True).update(is_current=False)
+    frozen_event = snapshot.content["event"]
     version = PublishedVersion.objects.create(
+        **{name: frozen_event[name] for name in PRINTED_EVENT_FIELDS},
+        held_on=locked.held_on,
+        extras=snapshot.content["extras"],
         event=locked,
         number=(latest.number + 1) if latest else 1,
         status=VersionStatus.FINAL if final else VersionStatus.PROVISIONAL,
@@ -111,29 +175,57 @@ def event_publish(
         is_current=True,
     )
     # An unchanged place keeps its verification code: its certificate is still the same.
-    kept = {(row.data["award_id"], row.office_id): (row.fingerprint, row.code) for row in previous_rows}
+    kept = {
+        (row.category.award.award_id, row.office_id): (row.fingerprint, row.code) for row in previous_rows
+    }
     taken = set(VersionPlace.objects.filter(version__event=locked).values_list("code", flat=True))
+    categories = _frame_rows_create(version, snapshot.content)
     rows = []
     for order, data in enumerate(snapshot.places, start=1):
         fingerprint = place_fingerprint(snapshot.content, data)
         earlier = kept.get((data["award_id"], data["office"]["id"]))
         code = earlier[1] if earlier and earlier[0] == fingerprint else new_code(taken)
-        award = next(a for a in snapshot.content["awards"] if a["id"] == data["award_id"])
+        category = categories[data["category_id"]]
+        office, kind, parent = data["office"], data["office"]["kind"], data["office"]["parent"]
         rows.append(
             VersionPlace(
                 version=version,
+                category=category,
                 ranking_id=data["ranking_id"],
-                office_id=data["office"]["id"],
-                channel_id=award["channel"]["id"] if award["channel"] else None,
+                office_id=office["id"],
+                channel_id=category.award.channel_id,
                 level=data["level"],
                 position=data["position"],
+                is_shared=data["is_shared"],
+                title=ranking_words(
+                    place_word=frozen_event["place_word"],
+                    numbering=frozen_event["place_numbering"],
+                    mention_word=frozen_event["mention_word"],
+                    level=data["level"],
+                    position=data["position"],
+                    shared=data["is_shared"],
+                ),
+                score=data["score"],
+                citation=data["citation"],
+                office_name=office["name"],
+                office_short_name=office["short_name"],
+                office_slug=office["slug"],
+                office_logo=office["logo"],
+                kind_code=kind["code"],
+                kind_name=kind["name"],
+                kind_prefix=kind["prefix"],
+                kind_order=kind["order"],
+                parent_name=parent["name"] if parent else "",
+                parent_prefix=parent["kind"]["prefix"] if parent else "",
+                account_handle=data["account_handle"],
+                account_url=data["account_url"],
                 order=order,
                 code=code,
                 fingerprint=fingerprint,
                 data=data,
             )
         )
-    VersionPlace.objects.bulk_create(rows)
+    VersionPlace.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
     locked.status = EventStatus.PUBLISHED
     locked.published_at = locked.published_at if latest is not None and locked.published_at else now
     _stamp(locked, by)

@@ -231,8 +231,9 @@ def verify(request, code: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# Open data (docs/open-data.md): plain views, not the page cache: each file is two queries, and
-# the page cache would not keep the CORS and Content-Disposition headers of a stored response.
+# Open data (docs/open-data.md): plain views, not the page cache: each file is five queries at
+# most, and the page cache would not keep the CORS and Content-Disposition headers of a stored
+# response.
 
 OPEN_DATA_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 # PublishedVersion.number is a PositiveSmallIntegerField: a larger number is no version.
@@ -270,21 +271,22 @@ def _json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _version_file(request, page: pages.PublishedPage, current: PublishedVersion, fmt: str, *, numbered: bool):
+def _version_file(request, version: PublishedVersion, current: PublishedVersion, fmt: str, *, numbered: bool):
+    printed = published.printed_version(version)
     if fmt == "csv":
-        content = open_data.version_csv(page)
+        content = open_data.version_csv(printed)
     else:
-        content = _json(open_data.version_document(page, current=current))
-    number = page.version.number
+        content = _json(open_data.version_document(printed, current=current))
+    number, slug = version.number, version.event.slug
     # A numbered file also names the current version (superseded_by): a correction changes it.
-    of = [page.version, current] if current.number != number else [page.version]
+    of = [version, current] if current.number != number else [version]
     return _open_data_response(
         request,
         content,
         fmt,
         of=of,
         parts=(f"v{number}" if numbered else "current",),
-        filename=f"{page.event.slug}-v{number}.{fmt}" if numbered else f"{page.event.slug}.{fmt}",
+        filename=f"{slug}-v{number}.{fmt}" if numbered else f"{slug}.{fmt}",
     )
 
 
@@ -301,11 +303,11 @@ def open_data_index(request):
 def open_data_event(request, slug: str, fmt: str):
     """The current version of an event; a withdrawn event answers 410 with the withdrawal."""
     try:
-        page = published.current_page(slug)
+        version = published.current_version(slug)
     except published.Withdrawn as withdrawn:
         body = _json(open_data.withdrawn_document(withdrawn.version))
         return _open_data_response(request, body, "json", of=[withdrawn.version], parts=("gone",), status=410)
-    return _version_file(request, page, page.version, fmt, numbered=False)
+    return _version_file(request, version, version, fmt, numbered=False)
 
 
 @require_safe
@@ -313,5 +315,5 @@ def open_data_version(request, slug: str, number: int, fmt: str):
     """Version ``number`` of an event, forever (also after a correction or a withdrawal)."""
     if not 1 <= number <= MAX_VERSION_NUMBER:
         raise Http404
-    page, current = published.numbered_page(slug, number)
-    return _version_file(request, page, current, fmt, numbered=True)
+    version, current = published.numbered_versions(slug, number)
+    return _version_file(request, version, current, fmt, numbered=True)

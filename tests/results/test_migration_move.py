@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.results.test_migration_rows import CONTENT, _place
+
 BEFORE = [("awards", "0012_published_versions_data"), ("judging", "0006_breakdown_in_versions")]
 AFTER = [("results", "0002_content_types")]
 PUBLISHED_AT = datetime.datetime(2021, 11, 3, 2, 0, tzinfo=datetime.UTC)
@@ -17,7 +19,10 @@ def _old_version(apps) -> None:
     Event = apps.get_model("awards", "EvaluationEvent")
     Version = apps.get_model("awards", "PublishedVersion")
     Place = apps.get_model("awards", "VersionPlace")
-    office = Office.objects.create(name="Pelambuan", kind_id="kelurahan", slug="kelurahan-pelambuan")
+    parent = Office.objects.create(name="Kecamatan Banjarmasin Barat", kind_id="skpd", slug="kec-barat")
+    office = Office.objects.create(
+        name="Pelambuan", kind_id="kelurahan", slug="kelurahan-pelambuan", parent=parent
+    )
     event = Event.objects.create(
         slug="lama",
         title="Evaluasi Lama",
@@ -30,7 +35,8 @@ def _old_version(apps) -> None:
         event=event,
         number=1,
         status="final",
-        content={"event": {"title": "Evaluasi Lama"}},
+        # The shape awards 0012 froze (results 0005 reads it into rows on the way to the leaves).
+        content=_content(event),
         published_at=PUBLISHED_AT,
         published_by_name="sekretaris",
     )
@@ -42,8 +48,14 @@ def _old_version(apps) -> None:
         order=1,
         code="ABCD-EFGH",
         fingerprint="f" * 64,
-        data={},
+        data=_place(office, parent, level=1, position=2, shared=False, score="87.50"),
     )
+
+
+def _content(event) -> dict:
+    content = {**CONTENT, "event": {**CONTENT["event"], "id": event.pk}}
+    content["awards"] = [{**CONTENT["awards"][0], "channel": None}]
+    return content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +94,7 @@ def test_versions_move_to_results_with_their_rows_and_permissions():
         PUBLISHED_AT,
         "sekretaris",
     )
-    assert version.content == {"event": {"title": "Evaluasi Lama"}}
+    assert version.content["event"]["title"] == "Evaluasi Lama"
     assert (place.office.slug, place.level, place.position, place.code) == (
         "kelurahan-pelambuan",
         1,
