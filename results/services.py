@@ -2,7 +2,7 @@
 withdrawal. Each under the event's row lock (awards.services.event_lock), as every edit of its
 places is."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,6 +94,48 @@ def _user_name(by) -> str:
 
 
 @transaction.atomic
+def _publishes_nothing_new(
+    latest: PublishedVersion, latest_rows: list[VersionPlace], snapshot, *, final: bool, deadline
+) -> bool:
+    """Whether a new version would print exactly what the current one prints, with the same
+    standing (final, or provisional until the same deadline). After a withdrawal, publishing the
+    same results again is new: the public sees them again."""
+    if latest.withdrawn_at is not None or latest.status != (
+        VersionStatus.FINAL if final else VersionStatus.PROVISIONAL
+    ):
+        return False
+    if not final and latest.appeal_deadline != deadline:
+        return False
+    printed = {name: value for name, value in snapshot.content.items() if name != "record"}
+    if printed != {name: value for name, value in latest.content.items() if name != "record"}:
+        return False
+    # Each place as its certificate prints it (the fingerprint) and as the pages print the rest, in
+    # the printed order.
+    new = [
+        (
+            place_fingerprint(snapshot.content, data),
+            data["score"],
+            data["citation"],
+            data["account_handle"],
+            data["account_url"],
+            data["office"]["short_name"],
+        )
+        for data in snapshot.places
+    ]
+    old = [
+        (
+            row.fingerprint,
+            str(row.score) if row.score is not None else None,
+            row.citation,
+            row.account_handle,
+            row.account_url,
+            row.office_short_name,
+        )
+        for row in latest_rows
+    ]
+    return new == old
+
+
 def event_publish(
     *,
     event: EvaluationEvent,
@@ -152,6 +194,22 @@ def event_publish(
         previous_rows = list(latest.places.select_related("category__award").order_by("order"))
         previous = version_page(latest, previous_rows)
     changes = version_changes(previous, page)
+    if latest is not None and _publishes_nothing_new(
+        latest, previous_rows, snapshot, final=final, deadline=appeal_deadline
+    ):
+        # A double submit, or "publish" pressed with nothing corrected: a version identical to the
+        # current one would be a correction the public is told of that corrects nothing.
+        raise PublishRefused(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "Nothing has changed since version %(number)d: there is nothing to publish. "
+                        "Correct the places first, then publish the correction."
+                    )
+                    % {"number": latest.number}
+                ]
+            }
+        )
     record = list(latest.content.get("record", [])) if latest else []
     if latest is not None:
         record.append(record_entry(latest))

@@ -18,7 +18,7 @@ from tests.factories import (
     kind,
     make_judge,
 )
-from tests.helpers import award_form, award_url, event_form
+from tests.helpers import award_form, award_url, correct_a_citation, event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -481,6 +481,7 @@ def test_committee_member_publishes_corrects_and_withdraws(committee_client):
     # A correction without a reason is refused on its field, and nothing is published.
     refused = committee_client.post(publish_url, {"kind": "final", "reason": " "})
     count_after_refusal = event.versions.count()
+    correct_a_citation(event, "Nama kelurahan dibetulkan")
     committee_client.post(publish_url, {"kind": "final", "reason": "Ralat: nama kelurahan"})
     refused_withdrawal = committee_client.post(withdraw_url, {"reason": ""})
     committee_client.post(withdraw_url, {"reason": "Penilaian diulang"})

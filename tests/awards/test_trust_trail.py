@@ -14,6 +14,7 @@ from results.models import VersionPlace
 from results.selectors import place_published_versions
 from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
+from tests.helpers import correct_a_citation
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def test_trail_lists_every_saved_state_with_who_saved_it(place):
 
 def test_published_versions_of_a_place_with_their_codes(place):
     event_publish(event=place.award.event)
+    correct_a_citation(place.award.event, "Catatan diperbarui")
     event_publish(event=place.award.event, reason="Ralat")
     codes = list(
         VersionPlace.objects.filter(ranking_id=place.pk)

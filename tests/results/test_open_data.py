@@ -13,7 +13,7 @@ from results.models import VersionPlace
 from results.open_data import CSV_COLUMNS
 from results.services import event_publish, event_withdraw
 from tests.factories import AwardFactory, CategoryFactory, EventFactory, RankingFactory
-from tests.helpers import DEMO_SLUG
+from tests.helpers import DEMO_SLUG, correct_a_citation
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / "docs" / "open-data.schema.json").read_text())
 
@@ -66,6 +66,8 @@ def small_event(places: int, versions: int = 1) -> str:
     for position in range(1, places + 1):
         RankingFactory(category=category, position=position)
     for number in range(1, versions + 1):
+        if number > 1:
+            correct_a_citation(event, f"Catatan ralat {number}")
         event_publish(event=event, reason="" if number == 1 else f"Ralat {number}")
     return event.slug
 
