@@ -185,16 +185,17 @@ def best_place(places: list[Ranking]) -> Ranking | None:
     )
 
 
-def public_place(pk: int) -> Ranking:
-    """One published place (any version of an event that is not withdrawn), for its certificate."""
+def public_place(pk: int) -> VersionPlace:
+    """One published place (any version of an event that is not withdrawn), for its certificate
+    and card: its row with its category, award, version and event (one query)."""
     row = (
-        VersionPlace.objects.select_related("version")
+        VersionPlace.objects.select_related("category__award__version__event")
         .filter(pk=pk, version__event__status=EventStatus.PUBLISHED)
         .first()
     )
     if row is None:
         raise Http404
-    return version_page(row.version, [row]).places[0]
+    return row
 
 
 def channel_medal_tables(channel: Channel) -> list[MedalTable]:
