@@ -197,6 +197,10 @@ class VersionPlace(models.Model):
         return f"{self.version} — {self.code}"
 
     @property
+    def is_mention(self) -> bool:
+        return self.level == RankingLevel.MENTION
+
+    @property
     def office_display_name(self) -> str:
         """The office's name as printed then, after its kind's word (“Kelurahan Pelambuan”)."""
         return printed_name(self.office_name, self.kind_prefix)

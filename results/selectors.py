@@ -11,7 +11,6 @@ from django.utils.http import http_date
 from awards.models import (
     EvaluationEvent,
     EventStatus,
-    Ranking,
     RankingLevel,
 )
 from awards.selectors import MedalTable
@@ -119,7 +118,7 @@ def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersi
     return version_page(asked), current
 
 
-def _event_sort_key(event: EvaluationEvent) -> tuple:
+def _event_sort_key(event: EvaluationEvent | PublishedVersion) -> tuple:
     day = event.held_on.toordinal() if event.held_on else 0
     return (-event.year, -day, event.title)
 
@@ -154,47 +153,42 @@ def validators(shown: list[PublishedVersion], *parts: str) -> tuple[str, str | N
     return tag, http_date(moment.timestamp()) if moment else None
 
 
-def public_places(filters: Q) -> list[Ranking]:
-    """Places of the current versions of published events matching ``filters``, newest event
-    first, each with its version's event (one query)."""
+def public_places(filters: Q) -> list[VersionPlace]:
+    """Places of the current versions of published events matching ``filters``, as printed, newest
+    event first, each with its category, award and version (one query)."""
     rows = list(
         VersionPlace.objects.filter(
             filters, version__is_current=True, version__event__status=EventStatus.PUBLISHED
         )
-        .select_related("version")
+        .select_related("category__award", "version__event")
         .order_by("version_id", "order")
     )
-    pages: dict[int, PublishedPage] = {}
-    by_version: dict[int, list[VersionPlace]] = {}
-    for row in rows:
-        by_version.setdefault(row.version_id, []).append(row)
-    for version_id, version_rows in by_version.items():
-        pages[version_id] = version_page(version_rows[0].version, version_rows)
-    places = [place for page in pages.values() for place in page.places]
-    places.sort(key=lambda p: _event_sort_key(p.category.award.event))
-    return places
+    # Stable: within an event the places keep their version's order.
+    rows.sort(key=lambda row: _event_sort_key(row.version))
+    return rows
 
 
-def best_place(places: list[Ranking]) -> Ranking | None:
+def best_place(places: list[VersionPlace]) -> VersionPlace | None:
     """The place whose card stands for an office's page: its best in its latest published event."""
     if not places:
         return None
     return min(
         places,
-        key=lambda p: (_event_sort_key(p.category.award.event), p.level, p.position, p.category.award.order),
+        key=lambda p: (_event_sort_key(p.version), p.level, p.position, p.category.award.award_order),
     )
 
 
-def public_place(pk: int) -> Ranking:
-    """One published place (any version of an event that is not withdrawn), for its certificate."""
+def public_place(pk: int) -> VersionPlace:
+    """One published place (any version of an event that is not withdrawn), for its certificate
+    and card: its row with its category, award, version and event (one query)."""
     row = (
-        VersionPlace.objects.select_related("version")
+        VersionPlace.objects.select_related("category__award__version__event")
         .filter(pk=pk, version__event__status=EventStatus.PUBLISHED)
         .first()
     )
     if row is None:
         raise Http404
-    return version_page(row.version, [row]).places[0]
+    return row
 
 
 def channel_medal_tables(channel: Channel) -> list[MedalTable]:

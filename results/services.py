@@ -2,6 +2,8 @@
 withdrawal. Each under the event's row lock (awards.services.event_lock), as every edit of its
 places is."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,14 +42,26 @@ PRINTED_EVENT_FIELDS = (
 ROWS_PER_INSERT = 500
 
 
-def _frame_rows_create(version: PublishedVersion, content: dict) -> dict[int, VersionCategory]:
-    """A version's signatories, awards and categories as rows, in the frozen order; its
-    categories by the id of the live category they were frozen from."""
-    VersionSignatory.objects.bulk_create(
+@dataclass
+class VersionRows:
+    """A version's rows built from a snapshot, not saved: publishing saves them; the committee's
+    preview prints them as they are (one builder, so the preview shows what publishing keeps)."""
+
+    signatories: list[VersionSignatory]
+    awards: list[VersionAward]
+    categories: list[VersionCategory]
+    # Without their verification codes: publishing gives each its code.
+    places: list[VersionPlace]
+
+
+def version_rows_build(*, version: PublishedVersion, content: dict, places: list[dict]) -> VersionRows:
+    """The rows of ``version`` (saved or not) from frozen ``content`` and ``places``, in the
+    frozen order; nothing is written."""
+    signatories = [
         VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
         for n, s in enumerate(content["signatories"], start=1)
-    )
-    awards = VersionAward.objects.bulk_create(
+    ]
+    awards = [
         VersionAward(
             version=version,
             award_id=data["id"],
@@ -59,7 +73,7 @@ def _frame_rows_create(version: PublishedVersion, content: dict) -> dict[int, Ve
             order=n,
         )
         for n, data in enumerate(content["awards"], start=1)
-    )
+    ]
     categories = [
         VersionCategory(
             award=award,
@@ -73,8 +87,58 @@ def _frame_rows_create(version: PublishedVersion, content: dict) -> dict[int, Ve
         for award, data in zip(awards, content["awards"], strict=True)
         for m, item in enumerate(data["categories"], start=1)
     ]
-    VersionCategory.objects.bulk_create(categories, batch_size=ROWS_PER_INSERT)
-    return {category.category_id: category for category in categories}
+    by_category = {category.category_id: category for category in categories}
+    event = content["event"]
+    rows = []
+    for order, data in enumerate(places, start=1):
+        category = by_category[data["category_id"]]
+        office, kind, parent = data["office"], data["office"]["kind"], data["office"]["parent"]
+        rows.append(
+            VersionPlace(
+                version=version,
+                category=category,
+                ranking_id=data["ranking_id"],
+                office_id=office["id"],
+                channel_id=category.award.channel_id,
+                level=data["level"],
+                position=data["position"],
+                is_shared=data["is_shared"],
+                title=ranking_words(
+                    place_word=event["place_word"],
+                    numbering=event["place_numbering"],
+                    mention_word=event["mention_word"],
+                    level=data["level"],
+                    position=data["position"],
+                    shared=data["is_shared"],
+                ),
+                score=data["score"],
+                citation=data["citation"],
+                office_name=office["name"],
+                office_short_name=office["short_name"],
+                office_slug=office["slug"],
+                office_logo=office["logo"],
+                kind_code=kind["code"],
+                kind_name=kind["name"],
+                kind_prefix=kind["prefix"],
+                kind_order=kind["order"],
+                parent_name=parent["name"] if parent else "",
+                parent_prefix=parent["kind"]["prefix"] if parent else "",
+                account_handle=data["account_handle"],
+                account_url=data["account_url"],
+                order=order,
+                fingerprint=place_fingerprint(content, data),
+                data=data,
+            )
+        )
+    return VersionRows(signatories=signatories, awards=awards, categories=categories, places=rows)
+
+
+def _version_rows_save(rows: VersionRows) -> None:
+    # In this order: each bulk_create gives its rows the ids the next one's foreign keys read.
+    VersionSignatory.objects.bulk_create(rows.signatories)
+    VersionAward.objects.bulk_create(rows.awards)
+    VersionCategory.objects.bulk_create(rows.categories, batch_size=ROWS_PER_INSERT)
+    VersionPlace.objects.bulk_create(rows.places, batch_size=ROWS_PER_INSERT)
 
 
 def _stamp(obj, by) -> None:
@@ -237,53 +301,11 @@ def event_publish(
         (row.category.award.award_id, row.office_id): (row.fingerprint, row.code) for row in previous_rows
     }
     taken = set(VersionPlace.objects.filter(version__event=locked).values_list("code", flat=True))
-    categories = _frame_rows_create(version, snapshot.content)
-    rows = []
-    for order, data in enumerate(snapshot.places, start=1):
-        fingerprint = place_fingerprint(snapshot.content, data)
-        earlier = kept.get((data["award_id"], data["office"]["id"]))
-        code = earlier[1] if earlier and earlier[0] == fingerprint else new_code(taken)
-        category = categories[data["category_id"]]
-        office, kind, parent = data["office"], data["office"]["kind"], data["office"]["parent"]
-        rows.append(
-            VersionPlace(
-                version=version,
-                category=category,
-                ranking_id=data["ranking_id"],
-                office_id=office["id"],
-                channel_id=category.award.channel_id,
-                level=data["level"],
-                position=data["position"],
-                is_shared=data["is_shared"],
-                title=ranking_words(
-                    place_word=frozen_event["place_word"],
-                    numbering=frozen_event["place_numbering"],
-                    mention_word=frozen_event["mention_word"],
-                    level=data["level"],
-                    position=data["position"],
-                    shared=data["is_shared"],
-                ),
-                score=data["score"],
-                citation=data["citation"],
-                office_name=office["name"],
-                office_short_name=office["short_name"],
-                office_slug=office["slug"],
-                office_logo=office["logo"],
-                kind_code=kind["code"],
-                kind_name=kind["name"],
-                kind_prefix=kind["prefix"],
-                kind_order=kind["order"],
-                parent_name=parent["name"] if parent else "",
-                parent_prefix=parent["kind"]["prefix"] if parent else "",
-                account_handle=data["account_handle"],
-                account_url=data["account_url"],
-                order=order,
-                code=code,
-                fingerprint=fingerprint,
-                data=data,
-            )
-        )
-    VersionPlace.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+    rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
+    for place in rows.places:
+        earlier = kept.get((place.category.award.award_id, place.office_id))
+        place.code = earlier[1] if earlier and earlier[0] == place.fingerprint else new_code(taken)
+    _version_rows_save(rows)
     locked.status = EventStatus.PUBLISHED
     locked.published_at = locked.published_at if latest is not None and locked.published_at else now
     _stamp(locked, by)

@@ -25,7 +25,7 @@ from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
 from results import changes, downloads, freezing, open_data, pages
 from results import selectors as published
-from results.certificates.storage import rendered_response
+from results.certificates.storage import printed_rendered_response
 from results.models import PublishedVersion
 
 
@@ -153,12 +153,12 @@ def event_version(request, slug: str, number: int):
 
 def place_certificate(request, pk: int, fmt: str):
     """The certificate of a published place, as PNG or PDF, drawn from its version."""
-    return rendered_response(published.public_place(pk), f"certificate-{fmt}", attachment=True)
+    return printed_rendered_response(published.public_place(pk), f"certificate-{fmt}", attachment=True)
 
 
 def place_card(request, pk: int, shape: str):
     """A published place's share card, drawn from its version."""
-    return rendered_response(published.public_place(pk), f"card-{shape}", attachment=False)
+    return printed_rendered_response(published.public_place(pk), f"card-{shape}", attachment=False)
 
 
 @cached_page()

@@ -1,13 +1,15 @@
-"""The words of one place, read from the committee's models into ``documents``' plain PlaceText."""
+"""The words of one place, read from the committee's models (a draft) or from a published version's
+rows into ``documents``' plain PlaceText."""
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from awards.words import event_day
+from awards.words import event_day, indonesian_date
 from documents.certificates.words import PlaceText, award_after_place, city_line
 
 if TYPE_CHECKING:
     from awards.models import Ranking, Signatory
+    from results.models import VersionPlace, VersionSignatory
 
 
 def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceText:
@@ -44,4 +46,38 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
         year=str(event.year),
         signatories=tuple((s.name, s.title) for s in signatories),
         logo_name=office.logo.name or "",
+    )
+
+
+def printed_place_text(row: "VersionPlace", signatories: Sequence["VersionSignatory"]) -> PlaceText:
+    """The words of one published place, read from its version's rows as they were printed.
+
+    ``row`` comes with its category, award and version loaded. The same words as ``place_text``
+    gives the live place it was frozen from, but a later edit of the draft, a renamed office or
+    channel does not rewrite them. ``code`` and ``verify_url`` stay empty, as there.
+    """
+    category = row.category
+    award = category.award
+    version = award.version
+    place = row.title
+    date = indonesian_date(version.held_on) if version.held_on else str(version.year)
+    discipline = award_after_place(award.title, version.place_word)
+    if category.title and category.title.casefold() != award.title.casefold():
+        discipline = f"{discipline} — Kategori {category.title}"
+    where = [version.venue.strip()]
+    if version.city.strip().lower() not in version.venue.lower():
+        where.append(version.city.strip())
+    return PlaceText(
+        city_line=city_line(version.city),
+        office=row.office_display_name,
+        position=place,
+        category=f"{place} {discipline}",
+        discipline=discipline,
+        channel=award.channel_name,
+        event=version.title,
+        where_when=", ".join([w for w in where if w] + [date]),
+        date=date,
+        year=str(version.year),
+        signatories=tuple((s.name, s.title) for s in signatories),
+        logo_name=row.office_logo,
     )

@@ -27,13 +27,14 @@ from common.pagecache import CacheUnavailable, ask_shared
 from documents import storage
 from documents.certificates.words import PlaceText
 from documents.storage import CERTIFICATE_KINDS, KINDS, RENDER_VERSION
-from results.certificates.place_text import place_text
+from results.certificates.place_text import place_text, printed_place_text
 from results.codes import verify_url
 
 if TYPE_CHECKING:
     from PIL import Image
 
     from awards.models import EvaluationEvent
+    from results.models import VersionPlace
 
 RENDER_DIR = "awards/renders"
 # How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
@@ -243,16 +244,20 @@ def _name_part(text: str) -> str:
     return slugify(text)[:NAME_PART_LENGTH].strip("-")
 
 
-def _place_stem(ranking: Ranking) -> str:
+def _stem(award_title: str, category_title: str, place_title: str, office_slug: str) -> str:
     """“terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan”: the award,
     the category (unless named like its award), the place in the event's words, the office."""
-    category = ranking.category
-    award = _name_part(category.award.title)
+    award = _name_part(award_title)
     parts = [award]
-    if (category_part := _name_part(category.title)) and category_part != award:
+    if (category_part := _name_part(category_title)) and category_part != award:
         parts.append(category_part)
-    parts += [_name_part(ranking.title), _name_part(ranking.office.slug)]
+    parts += [_name_part(place_title), _name_part(office_slug)]
     return "-".join(part for part in parts if part)
+
+
+def _place_stem(ranking: Ranking) -> str:
+    category = ranking.category
+    return _stem(category.award.title, category.title, ranking.title, ranking.office.slug)
 
 
 def _download_name(ranking: Ranking, kind: str) -> str:
@@ -305,3 +310,53 @@ def zip_draw_limit() -> int:
 def event_certificates_response(event: "EvaluationEvent") -> StreamingHttpResponse:
     """The whole-event ZIP as a streamed download (the caller checked that few are left to draw)."""
     return storage.zip_response(entries=_zip_entries(event), filename=f"piagam-{event.slug}.zip")
+
+
+# A published place's pictures: drawn from its version's rows as printed, stored apart from the
+# committee's drafts of live places (awards/renders/published/<row>/).
+def _printed_text(row: "VersionPlace", kind: str) -> PlaceText:
+    from results.models import VersionSignatory
+
+    # Cards name no signatories; leaving them out spares a query and a redraw.
+    signatories = (
+        [] if kind.startswith("card-") else list(VersionSignatory.objects.filter(version_id=row.version_id))
+    )
+    text = printed_place_text(row, signatories)
+    return replace(text, code=row.code, verify_url=verify_url(row.code))
+
+
+def _printed_render_name(row: "VersionPlace", text: PlaceText, kind: str) -> str:
+    # A version is never edited: its moment of publishing stands for every source's last change.
+    stamp = row.category.award.version.published_at
+    stamps = dict.fromkeys(("place", "category", "award", "office", "event"), stamp)
+    return storage.render_name(folder=f"{RENDER_DIR}/published/{row.pk}", kind=kind, data=text, stamps=stamps)
+
+
+def printed_rendered(row: "VersionPlace", kind: str) -> str:
+    """The storage name of the picture of this kind for a published place, drawn now if need be.
+
+    ``row`` comes with its category, award, version and event loaded (``selectors.public_place``).
+    """
+    text = _printed_text(row, kind)
+
+    def draw() -> bytes:
+        from documents.certificates.drawing import DRAW
+
+        return DRAW[kind](text, _logo(text))
+
+    return storage.render_reuse(name=_printed_render_name(row, text, kind), kind=kind, draw=draw)
+
+
+def printed_rendered_response(row: "VersionPlace", kind: str, *, attachment: bool) -> FileResponse:
+    """Send a published place's certificate or card from the shared storage (drawn on first use)."""
+    category = row.category
+    version = category.award.version
+    prefix = "piagam" if kind.startswith("certificate") else "kartu"
+    stem = _stem(category.award.title, category.title, row.title, row.office_slug)
+    return storage.render_response(
+        name=printed_rendered(row, kind),
+        kind=kind,
+        filename=f"{prefix}-{version.event.slug}-{stem}.{KINDS[kind].extension}",
+        attachment=attachment,
+        public=True,
+    )

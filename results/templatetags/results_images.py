@@ -7,8 +7,17 @@ from django.urls import reverse
 
 from awards.models import Ranking
 from results.certificates.storage import RENDER_VERSION, card_version
+from results.models import VersionPlace
 
 register = template.Library()
+
+
+def printed_card_tag(row: VersionPlace, kind: str) -> str:
+    """The version in the card link of a published place: its version is never edited, so only
+    the drawing's own version changes the card (no drawing, no query)."""
+    stamp = row.version.published_at.isoformat()
+    inputs = "|".join([str(RENDER_VERSION), kind, f"{row.pk}@{stamp}"])
+    return hashlib.sha256(inputs.encode()).hexdigest()[:12]
 
 
 def card_tag(place: Ranking, kind: str) -> str:
@@ -36,8 +45,17 @@ def place_card_url(context, place: Ranking, shape: str = "og", absolute: bool = 
     if place is None:
         return ""
     url = reverse("results:place-card", kwargs={"pk": place.pk, "shape": shape})
-    url = f"{url}?v={card_tag(place, f'card-{shape}')}"
+    tag = printed_card_tag if isinstance(place, VersionPlace) else card_tag
+    url = f"{url}?v={tag(place, f'card-{shape}')}"
     request = context.get("request")
     if absolute and request is not None:
         return request.build_absolute_uri(url)
     return url
+
+
+@register.simple_tag
+def place_card_alt(place: "Ranking | VersionPlace") -> str:
+    """The words a share card stands for: the office and the place, as printed."""
+    if isinstance(place, VersionPlace):
+        return f"{place.office_display_name} — {place.title}"
+    return f"{place.office.display_name} — {place.position_words}"

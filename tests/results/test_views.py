@@ -220,7 +220,9 @@ def test_office_page_lists_places_newest_first_with_medal_count(client, demo):
     response = client.get(url("results:office-detail", slug=PROKOMPIM_SLUG))
 
     assert response.status_code == 200
-    assert [(p.event.slug, p.channel.code, p.position) for p in response.context["places"]] == [
+    assert [
+        (p.version.event.slug, p.category.award.channel_code, p.position) for p in response.context["places"]
+    ] == [
         ("evaluasi-2022", "website", 3),
         (DEMO_SLUG, "website", 1),
         (DEMO_SLUG, "instagram", 2),
@@ -242,7 +244,7 @@ def test_office_page_shows_published_places_only_even_to_committee(committee_cli
 
     response = committee_client.get(url("results:office-detail", slug=PROKOMPIM_SLUG))
 
-    assert [p.event.slug for p in response.context["places"]] == [
+    assert [p.version.event.slug for p in response.context["places"]] == [
         DEMO_SLUG,
         DEMO_SLUG,
         DEMO_SLUG,
@@ -426,3 +428,22 @@ def test_public_page_is_valid_html_with_title_and_description(client, demo, name
     assert ("Penghargaan Smart City" if lang == "id" else "Smart City Awards") in title
     assert len(description) > 50
     assert document.get("lang") == lang
+
+
+@pytest.mark.django_db
+def test_office_page_prints_places_as_published_not_as_edited_since(client):
+    office = OfficeFactory()
+    event = EventFactory(slug="evaluasi-2024", title="Evaluasi 2024", year=2024, held_on="2024-11-01")
+    place = RankingFactory(event=event, office=office, position=2)
+    event_publish(event=event)
+    award = place.category.award
+    printed_title = award.title
+    type(award).objects.filter(pk=award.pk).update(title="Judul Baru Setelah Terbit")
+    type(event).objects.filter(pk=event.pk).update(title="Evaluasi Berganti Nama")
+
+    response = client.get(url("results:office-detail", slug=office.slug))
+
+    content = response.content.decode()
+    assert (response.status_code, printed_title in content, "Evaluasi 2024" in content) == (200, True, True)
+    assert ("Judul Baru Setelah Terbit" in content, "Evaluasi Berganti Nama" in content) == (False, False)
+    assert [(p.title, p.position) for p in response.context["places"]] == [(place.title, 2)]
