@@ -10,12 +10,14 @@ table into docs/benchmarks.md, section "Hostile imports".
 """
 
 import io
+import os
 import platform
 import random
 import subprocess
 import sys
 import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +113,9 @@ def main() -> int:
             rows.append((ext, what, len(data) // 1024, rss, message))
     lines = [
         f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.system()}; one fresh process per file, peak RSS (VmHWM). Baseline (Django set up, "
+        f"{platform.system()}, {os.cpu_count()} cores shared with other work (load average "
+        f"{os.getloadavg()[0]:.1f} at the end), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"one fresh process per file, peak RSS (VmHWM). Baseline (Django set up, "
         f"openpyxl and odfpy imported, nothing read): {baseline} MB. Goal: refused, under {GOAL_MB} MB.",
         "",
         "| file | what | size | peak RSS | answer |",

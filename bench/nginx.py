@@ -7,6 +7,7 @@ its pid.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -102,12 +103,43 @@ def site_config(
     return _main_config(prefix, f"    include {site};")
 
 
-def plain_config(prefix: Path, *, upstream_port: int, port: int) -> Path:
+def _trivial_server(prefix: Path, zone: str, app: str, *, upstream_port: int, port: int) -> str:
+    """A second server with the app's very proxy and cache rules (its own zone of the same
+    settings, so that the two never share a key) in front of another upstream: the bench's
+    ceiling for a page nginx serves from its proxy cache."""
+    zone_line = re.search(r"proxy_cache_path .*?;", Path(zone).read_text(), re.S).group(0)
+    trivial_zone = zone_line.replace(str(prefix / "cache"), str(prefix / "cache-trivial")).replace(
+        "keys_zone=smartcity_awards:", "keys_zone=trivial:"
+    )
+    trivial_app = prefix / "nginx-app-trivial.conf"
+    trivial_app.write_text(
+        Path(app)
+        .read_text()
+        .replace("proxy_cache smartcity_awards;", "proxy_cache trivial;")
+        .replace("proxy_pass http://smartcity_awards;", "proxy_pass http://trivial;")
+    )
+    return f"""
+    {trivial_zone}
+    upstream trivial {{
+        server 127.0.0.1:{upstream_port};
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        include {trivial_app};
+    }}"""
+
+
+def plain_config(
+    prefix: Path, *, upstream_port: int, port: int, trivial: tuple[int, int] | None = None
+) -> Path:
     """The deployed cache and proxy rules (the snippets) on plain HTTP, and prefix/root served
-    as static files at /static-copy/: the bench's nginx, without TLS, which it does not measure."""
+    as static files at /static-copy/: the bench's nginx, without TLS, which it does not measure.
+    trivial=(upstream port, port): the same rules in front of another upstream, on another port."""
     snippets = render_snippets(prefix)
     zone = snippets["/etc/nginx/snippets/smartcity-awards-cache-zone.conf"]
     app = snippets["/etc/nginx/snippets/smartcity-awards-app.conf"]
+    extra = _trivial_server(prefix, zone, app, upstream_port=trivial[0], port=trivial[1]) if trivial else ""
     return _main_config(
         prefix,
         f"""    include {zone};
@@ -121,7 +153,7 @@ def plain_config(prefix: Path, *, upstream_port: int, port: int) -> Path:
             alias {prefix / "root"}/;
         }}
         include {app};
-    }}""",
+    }}{extra}""",
     )
 
 

@@ -172,7 +172,7 @@ def report(results: dict[str, float], *, seconds: int, rounds: int) -> str:
         "**The uncached target of 0.25 of the trivial view is retired.** Reaching it through the ORM",
         "meant building the places' HTML by hand in Python (and still fell short: the page's reads",
         "alone reach about 0.15). The event page's HTML is back in templates",
-        "(templates/awards/_places.html), and the goal is now that the uncached page stays at least",
+        "(templates/results/_places.html), and the goal is now that the uncached page stays at least",
         "as fast as it was with the Python markup (0.07 of the trivial view with this bench on",
         "2026-12-02, 102 requests/s against 1419), while readers get the page from the page cache.",
         "To pay for the templates, a page's places share their office kinds and parent offices,",
