@@ -157,7 +157,6 @@ def _user_name(by) -> str:
     return by.get_full_name() or by.get_username()
 
 
-@transaction.atomic
 def _publishes_nothing_new(
     latest: PublishedVersion, latest_rows: list[VersionPlace], snapshot, *, final: bool, deadline
 ) -> bool:
@@ -200,6 +199,7 @@ def _publishes_nothing_new(
     return new == old
 
 
+@transaction.atomic
 def event_publish(
     *,
     event: EvaluationEvent,

@@ -5,6 +5,7 @@ transaction open until the other is seen waiting for the event's row lock, so th
 truly overlap. SQLite allows one writer at a time and cannot show this.
 """
 
+import datetime
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from awards.models import Category, EvaluationEvent, EventStatus, Ranking
 from awards.services import (
@@ -27,6 +28,7 @@ from awards.services import (
 from offices.models import Channel
 from results.services import event_publish
 from tests.factories import EventFactory, OfficeFactory, RankingFactory, make_committee_member
+from tests.helpers import correct_a_citation
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -254,6 +256,10 @@ def test_two_publishes_at_once_give_two_consecutive_versions():
     event = EventFactory()
     RankingFactory(event=event, position=1)
     event_publish(event=event)
+    # A real correction, published final by one member while another opens the appeal window on
+    # the same results: two new versions (the same results twice would be refused).
+    correct_a_citation(event, "Catatan diperbarui")
+    deadline = timezone.now() + datetime.timedelta(days=3)
     locked, release = threading.Event(), threading.Event()
 
     def slow_publish():
@@ -275,7 +281,12 @@ def test_two_publishes_at_once_give_two_consecutive_versions():
 
     def other_publish():
         try:
-            return event_publish(event=EvaluationEvent.objects.get(pk=event.pk), reason="Ralat B").number
+            return event_publish(
+                event=EvaluationEvent.objects.get(pk=event.pk),
+                reason="Ralat B",
+                final=False,
+                appeal_deadline=deadline,
+            ).number
         finally:
             connections.close_all()
 
