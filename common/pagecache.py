@@ -102,6 +102,15 @@ def _shared(call: Callable, *args, **kwargs):
     return ask_shared(call, *args, **kwargs)
 
 
+def shared_or(default, call: Callable, *args, **kwargs):
+    """One call to the shared cache for a caller that can do without it (a lock, a count): the
+    answer, or ``default`` at once while the breaker is open or when the call fails."""
+    try:
+        return _shared(call, *args, **kwargs)
+    except CacheUnavailable:
+        return default
+
+
 def _new_generation() -> str:
     # A random token, not a counter: a counter that the cache evicted would restart at a value
     # whose pages may still be cached, while a new token can never meet an old page.

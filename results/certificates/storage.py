@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from awards.models import Ranking, Signatory
 from awards.selectors import event_certificate_places, event_signatories
-from common.pagecache import CacheUnavailable, ask_shared
+from common.pagecache import shared_or
 from documents import storage
 from documents.certificates.words import PlaceText
 from documents.storage import CERTIFICATE_KINDS, KINDS, RENDER_VERSION
@@ -154,21 +154,12 @@ def _drawing_key(event_id: int) -> str:
     return f"awards:certificates-drawing:{event_id}"
 
 
-def _ask_cache(call, *args, unavailable):
-    # The drawing lock lives in the shared cache; a cache that hangs or is down must not take the
-    # certificates page with it (the breaker answers at once): drawing twice only redraws files.
-    try:
-        return ask_shared(call, *args)
-    except CacheUnavailable:
-        return unavailable
-
-
 def event_certificates_state(event: "EvaluationEvent") -> CertificatesState:
     missing = _missing_places(event, event_signatories(event.pk))
     return CertificatesState(
         total=Ranking.objects.filter(award__event=event).count(),
         missing=len(missing),
-        drawing=_ask_cache(cache.get, _drawing_key(event.pk), unavailable=None) is not None,
+        drawing=shared_or(None, cache.get, _drawing_key(event.pk)) is not None,
     )
 
 
@@ -179,17 +170,19 @@ def event_certificates_draw(*, event: "EvaluationEvent") -> int:
     process is drawing the same event.
     """
     key = _drawing_key(event.pk)
-    if not _ask_cache(cache.add, key, "1", DRAWING_LOCK_SECONDS, unavailable=True):
+    # Without the shared cache (hung or down: the breaker answers at once) the page still works;
+    # drawing twice only redraws files.
+    if not shared_or(True, cache.add, key, "1", DRAWING_LOCK_SECONDS):
         return 0
     try:
         signatories = event_signatories(event.pk)
         places = _missing_places(event, signatories)
         for ranking in places:
             certificate_renders(ranking, signatories)
-            _ask_cache(cache.touch, key, DRAWING_LOCK_SECONDS, unavailable=None)
+            shared_or(None, cache.touch, key, DRAWING_LOCK_SECONDS)
         return len(places)
     finally:
-        _ask_cache(cache.delete, key, unavailable=None)
+        shared_or(None, cache.delete, key)
 
 
 def _draw_in_background(event_id: int) -> None:
