@@ -24,7 +24,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Set-up is quiet (the migrations, static files and demo are the same every time); what is left to
-# read is the address and the administrator account. PORT=8001 make run serves on another port.
+# read is the address and the administrator account. PORT=8001 make run serves on another port;
+# certificates' QR codes print that port's address unless the government's public address is set.
 run: $(VENV)/.installed
 	@$(DEV) $(QUIET) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py createcachetable --verbosity 0
@@ -32,7 +33,7 @@ run: $(VENV)/.installed
 	@$(DEV) $(QUIET) $(BIN)/python manage.py load_demo --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py ensure_admin
 	@echo "Smart City Awards: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@$(DEV) $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+	@$(DEV) DJANGO_PUBLIC_URL=$${DJANGO_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.history import HistoryAdmin
 from common.spreadsheet_admin import SpreadsheetAdminMixin
-from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
+from offices.models import Channel, Government, Office, OfficeAccount, OfficeFormerName, OfficeKind
 from offices.names import name_key
 from offices.resources import OfficeResource, office_register_file
 from offices.services import office_save
@@ -175,3 +177,57 @@ class OfficeAccountAdmin(HistoryAdmin):
     list_select_related = ["office__kind", "channel"]
     search_fields = ["office__name", "office__short_name", "handle"]
     autocomplete_fields = ["office", "channel"]
+
+
+class GovernmentAdminForm(forms.ModelForm):
+    emblem = LogoField(
+        label=capfirst(_("emblem")),
+        required=False,
+        help_text=_(
+            "The coat of arms (lambang daerah): PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels, "
+            "ideally with a transparent background. It is stored as a new PNG without metadata."
+        ),
+    )
+
+    class Meta:
+        model = Government
+        fields = [
+            "name",
+            "level",
+            "heading",
+            "head_title",
+            "head_name",
+            "time_zone",
+            "emblem",
+            "site_name",
+            "footer",
+            "public_address",
+            "sk_annex_template",
+            "minutes_template",
+        ]
+
+
+@admin.register(Government)
+class GovernmentAdmin(HistoryAdmin):
+    """The one government of the installation: its list is its page, it is never added twice or deleted."""
+
+    form = GovernmentAdminForm
+    list_display = ["name", "level", "head_title", "time_zone"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "level", "heading", "head_title", "head_name", "time_zone", "emblem"]}),
+        (_("Public site"), {"fields": ["site_name", "footer", "public_address"]}),
+        (_("Your own document templates"), {"fields": ["sk_annex_template", "minutes_template"]}),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not Government.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        found = Government.objects.first()
+        if found is None:
+            return redirect(reverse("admin:offices_government_add"))
+        return redirect(reverse("admin:offices_government_change", args=[found.pk]))

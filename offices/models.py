@@ -413,3 +413,159 @@ class OfficeAccount(TimeStampedModel):
 
     def clean(self) -> None:
         self.handle = (self.handle or "").strip()
+
+
+def government_emblem_path(instance: "Government", filename: str) -> str:
+    # As for logos: the uploader's file name is never used.
+    return f"emblems/{uuid.uuid4().hex}.png"
+
+
+def government_template_path(instance: "Government", filename: str) -> str:
+    return f"templates/{uuid.uuid4().hex}.docx"
+
+
+class GovernmentLevel(models.TextChoices):
+    KOTA = "kota", _("city (kota)")
+    KABUPATEN = "kabupaten", _("regency (kabupaten)")
+    PROVINSI = "provinsi", _("province (provinsi)")
+    INSTANSI = "instansi", _("agency (instansi)")
+
+
+class TimeZone(models.TextChoices):
+    """Indonesia's three zones, by the IANA name Python knows and the abbreviation people write."""
+
+    WIB = "Asia/Jakarta", _("WIB (UTC+7): Sumatra, Java, West and Central Kalimantan")
+    WITA = "Asia/Makassar", _("WITA (UTC+8): Bali, Nusa Tenggara, South, East and North Kalimantan, Sulawesi")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9): Maluku, Papua")
+
+
+# The abbreviation printed after a time ("16.00 WITA"): the same in both languages.
+ZONE_ABBREVIATIONS = {TimeZone.WIB: "WIB", TimeZone.WITA: "WITA", TimeZone.WIT: "WIT"}
+
+
+class Government(TimeStampedModel):
+    """The government this installation serves: its name, heading, head, time zone and emblem.
+
+    One row (the database holds it to that): every page, certificate, document and time shown
+    reads it through ``offices.government.government()``. A fresh installation gets Banjarmasin's
+    values from the migration, the first event the app carried; the committee edits them in the admin.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        default="Kota Banjarmasin",
+        help_text=_("As it is written in a sentence, e.g. “Kabupaten Kulon Progo”, “Kota Banjarmasin”."),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=GovernmentLevel.choices, default=GovernmentLevel.KOTA
+    )
+    heading = models.CharField(
+        _("printed heading"),
+        max_length=160,
+        blank=True,
+        default="PEMERINTAH KOTA BANJARMASIN",
+        help_text=_(
+            "The heading of certificates and documents, e.g. “PEMERINTAH KABUPATEN KULON PROGO”. "
+            "Left empty, it is “PEMERINTAH” and the name in capitals."
+        ),
+    )
+    head_title = models.CharField(
+        _("head's title"),
+        max_length=80,
+        default="Wali Kota",
+        help_text=_("E.g. “Wali Kota”, “Bupati”, “Gubernur”, “Kepala Dinas”."),
+    )
+    head_name = models.CharField(
+        _("head's name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Printed under the head's signature in the decree's annex; may stay empty."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        choices=TimeZone.choices,
+        default=TimeZone.WITA,
+        help_text=_("Every time shown or printed (appeal deadlines, the admin's notes) is in this zone."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to=government_emblem_path,
+        blank=True,
+        help_text=_("The government's coat of arms (lambang daerah), printed on certificates and documents."),
+    )
+    site_name = models.CharField(
+        _("site name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The name at the top of every page, e.g. “Anugerah Media Kulon Progo”. "
+            "Left empty: “Smart City Awards” in the page's language."
+        ),
+    )
+    footer = models.TextField(
+        _("footer"),
+        blank=True,
+        help_text=_("A line or two at the foot of every public page, e.g. the committee's address."),
+    )
+    public_address = models.URLField(
+        _("public address"),
+        blank=True,
+        help_text=_(
+            "The site's address as the public reaches it, e.g. “https://penghargaan.kulonprogokab.go.id”: "
+            "printed under every certificate's QR code. Left empty, the server's configured address is used."
+        ),
+    )
+    sk_annex_template = models.FileField(
+        _("decree annex template (DOCX)"),
+        upload_to=government_template_path,
+        blank=True,
+        help_text=_(
+            "Your own Word template with the letterhead (kop surat); "
+            "the shipped one serves until you upload one."
+        ),
+    )
+    minutes_template = models.FileField(
+        _("minutes template (DOCX)"),
+        upload_to=government_template_path,
+        blank=True,
+        help_text=_(
+            "Your own Word template for the berita acara; the shipped one serves until you upload one."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("government")
+        verbose_name_plural = _("government")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1),
+                name="government_one_row",
+                violation_error_message=_("An installation serves one government."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @property
+    def printed_heading(self) -> str:
+        return self.heading or f"PEMERINTAH {self.name.upper()}"
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)
+
+    @property
+    def zone(self):
+        import zoneinfo
+
+        return zoneinfo.ZoneInfo(self.time_zone)

@@ -9,9 +9,10 @@ signal: the services that use them call ``pages_changed`` themselves.
 from django.db.models.signals import post_delete, post_save
 
 from common.pagecache import pages_changed
-from offices.models import Channel, Office, OfficeAccount, OfficeFormerName, OfficeKind
+from offices.government import government_forget
+from offices.models import Channel, Government, Office, OfficeAccount, OfficeFormerName, OfficeKind
 
-PUBLIC_MODELS = (OfficeKind, Office, OfficeFormerName, Channel, OfficeAccount)
+PUBLIC_MODELS = (OfficeKind, Office, OfficeFormerName, Channel, OfficeAccount, Government)
 
 
 def public_data_changed(sender, **kwargs) -> None:
@@ -23,3 +24,5 @@ def connect() -> None:
         name = model.__name__
         post_save.connect(public_data_changed, sender=model, dispatch_uid=f"pagecache_save_{name}")
         post_delete.connect(public_data_changed, sender=model, dispatch_uid=f"pagecache_delete_{name}")
+    post_save.connect(government_forget, sender=Government, dispatch_uid="government_forget_save")
+    post_delete.connect(government_forget, sender=Government, dispatch_uid="government_forget_delete")

@@ -36,6 +36,7 @@ from awards.models import EvaluationEvent, EventStatus, Ranking
 from awards.resources import winner_list_file, winner_list_filename
 from common.otp import otp_required_for_publishing, two_factor_redirect, user_is_verified
 from common.spreadsheets import EXPORT_FORMATS
+from offices.government import government
 from results.certificates.storage import (
     event_certificates_draw_later,
     event_certificates_response,
@@ -66,7 +67,7 @@ class PublishForm(forms.Form):
         widget=forms.RadioSelect,
     )
     appeal_deadline = forms.DateTimeField(
-        label=_("objections until (WITA)"),
+        label=_("objections until"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
@@ -78,6 +79,13 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown publicly with the new version; needed for every version after the first."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The committee types the deadline in its own zone (the request's, offices.middleware).
+        self.fields["appeal_deadline"].label = _("objections until (%(zone)s)") % {
+            "zone": government().zone_abbreviation
+        }
 
 
 class WithdrawForm(forms.Form):

@@ -2,8 +2,9 @@
 
 import secrets
 
-from django.conf import settings
 from django.urls import reverse
+
+from offices.government import public_address
 
 # Verification codes: 8 characters from an alphabet without look-alikes (0/O, 1/I/L), printed as
 # XXXX-XXXX; 31**8 ≈ 8.5e11 codes, drawn at random, so a code cannot be guessed from another.
@@ -28,5 +29,5 @@ def normalise_code(text: str) -> str:
 
 
 def verify_url(code: str) -> str:
-    """The absolute address a certificate prints for its code (settings.PUBLIC_BASE_URL)."""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("results:verify", kwargs={"code": code})
+    """The absolute address a certificate prints for its code (the government's public address)."""
+    return public_address() + reverse("results:verify", kwargs={"code": code})

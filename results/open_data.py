@@ -6,11 +6,11 @@ docs/open-data.schema.json; ``FORMAT`` is raised only for a change a reader must
 (a field removed or changing meaning), never for a field added.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from awards.models import EventStatus, RankingLevel
 from common.spreadsheets import write_csv
+from offices.government import public_address
 from offices.names import printed_name
 from results.changes import change_words
 from results.codes import verify_url
@@ -44,7 +44,7 @@ CSV_COLUMNS = (
 def _absolute(name: str, **kwargs) -> str:
     # Absolute, from the public address certificates print, so a file never depends on the host
     # a request came through (the same file in every cache).
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+    return public_address() + reverse(name, kwargs=kwargs)
 
 
 def _iso(moment) -> str | None:

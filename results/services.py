@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent, EventStatus
 from awards.services import event_lock
 from awards.words import ranking_words
 from common.pagecache import pages_changed
+from offices.government import government
 from results.changes import record_entry, version_changes
 from results.codes import new_code
 from results.freezing import event_snapshot, place_fingerprint
@@ -246,7 +248,7 @@ def event_publish(
                 "The appeal window of version %(number)d is open until %(deadline)s: the final "
                 "version can be published only after it."
             )
-            % {"number": latest.number, "deadline": wita(latest.appeal_deadline)}
+            % {"number": latest.number, "deadline": local_moment(latest.appeal_deadline)}
         )
     if errors:
         raise PublishRefused(errors)
@@ -315,11 +317,10 @@ def event_publish(
     return version
 
 
-def wita(moment) -> str:
-    """A moment as the committee reads it: “10 November 2021 16.00 WITA” (Asia/Makassar)."""
-    from django.utils.formats import date_format
-
-    return f"{date_format(timezone.localtime(moment), 'j F Y H.i')} WITA"
+def local_moment(moment) -> str:
+    """A moment as the committee reads it, in the government's zone: “10 November 2021 16.00 WITA”."""
+    found = government()
+    return f"{date_format(timezone.localtime(moment, found.zone), 'j F Y H.i')} {found.zone_abbreviation}"
 
 
 @transaction.atomic

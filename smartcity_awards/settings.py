@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # before the sessions, language, URL resolving and view: below the security headers and CSP,
     # which it keeps on every answer; above everything whose headers it replays.
     "common.pagecache.WorkerCopyMiddleware",
+    # Times on the pages drawn below follow the government's zone (WIB, WITA or WIT).
+    "offices.middleware.GovernmentTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LocaleMiddleware",
     # After the language is chosen, so that its 400 speaks the page's language.
@@ -130,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.language_links",
+                "offices.context_processors.government_context",
             ],
         },
     },
@@ -231,7 +234,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The city is in WITA (UTC+8); dates such as "2 November 2021" are local dates.
+# Each request shows times in the government's own zone (offices.Government, edited in the admin,
+# activated by offices.middleware); this is only the zone of work outside a request that does not
+# ask for it, and Banjarmasin's, the government a fresh installation starts with.
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True

@@ -176,6 +176,7 @@ def _make_migration_rows(apps) -> None:
     ContentType.objects.clear_cache()
     importlib.import_module("offices.migrations.0002_channels").create_channels(apps, None)
     importlib.import_module("offices.migrations.0006_office_kinds_as_data").create_kinds(apps, None)
+    importlib.import_module("offices.migrations.0007_government").government_create(apps, None)
     importlib.import_module("awards.migrations.0002_committee_group").create_group(apps, None)
     importlib.import_module("awards.migrations.0004_judging").create_groups(apps, None, app_label="judging")
     importlib.import_module("awards.migrations.0008_committee_office_kinds").grant(apps, None)
