@@ -173,3 +173,29 @@ def test_an_existing_installation_migrates_to_banjarmasin_in_wita():
     )
     assert apps.get_model("offices", "Office").objects.get().slug == "diskominfotik"
     MigrationExecutor(connection).migrate(leaves)
+
+
+@pytest.mark.parametrize(("zone", "day"), [(TimeZone.WIB, 2), (TimeZone.WIT, 3)])
+def test_the_databases_date_functions_use_the_governments_zone(db, zone, day):
+    from axes.models import AccessLog
+    from django.db.models.functions import TruncDay
+    from django.utils import timezone
+
+    from offices.middleware import GovernmentZone
+
+    # 16.30 UTC is 23.30 on 2 November in WIB and 01.30 on 3 November in WIT. The admin's date
+    # hierarchy and date filters hand the active zone's name to the database.
+    AccessLog.objects.create(ip_address="10.0.0.1")
+    AccessLog.objects.update(attempt_time=datetime.datetime(2021, 11, 2, 16, 30, tzinfo=datetime.UTC))
+    Government.objects.filter(pk=1).update(time_zone=zone)
+
+    with timezone.override(GovernmentZone()):
+        found = AccessLog.objects.annotate(day=TruncDay("attempt_time")).get().day
+
+    assert (found.day, found.hour) == (day, 0)
+
+
+def test_a_hostile_date_filter_on_the_admin_is_not_an_error(admin_client, db):
+    response = admin_client.get("/admin/axes/accesslog/?logout_time__isnull=1e400")
+
+    assert response.status_code in (200, 302)
