@@ -8,7 +8,6 @@ the slow test, as ``manage.py db_worker`` in a process of its own against the sa
 import io
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +17,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connections
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -206,41 +204,6 @@ def test_immediate_backend_draws_within_the_request(settings, committee_client, 
 
 
 # --- a real worker: `manage.py db_worker` in its own process, on the test database
-
-
-def _database_url(alias: str = "default") -> str:
-    settings_dict = connections[alias].settings_dict
-    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
-    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    return f"postgres://{auth}{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-
-
-@pytest.fixture
-def worker_database(base_data, tmp_path):
-    """A DATABASE_URL that a worker process shares with this test, whose rows are committed.
-
-    PostgreSQL: the test database itself. SQLite's test database lives in this process's memory:
-    it is copied (schema and rows) into a file, and this test's connection is pointed at the file
-    until the test ends, when the connection to the memory database comes back.
-    """
-    connection = connections["default"]
-    if connection.vendor == "postgresql":
-        yield _database_url()
-        return
-    if not connection.is_in_memory_db():
-        yield f"sqlite:///{connection.settings_dict['NAME']}"
-        return
-    path = tmp_path / "test.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    on_file = connection.__class__({**connection.settings_dict, "NAME": str(path)}, "default")
-    connections["default"] = on_file
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        on_file.close()
-        connections["default"] = connection
 
 
 @pytest.fixture
