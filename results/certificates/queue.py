@@ -9,6 +9,7 @@ someone asks again (``retry``). A task whose worker died while running it (a res
 stops writing its heartbeat and, past ``STALE_SECONDS``, is replaced by a new one.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from results.tasks import HEARTBEAT_SECONDS, draw_event_certificates
 
 if TYPE_CHECKING:
     from awards.models import EvaluationEvent
+
+logger = logging.getLogger(__name__)
 
 # Drawing one certificate takes well under a second and the task writes its heartbeat at least
 # every HEARTBEAT_SECONDS between two: silent this long, it is no longer running.
@@ -102,7 +105,24 @@ def _reusable(row: EventTask, result: TaskResult | None, *, retry: bool) -> bool
 
 def event_certificates_schedule(*, event: "EvaluationEvent", retry: bool = False) -> DrawingTask:
     """The drawing of the event's missing certificates: the task waiting or running (or failed,
-    unless ``retry``), else a new one enqueued."""
+    unless ``retry``), else a new one enqueued.
+
+    A queue that cannot be reached (Redis down, with the RQ backend) is a failure to show, with
+    its reason, not an error page; nothing is saved then.
+    """
+    try:
+        return _schedule(event, retry=retry)
+    except Exception as error:
+        logger.exception("enqueueing the drawing of the certificates of event %s failed", event.pk)
+        return DrawingTask(
+            status=TaskResultStatus.FAILED,
+            enqueued_at=None,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}",
+        )
+
+
+def _schedule(event: "EvaluationEvent", *, retry: bool) -> DrawingTask:
     with transaction.atomic():
         # The row exists before it is locked, so that two first requests wait for each other.
         EventTask.objects.get_or_create(

@@ -21,6 +21,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks.backends.dummy import DummyBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -276,3 +277,23 @@ def test_task_runs_in_a_real_worker_process(settings, worker_process, committee_
     )
     assert all(archive.read(name).startswith(b"%PDF-") for name in names if name.endswith(".pdf"))
     assert {name: (settings.MEDIA_ROOT / name).stat().st_mtime_ns for name in stored} == before
+
+
+class UnreachableQueue(DummyBackend):
+    """A queue that refuses every task, as RQ's does while its Redis is down."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_unreachable_queue_shows_a_failure_not_an_error_page(settings, committee_client, seed, many):
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.UnreachableQueue"}}
+
+    response = committee_client.get(zip_url(seed))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Gagal membuat piagam acara ini" in content
+    assert "ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused." in content
+    assert "Coba lagi" in content
+    assert not EventTask.objects.exists()
