@@ -33,7 +33,9 @@ run: $(VENV)/.installed
 	@$(DEV) $(QUIET) $(BIN)/python manage.py load_demo --verbosity 0
 	@$(DEV) $(QUIET) $(BIN)/python manage.py ensure_admin
 	@echo "Smart City Awards: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@$(DEV) DJANGO_PUBLIC_URL=$${DJANGO_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver --skip-checks 127.0.0.1:$(PORT)
+	@# The development server and the background worker beside it (certificates of large events);
+	@# Ctrl-C stops both (common/management/commands/devserver.py).
+	@$(DEV) DJANGO_PUBLIC_URL=$${DJANGO_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py devserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

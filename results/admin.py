@@ -37,8 +37,8 @@ from awards.resources import winner_list_file, winner_list_filename
 from common.otp import otp_required_for_publishing, two_factor_redirect, user_is_verified
 from common.spreadsheets import EXPORT_FORMATS
 from offices.government import government
+from results.certificates.queue import event_certificates_schedule
 from results.certificates.storage import (
-    event_certificates_draw_later,
     event_certificates_response,
     event_certificates_state,
     rendered_response,
@@ -181,27 +181,41 @@ def winner_list_view(model_admin, request, object_id: int, fmt: str) -> HttpResp
 
 
 def certificates_zip_view(model_admin, request, pk: int):
-    """Every certificate of the event in one ZIP, streamed: one certificate in memory at a time."""
+    """Every certificate of the event in one ZIP, streamed: one certificate in memory at a time.
+
+    With too many still to draw within one request, the drawing runs as a task in the worker
+    (results.certificates.queue) and this page follows it until the ZIP can be sent; a failed
+    drawing says so, and a POST here (the page's button) asks again.
+    """
     require_certificate_permission(request)
     event = get_object_or_404(EvaluationEvent, pk=pk)
     if not model_admin.has_view_permission(request, event):
         raise PermissionDenied
+    if request.method == "POST":
+        event_certificates_schedule(event=event, retry=True)
+        return HttpResponseRedirect(request.path, status=303)
     state = event_certificates_state(event)
-    if state.missing > zip_draw_limit():
-        # Too many to draw within the worker's time: draw them first, send the ZIP when done.
-        if not state.drawing:
-            event_certificates_draw_later(event=event)
-        context = {
-            **model_admin.admin_site.each_context(request),
-            "title": _("Certificates of %(event)s") % {"event": event},
-            "state": state,
-            "ready": state.total - state.missing,
-            "change_url": _change_url(event),
-        }
-        return TemplateResponse(
-            request, "admin/awards/evaluationevent/certificates_preparing.html", context, status=202
-        )
-    return event_certificates_response(event)
+    if state.missing <= zip_draw_limit():
+        return event_certificates_response(event)
+    # Too many to draw within the worker's time: drawn by a task first, the ZIP sent when done.
+    drawing = event_certificates_schedule(event=event)
+    if drawing.successful:
+        # Done already (a backend that runs tasks at once): the ZIP is ready.
+        return HttpResponseRedirect(request.path, status=303)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Certificates of %(event)s") % {"event": event},
+        "state": state,
+        "drawing": drawing,
+        "change_url": _change_url(event),
+    }
+    return TemplateResponse(
+        request,
+        "admin/awards/evaluationevent/certificates_preparing.html",
+        context,
+        # Accepted, still being done; a failure is a page of its own, said as it is.
+        status=200 if drawing.failed else 202,
+    )
 
 
 @otp_required_for_publishing

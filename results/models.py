@@ -288,3 +288,37 @@ class VersionCategory(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EventWork(models.TextChoices):
+    CERTIFICATES = "certificates", _("drawing the certificates")
+
+
+class EventTask(models.Model):
+    """The last background task (django-tasks) enqueued for a piece of an event's work.
+
+    One row per event and kind of work, locked while a task is enqueued: a second request finds
+    the task already waiting or running and reuses it rather than enqueueing the work twice. The
+    task's state is read from the task backend by ``task_id``; a running task writes
+    ``heartbeat`` as it goes, so one whose worker died (a restart, a kill) is seen as stale and
+    replaced.
+    """
+
+    event = models.ForeignKey(
+        EvaluationEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    work = models.CharField(_("work"), max_length=40, choices=EventWork.choices)
+    # The backend's result id: an opaque string of up to 64 characters (django-tasks).
+    task_id = models.CharField(_("task"), max_length=64)
+    enqueued_at = models.DateTimeField(_("enqueued at"))
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event task")
+        verbose_name_plural = _("event tasks")
+        constraints = [
+            models.UniqueConstraint("event", "work", name="eventtask_one_per_event_and_work"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_work_display()} ({self.event_id})"

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    # Django's task framework (the backport of django.tasks) and its database queue (TASKS below).
+    "django_tasks",
+    "django_tasks_db",
     # No tables: its system checks, signal receivers and commands (common/apps.py).
     "common",
     "offices",
@@ -190,6 +193,36 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Background work (drawing an event's certificates) runs as tasks of Django's task framework, in a
+# worker beside the app servers, never in a thread of a web worker. DJANGO_TASKS_BACKEND chooses
+# the queue: "database" (the default) keeps the tasks in a table of the app's database, run by
+# `manage.py db_worker` (`make run` starts one; deploy/smartcity-awards-worker.service in
+# production); "rq" keeps them in Redis (TASKS_REDIS_URL, by default REDIS_URL), run by
+# `manage.py rqworker --job-class django_tasks_rq.Job` on as many machines as needed. RQ needs
+# django-tasks-rq and django-rq, which are not installed by default (docs/deploy.md).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database").strip().lower() or "database"
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    import importlib.util
+
+    if not all(importlib.util.find_spec(name) for name in ("django_tasks_rq", "django_rq")):
+        raise ImproperlyConfigured(
+            "DJANGO_TASKS_BACKEND=rq needs the packages django-tasks-rq and django-rq: "
+            "pip install -r deploy/requirements-rq.txt (docs/deploy.md)."
+        )
+    TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "") or REDIS_URL
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # A job may take as long as drawing a large event's certificates (minutes, not seconds).
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 60 * 60}}
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND is {TASKS_BACKEND!r}; it must be “database” (the default) or “rq”."
+    )
 
 # Sessions stay in the database, not in Redis: the database is the one part the site cannot serve
 # without anyway, so sessions add no new way to fail, and a hung Redis never stops the committee

@@ -1,10 +1,12 @@
 import importlib
 import io
+import sqlite3
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.utils import translation
 
 from tests.factories import make_committee_member
@@ -183,3 +185,43 @@ def _make_migration_rows(apps) -> None:
     importlib.import_module("awards.migrations.0010_committee_award_permissions").grant_permissions(
         apps, None
     )
+
+
+def _database_url(alias: str = "default") -> str:
+    settings_dict = connections[alias].settings_dict
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    return f"postgres://{auth}{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def worker_database(base_data, tmp_path):
+    """A DATABASE_URL that another process (a task worker, a server) shares with this test.
+
+    The test's rows are committed (transactional_db, with the data migrations' rows: base_data).
+
+    PostgreSQL: the test database itself. SQLite's test database lives in this process's memory:
+    it is copied (schema and rows) into a file, and this test's connection is pointed at the file
+    until the test ends, when the connection to the memory database comes back.
+    """
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        yield _database_url()
+        return
+    if not connection.is_in_memory_db():
+        yield f"sqlite:///{connection.settings_dict['NAME']}"
+        return
+    path = tmp_path / "test.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    on_file = connection.__class__({**connection.settings_dict, "NAME": str(path)}, "default")
+    connections["default"] = on_file
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        on_file.close()
+        connections["default"] = connection

@@ -9,21 +9,16 @@ place (results.freezing) has its own folder, apart from the committee's drafts.
 """
 
 import hashlib
-import logging
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 
 from awards.models import Ranking, Signatory
 from awards.selectors import event_certificate_places, event_signatories
-from common.pagecache import shared_or
 from documents import storage
 from documents.certificates.words import PlaceText
 from documents.storage import CERTIFICATE_KINDS, KINDS, RENDER_VERSION
@@ -40,12 +35,8 @@ RENDER_DIR = "awards/renders"
 # How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
 # idle-ish cores and 0.57 s on 2 busy ones (60 took 34 s, past gunicorn's 30-second worker
 # timeout), so 25 stay near 15 s at the worst; an event with more missing is drawn in the
-# background first (docs/benchmarks.md, "Certificates").
+# background first, as a task (results.tasks; docs/benchmarks.md, "Certificates").
 ZIP_DRAW_LIMIT = 25
-# The background drawing of an event holds a lock in the shared cache, so that one runs per event
-# whatever the number of app servers. It renews the lock after each certificate; if its process
-# dies (a restart), the lock lapses within this time and the next reload of the page resumes.
-DRAWING_LOCK_SECONDS = 60
 
 
 def _stamps(ranking: Ranking) -> dict[str, object]:
@@ -147,67 +138,31 @@ class CertificatesState:
 
     total: int
     missing: int
-    drawing: bool
 
-
-def _drawing_key(event_id: int) -> str:
-    return f"awards:certificates-drawing:{event_id}"
+    @property
+    def ready(self) -> int:
+        return self.total - self.missing
 
 
 def event_certificates_state(event: "EvaluationEvent") -> CertificatesState:
     missing = _missing_places(event, event_signatories(event.pk))
-    return CertificatesState(
-        total=Ranking.objects.filter(award__event=event).count(),
-        missing=len(missing),
-        drawing=shared_or(None, cache.get, _drawing_key(event.pk)) is not None,
-    )
+    return CertificatesState(total=Ranking.objects.filter(award__event=event).count(), missing=len(missing))
 
 
-def event_certificates_draw(*, event: "EvaluationEvent") -> int:
+def event_certificates_draw(*, event: "EvaluationEvent", progress: Callable[[], None] | None = None) -> int:
     """Draw and store every certificate of the event not stored yet; how many were drawn.
 
-    Holds the event's lock in the shared cache while it works; returns 0 at once if another
-    process is drawing the same event.
+    ``progress`` is called after each certificate (the task's sign of life, results.tasks). Two
+    runs at once for one event only draw some files twice: results.certificates.queue enqueues
+    one task per event at a time.
     """
-    key = _drawing_key(event.pk)
-    # Without the shared cache (hung or down: the breaker answers at once) the page still works;
-    # drawing twice only redraws files.
-    if not shared_or(True, cache.add, key, "1", DRAWING_LOCK_SECONDS):
-        return 0
-    try:
-        signatories = event_signatories(event.pk)
-        places = _missing_places(event, signatories)
-        for ranking in places:
-            certificate_renders(ranking, signatories)
-            shared_or(None, cache.touch, key, DRAWING_LOCK_SECONDS)
-        return len(places)
-    finally:
-        shared_or(None, cache.delete, key)
-
-
-def _draw_in_background(event_id: int) -> None:
-    from awards.models import EvaluationEvent
-
-    try:
-        event_certificates_draw(event=EvaluationEvent.objects.get(pk=event_id))
-    except Exception:
-        logging.getLogger(__name__).exception("drawing the certificates of event %s failed", event_id)
-    finally:
-        # The thread's own database connection, opened by the queries above.
-        connection.close()
-
-
-def event_certificates_draw_later(*, event: "EvaluationEvent") -> None:
-    """Draw the event's missing certificates in a thread of this process, after the commit.
-
-    A thread, not a task queue: the app has none, and the work is safe to lose. What it draws is
-    stored as it goes, and the lock in the shared cache expires, so a worker restart only means
-    the next ask starts again where it stopped.
-    """
-    event_id = event.pk
-    transaction.on_commit(
-        lambda: threading.Thread(target=_draw_in_background, args=(event_id,), daemon=True).start()
-    )
+    signatories = event_signatories(event.pk)
+    places = _missing_places(event, signatories)
+    for ranking in places:
+        certificate_renders(ranking, signatories)
+        if progress is not None:
+            progress()
+    return len(places)
 
 
 def card_version(ranking: Ranking, kind: str) -> str:

@@ -6,11 +6,11 @@ import zipfile
 from dataclasses import asdict, replace
 
 import pytest
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from awards.models import EvaluationEvent, RankingLevel
@@ -256,23 +256,28 @@ def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_q
     assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 8 * count
 
 
-# --- a large event: drawn in the background first
+# --- a large event: drawn by a task first (the queue itself: tests/results/certificates/test_queue.py)
 
 
-def test_zip_of_event_with_too_many_to_draw_shows_progress_and_schedules_drawing(
-    settings, committee_client, django_capture_on_commit_callbacks, seed
+def test_zip_of_event_with_too_many_to_draw_shows_progress_and_enqueues_drawing(
+    settings, committee_client, seed
 ):
     settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = committee_client.get(zip_url(seed))
+    response = committee_client.get(zip_url(seed))
 
     assert response.status_code == 202
     assert response["Content-Type"] == "text/html; charset=utf-8"
     content = response.content.decode()
-    assert "Piagam acara ini sedang dibuat: 0 dari 18 siap." in content
+    assert "menunggu pekerja latar belakang" in content
+    assert "0 dari 18 siap." in content
     assert '<meta http-equiv="refresh" content="10">' in content
-    assert len(callbacks) == 1
+    waiting = DBTaskResult.objects.get()
+    assert (waiting.task_path, waiting.args_kwargs) == (
+        "results.tasks.draw_event_certificates",
+        {"args": [seed.pk], "kwargs": {}},
+    )
+    assert waiting.status == "READY"
     assert stored_renders(settings.MEDIA_ROOT) == []
 
 
@@ -285,27 +290,12 @@ def test_zip_after_background_drawing_streams_without_drawing(settings, committe
     response = committee_client.get(zip_url(seed))
 
     assert drawn == 18
-    assert cache.get(f"awards:certificates-drawing:{seed.pk}") is None
     assert response.streaming
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len(archive.namelist()) == 36
     assert len(stored) == 36
     assert mtimes(settings, stored_renders(settings.MEDIA_ROOT)) == before
-
-
-def test_zip_while_another_process_draws_schedules_nothing(
-    settings, committee_client, django_capture_on_commit_callbacks, seed
-):
-    settings.CERTIFICATES_ZIP_DRAW_LIMIT = 5
-    cache.add(f"awards:certificates-drawing:{seed.pk}", "1")
-
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = committee_client.get(zip_url(seed))
-
-    assert response.status_code == 202
-    assert callbacks == []
-    assert event_certificates_draw(event=seed) == 0
-    assert stored_renders(settings.MEDIA_ROOT) == []
+    assert not DBTaskResult.objects.exists()
 
 
 def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambuan):
