@@ -2,9 +2,9 @@
 
 import pytest
 
-from results.freezing import event_snapshot
+from results.freezing import event_snapshot, version_rows_build
 from results.models import PublishedVersion, VersionPlace
-from results.services import event_publish, version_rows_build
+from results.services import event_publish
 from tests.results.certificates.shapes import make_shapes
 
 pytestmark = pytest.mark.django_db
