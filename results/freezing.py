@@ -23,10 +23,6 @@ from awards.words import ranking_words
 from offices.models import Office, OfficeKind
 from results.models import PublishedVersion, VersionAward, VersionCategory, VersionPlace, VersionSignatory
 
-# The shape of a snapshot's data (never stored: a version keeps rows); a reader of an older shape
-# would branch on it.
-CONTENT_SCHEMA = 1
-
 # Sent while a version is frozen, inside the publishing transaction: receivers add what their
 # app shows on the public pages to ``extras`` (a dict stored with the version), under their own key.
 version_freezing = Signal()  # provides: event, extras
@@ -112,7 +108,6 @@ def event_snapshot(event: EvaluationEvent, *, _send_freezing: bool = True) -> Sn
             }
         )
     content = {
-        "schema": CONTENT_SCHEMA,
         "event": _event_data(event),
         "signatories": [{"name": s.name, "title": s.title} for s in selectors.event_signatories(event.pk)],
         "awards": awards,
