@@ -2,6 +2,7 @@
 of versions."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
@@ -195,38 +196,50 @@ def draft_printed(event: EvaluationEvent) -> PrintedVersion:
 _TREE = ((VersionAward, ""), (VersionCategory, "categories__"), (VersionPlace, "categories__given__"))
 
 
+@functools.cache
+def _tree_query() -> QuerySet:
+    # Built once: resolving some fifty columns through their joins costs more than the query.
+    columns = [f"{prefix}{f.attname}" for model, prefix in _TREE for f in model._meta.concrete_fields]
+    return VersionAward.objects.order_by(
+        "order", "categories__order", "categories__given__order"
+    ).values_list(*columns)
+
+
+@functools.cache
+def _tree_slices() -> list[tuple[slice, int]]:
+    """Where each model's columns are in a row of _tree_query, and where its id is."""
+    found, start = [], 0
+    for model, _prefix in _TREE:
+        names = [f.attname for f in model._meta.concrete_fields]
+        found.append((slice(start, start + len(names)), start + names.index(model._meta.pk.attname)))
+        start += len(names)
+    return found
+
+
 def _tree_rows(version: PublishedVersion) -> tuple[list, list, list]:
     """A version's awards, categories and places, each a row as the database has it (one query),
     each holding its award, category and version, so that printing them asks nothing more."""
-    columns = [f"{prefix}{f.attname}" for model, prefix in _TREE for f in model._meta.concrete_fields]
-    rows = (
-        VersionAward.objects.filter(version=version)
-        .order_by("order", "categories__order", "categories__given__order")
-        .values_list(*columns)
-    )
+    rows = _tree_query().filter(version=version)
+    (award_at, award_pk), (category_at, category_pk), (place_at, place_pk) = _tree_slices()
     awards: dict[int, VersionAward] = {}
     categories: dict[int, VersionCategory] = {}
     places: list[VersionPlace] = []
     db = VersionAward.objects.db
     for row in rows:
-        start, built = 0, []
-        for model, _prefix in _TREE:
-            fields = model._meta.concrete_fields
-            values = row[start : start + len(fields)]
-            start += len(fields)
-            pk = values[[f.attname for f in fields].index(model._meta.pk.attname)]
-            built.append((model, pk, values))
-        (_, award_pk, award_values), (_, category_pk, category_values), (_, place_pk, place_values) = built
-        if award_pk not in awards:
-            awards[award_pk] = VersionAward.from_db(db, None, award_values)
-            awards[award_pk].version = version
-        if category_pk is not None and category_pk not in categories:
-            categories[category_pk] = VersionCategory.from_db(db, None, category_values)
-            categories[category_pk].award = awards[award_pk]
-        if place_pk is not None:
-            place = VersionPlace.from_db(db, None, place_values)
+        award = awards.get(row[award_pk])
+        if award is None:
+            award = awards[row[award_pk]] = VersionAward.from_db(db, None, row[award_at])
+            award.version = version
+        if row[category_pk] is None:
+            continue
+        category = categories.get(row[category_pk])
+        if category is None:
+            category = categories[row[category_pk]] = VersionCategory.from_db(db, None, row[category_at])
+            category.award = award
+        if row[place_pk] is not None:
+            place = VersionPlace.from_db(db, None, row[place_at])
             place.version = version
-            place.category = categories[category_pk]
+            place.category = category
             places.append(place)
     return list(awards.values()), list(categories.values()), places
 
@@ -286,13 +299,24 @@ class EventVersions:
         )
 
 
-def _event_versions(versions: QuerySet[PublishedVersion]) -> EventVersions:
-    fields = VersionSignatory._meta.concrete_fields
-    rows = (
-        versions.select_related("event")
-        .annotate(**{f"signatory_{f.attname}": F(f"signatories__{f.attname}") for f in fields})
+@functools.cache
+def _versions_query() -> QuerySet[PublishedVersion]:
+    # Built once, as _tree_query.
+    return (
+        PublishedVersion.objects.select_related("event")
+        .annotate(
+            **{
+                f"signatory_{f.attname}": F(f"signatories__{f.attname}")
+                for f in VersionSignatory._meta.concrete_fields
+            }
+        )
         .order_by("number", "signatories__order")
     )
+
+
+def _event_versions(filters: Q) -> EventVersions:
+    fields = VersionSignatory._meta.concrete_fields
+    rows = _versions_query().filter(filters)
     found: dict[int, PublishedVersion] = {}
     signatories: dict[int, list[VersionSignatory]] = {}
     db = VersionSignatory.objects.db
@@ -310,9 +334,7 @@ def _event_versions(versions: QuerySet[PublishedVersion]) -> EventVersions:
 def event_versions(slug: str) -> EventVersions:
     """Every version of a published (or withdrawn) event with its event and its signatories, in
     one query: a LEFT JOIN of the signatories (a few rows a version); 404 for a draft."""
-    versions = _event_versions(
-        PublishedVersion.objects.filter(event__slug=slug).exclude(event__status=EventStatus.DRAFT)
-    )
+    versions = _event_versions(Q(event__slug=slug) & ~Q(event__status=EventStatus.DRAFT))
     if not versions.versions:
         raise Http404
     return versions
@@ -320,7 +342,7 @@ def event_versions(slug: str) -> EventVersions:
 
 def versions_of_event(event: EvaluationEvent) -> EventVersions:
     """Every version of an event, whatever its status (for the committee), as event_versions."""
-    return _event_versions(PublishedVersion.objects.filter(event=event))
+    return _event_versions(Q(event=event))
 
 
 def current_printed(slug: str) -> PrintedVersion:
