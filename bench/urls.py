@@ -13,8 +13,9 @@ def trivial(request):
 
 def event_reads(request, slug: str):
     """The event page's reads without its rendering: what a page-cache miss costs at the least
-    (the current version with its event, its places, rebuilt as unsaved model instances)."""
-    published.current_page(slug)
+    (every version of the event with its event and signatories, and the current one's awards,
+    categories and places as rows)."""
+    published.current_printed(slug)
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -1,6 +1,5 @@
 """Who is judged: offices, the channels they publish on, and their accounts there."""
 
-import re
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
-from offices.names import bare_name, normalize_name, printed_name
+from offices.names import bare_name, initials, normalize_name, printed_name
 
 
 def office_logo_path(instance: "Office", filename: str) -> str:
@@ -238,16 +237,8 @@ class Office(TimeStampedModel):
 
     @property
     def initials(self) -> str:
-        """Two letters that stand in for a missing logo: “DK” (Dinas Kesehatan), “PR” (Pekapuran Raya).
-
-        Taken from the name without the word “Kelurahan”, which every kelurahan would share.
-        """
-        words = [w for w in re.split(r"[\s,]+", self.name) if w[:1].isupper()]
-        if words[:1] == ["Kelurahan"] and len(words) > 1:
-            words = words[1:]
-        if len(words) == 1:
-            return words[0][:2].upper()
-        return "".join(w[0] for w in words[:2]).upper() or "?"
+        """Two letters that stand in for a missing logo (offices.names.initials)."""
+        return initials(self.name)
 
     def logo_thumbnail_url(self, size: int = 128) -> str:
         """The address of the logo scaled into a square of ``size`` pixels (64, 128 or 256).

@@ -45,3 +45,16 @@ def name_key(text: str, word: str | None = "") -> str:
     """How names are compared: without the kind's printed word (when given), trimmed, inner
     spaces folded, letter case ignored."""
     return bare_name(text, word).casefold()
+
+
+def initials(name: str) -> str:
+    """Two letters that stand in for a missing logo: “DK” (Dinas Kesehatan), “PR” (Pekapuran Raya).
+
+    Taken from the name without the word “Kelurahan”, which every kelurahan would share.
+    """
+    words = [w for w in re.split(r"[\s,]+", name) if w[:1].isupper()]
+    if words[:1] == ["Kelurahan"] and len(words) > 1:
+        words = words[1:]
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return "".join(w[0] for w in words[:2]).upper() or "?"

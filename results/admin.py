@@ -45,10 +45,8 @@ from results.certificates.storage import (
     zip_draw_limit,
 )
 from results.changes import change_words, version_changes
-from results.freezing import event_snapshot
 from results.models import PublishedVersion
-from results.pages import snapshot_page, version_page
-from results.selectors import PublishedAppearance, place_published_versions
+from results.selectors import PublishedAppearance, draft_printed, place_published_versions, printed_version
 from results.services import event_publish, event_withdraw
 
 
@@ -226,8 +224,8 @@ def publish_view(model_admin, request, pk: int):
         raise PermissionDenied
     event = get_object_or_404(EvaluationEvent, pk=pk)
     current = PublishedVersion.objects.filter(event=event, is_current=True).first()
-    draft = snapshot_page(event_snapshot(event), event)
-    changes = version_changes(version_page(current), draft) if current else []
+    draft = draft_printed(event)
+    changes = version_changes(printed_version(current), draft) if current else []
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         final = form.cleaned_data["kind"] == PublishForm.FINAL

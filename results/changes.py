@@ -2,15 +2,14 @@
 
 from django.utils.translation import gettext
 
-from awards.models import Ranking
-from results.models import PublishedVersion
-from results.pages import PublishedPage
+from results.models import PublishedVersion, VersionPlace
+from results.selectors import PrintedVersion
 
 EVENT_FIELDS = ("title", "venue", "city", "description", "notes")
 
 
 def record_entry(version: PublishedVersion) -> dict:
-    """A version as the record of a later one lists it (its corrections section)."""
+    """An earlier version as a later one's corrections section lists it."""
     return {
         "number": version.number,
         "status": version.status,
@@ -23,21 +22,22 @@ def record_entry(version: PublishedVersion) -> dict:
     }
 
 
-def _place_key(place: Ranking) -> tuple:
+def _place_key(place: VersionPlace) -> tuple:
     # One ranking per office per award (a database rule): the office and the award name a place.
-    return (place.award.pk, place.office.pk)
+    return (place.category.award.award_id, place.office_id)
 
 
-def _where(place: Ranking) -> str:
-    return f"{place.award.title}, {place.category.title}"
+def _where(place: VersionPlace) -> str:
+    return f"{place.category.award.title}, {place.category.title}"
 
 
-def version_changes(before: PublishedPage | None, after: PublishedPage) -> list[dict]:
-    """What changed from ``before`` to ``after``, as data (stored with the version)."""
+def version_changes(before: PrintedVersion | None, after: PrintedVersion) -> list[dict]:
+    """What changed from ``before`` to ``after`` (printed versions, or the draft's rows not yet
+    saved), as data (stored with the version)."""
     if before is None:
         return []
     changes: list[dict] = []
-    old_event, new_event = before.event, after.event
+    old_event, new_event = before.version, after.version
     for name in EVENT_FIELDS:
         if getattr(old_event, name) != getattr(new_event, name):
             changes.append(
@@ -66,12 +66,12 @@ def version_changes(before: PublishedPage | None, after: PublishedPage) -> list[
     old = {_place_key(p): p for p in before.places}
     new = {_place_key(p): p for p in after.places}
     for key, place in new.items():
-        office = place.office.display_name
+        office = place.office_display_name
         if key not in old:
             changes.append({"type": "added", "office": office, "where": _where(place), "after": place.title})
             continue
         was = old[key]
-        if (was.title, _where(was), was.office.display_name) != (place.title, _where(place), office):
+        if (was.title, _where(was), was.office_display_name) != (place.title, _where(place), office):
             changes.append(
                 {
                     "type": "changed",
@@ -81,14 +81,14 @@ def version_changes(before: PublishedPage | None, after: PublishedPage) -> list[
                     "after": place.title,
                 }
             )
-            if was.office.display_name != office:
-                changes[-1]["before_office"] = was.office.display_name
+            if was.office_display_name != office:
+                changes[-1]["before_office"] = was.office_display_name
     for key, place in old.items():
         if key not in new:
             changes.append(
                 {
                     "type": "removed",
-                    "office": place.office.display_name,
+                    "office": place.office_display_name,
                     "where": _where(place),
                     "before": place.title,
                 }

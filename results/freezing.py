@@ -4,23 +4,24 @@
 plain data: the event's words, signatories, awards, categories, and each place with its office as
 printed then. Other apps add what they own to ``extras`` through the ``version_freezing`` signal
 (judging adds the published score breakdown), so results never imports them.
+
+``version_unsaved`` and ``version_rows_build`` turn a snapshot into a version's rows, not saved:
+publishing saves them, the committee's preview prints them as they are. One builder, so the
+preview shows what publishing keeps.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.dispatch import Signal
 
 from awards import selectors
-from awards.models import (
-    EvaluationEvent,
-)
+from awards.models import EvaluationEvent
+from awards.words import ranking_words
 from offices.models import Office, OfficeKind
-
-# The shape of ``PublishedVersion.content`` and ``VersionPlace.data``; a reader of an older shape
-# would branch on it.
-CONTENT_SCHEMA = 1
+from results.models import PublishedVersion, VersionAward, VersionCategory, VersionPlace, VersionSignatory
 
 # Sent while a version is frozen, inside the publishing transaction: receivers add what their
 # app shows on the public pages to ``extras`` (a dict stored with the version), under their own key.
@@ -107,7 +108,6 @@ def event_snapshot(event: EvaluationEvent, *, _send_freezing: bool = True) -> Sn
             }
         )
     content = {
-        "schema": CONTENT_SCHEMA,
         "event": _event_data(event),
         "signatories": [{"name": s.name, "title": s.title} for s in selectors.event_signatories(event.pk)],
         "awards": awards,
@@ -150,3 +150,119 @@ def place_fingerprint(content: dict, place: dict) -> str:
         "office": [office["name"], office["kind"]["prefix"], office["kind"]["name"], office["logo"]],
     }
     return hashlib.sha256(json.dumps(printed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# The event's words a version prints, copied onto it as they are at publishing.
+PRINTED_EVENT_FIELDS = (
+    "title",
+    "year",
+    "venue",
+    "city",
+    "description",
+    "notes",
+    "place_word",
+    "place_numbering",
+    "mention_word",
+)
+
+
+def version_unsaved(*, event: EvaluationEvent, snapshot: Snapshot) -> PublishedVersion:
+    """The version a snapshot would publish, not saved and not numbered: the event's words as
+    printed, and what other apps handed in (``extras``)."""
+    printed = snapshot.content["event"]
+    return PublishedVersion(
+        event=event,
+        **{name: printed[name] for name in PRINTED_EVENT_FIELDS},
+        held_on=event.held_on,
+        extras=snapshot.content["extras"],
+    )
+
+
+@dataclass
+class VersionRows:
+    """A version's rows built from a snapshot, not saved: publishing saves them; the committee's
+    preview prints them as they are (one builder, so the preview shows what publishing keeps)."""
+
+    signatories: list[VersionSignatory]
+    awards: list[VersionAward]
+    categories: list[VersionCategory]
+    # Without their verification codes: publishing gives each its code.
+    places: list[VersionPlace]
+
+
+def version_rows_build(*, version: PublishedVersion, content: dict, places: list[dict]) -> VersionRows:
+    """The rows of ``version`` (saved or not) from frozen ``content`` and ``places``, in the
+    frozen order; nothing is written."""
+    signatories = [
+        VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
+        for n, s in enumerate(content["signatories"], start=1)
+    ]
+    awards = [
+        VersionAward(
+            version=version,
+            award_id=data["id"],
+            title=data["title"],
+            channel_id=data["channel"]["id"] if data["channel"] else None,
+            channel_code=data["channel"]["code"] if data["channel"] else "",
+            channel_name=data["channel"]["name"] if data["channel"] else "",
+            award_order=data["order"],
+            order=n,
+        )
+        for n, data in enumerate(content["awards"], start=1)
+    ]
+    categories = [
+        VersionCategory(
+            award=award,
+            category_id=item["id"],
+            title=item["title"],
+            places=item["places"],
+            mentions=item["mentions"],
+            category_order=item["order"],
+            order=m,
+        )
+        for award, data in zip(awards, content["awards"], strict=True)
+        for m, item in enumerate(data["categories"], start=1)
+    ]
+    by_category = {category.category_id: category for category in categories}
+    event = content["event"]
+    rows = []
+    for order, data in enumerate(places, start=1):
+        category = by_category[data["category_id"]]
+        office, kind, parent = data["office"], data["office"]["kind"], data["office"]["parent"]
+        rows.append(
+            VersionPlace(
+                version=version,
+                category=category,
+                ranking_id=data["ranking_id"],
+                office_id=office["id"],
+                channel_id=category.award.channel_id,
+                level=data["level"],
+                position=data["position"],
+                is_shared=data["is_shared"],
+                title=ranking_words(
+                    place_word=event["place_word"],
+                    numbering=event["place_numbering"],
+                    mention_word=event["mention_word"],
+                    level=data["level"],
+                    position=data["position"],
+                    shared=data["is_shared"],
+                ),
+                score=Decimal(data["score"]) if data["score"] is not None else None,
+                citation=data["citation"],
+                office_name=office["name"],
+                office_short_name=office["short_name"],
+                office_slug=office["slug"],
+                office_logo=office["logo"],
+                kind_code=kind["code"],
+                kind_name=kind["name"],
+                kind_prefix=kind["prefix"],
+                kind_order=kind["order"],
+                parent_name=parent["name"] if parent else "",
+                parent_prefix=parent["kind"]["prefix"] if parent else "",
+                account_handle=data["account_handle"],
+                account_url=data["account_url"],
+                order=order,
+                fingerprint=place_fingerprint(content, data),
+            )
+        )
+    return VersionRows(signatories=signatories, awards=awards, categories=categories, places=rows)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import EvaluationEvent, PlaceNumbering, RankingLevel
 from offices.models import Channel, Office
-from offices.names import printed_name
+from offices.names import initials, printed_name
 
 
 class VersionStatus(models.TextChoices):
@@ -17,10 +17,11 @@ class VersionStatus(models.TextChoices):
 class PublishedVersion(models.Model):
     """What the public saw of an event, frozen when it was published: a record, never edited.
 
-    ``content`` holds the event's own words, signatories, awards and categories as they were
-    (results builds and reads it); its places are ``VersionPlace`` rows. Every public page,
-    file, card, certificate and open-data file of the event is drawn from its current version.
-    A correction (ralat) is a new version with a reason; version 1 needs none.
+    Its columns hold the event's words as printed; its signatories, awards, categories and places
+    are rows of their own (VersionSignatory, VersionAward, VersionCategory, VersionPlace), read
+    as they are. Every public page, file, card, certificate and open-data file of the event is
+    drawn from its current version. A correction (ralat) is a new version with a reason; version
+    1 needs none; the versions before it are its corrections section.
     """
 
     event = models.ForeignKey(
@@ -37,7 +38,6 @@ class PublishedVersion(models.Model):
     reason = models.TextField(_("reason for the correction"), blank=True)
     # What changed since the version before, as data (results prints it).
     changes = models.JSONField(_("changes"), default=list, blank=True)
-    content = models.JSONField(_("content"))
     # The event's words as printed in this version (results.freezing copies them from the draft).
     title = models.CharField(_("title"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -131,8 +131,9 @@ class VersionPlace(models.Model):
     """One place as a published version gave it. Its number is the public address of that
     version's certificate and card; ``code`` is what the certificate prints for /verify/.
 
-    ``data`` holds the place and its office as printed then (results); the columns beside
-    it are what the office pages, the all-time tables and the verification page look up by.
+    Its columns hold the place and its office as printed then: the pages, files and
+    certificates read them as they are; the office pages, the all-time tables and the
+    verification page look up by them.
     """
 
     version = models.ForeignKey(
@@ -182,7 +183,6 @@ class VersionPlace(models.Model):
     code = models.CharField(_("verification code"), max_length=12, db_index=True)
     # What the certificate says, as a digest: an unchanged place keeps its code in a correction.
     fingerprint = models.CharField(max_length=64)
-    data = models.JSONField(_("place as published"))
 
     class Meta:
         ordering = ["version", "order"]
@@ -204,6 +204,28 @@ class VersionPlace(models.Model):
     def office_display_name(self) -> str:
         """The office's name as printed then, after its kind's word (“Kelurahan Pelambuan”)."""
         return printed_name(self.office_name, self.kind_prefix)
+
+    @property
+    def office_initials(self) -> str:
+        """What stands in for a missing logo (offices.names.initials)."""
+        return initials(self.office_name)
+
+    @property
+    def parent_display_name(self) -> str:
+        """The parent office as printed then, or ""."""
+        return printed_name(self.parent_name, self.parent_prefix) if self.parent_name else ""
+
+    @property
+    def place_class(self) -> str:
+        """The CSS class of the place's item: an honourable mention has its own, never a medal's."""
+        return f"mention mention-{self.position}" if self.is_mention else f"place-{self.position}"
+
+    @property
+    def medal_class(self) -> str:
+        """Gold, silver and bronze for the first three places only."""
+        if self.is_mention:
+            return "medal-mention"
+        return f"medal-{self.position}" if self.position <= 3 else "medal-other"
 
 
 class VersionSignatory(models.Model):

@@ -74,15 +74,14 @@ def version_urls(slug: str, number: int) -> dict:
 def index_document(versions: list[PublishedVersion]) -> dict:
     events = []
     for version in versions:
-        event = version.frozen_event
         slug = version.event.slug
         events.append(
             {
                 "slug": slug,
-                "title": event.title,
-                "year": event.year,
-                "date": event.held_on.isoformat() if event.held_on else None,
-                "city": event.city,
+                "title": version.title,
+                "year": version.year,
+                "date": version.held_on.isoformat() if version.held_on else None,
+                "city": version.city,
                 "status": version.event.status,
                 "version": version.number,
                 "version_status": version.status,
@@ -174,13 +173,13 @@ def version_document(printed: PrintedVersion, *, current: PublishedVersion) -> d
         },
         "earlier_versions": [
             {
-                "number": entry["number"],
-                "status": entry["status"],
-                "published_at": entry["published_at"],
-                "reason": entry["reason"],
-                "urls": version_urls(slug, entry["number"]),
+                "number": earlier.number,
+                "status": earlier.status,
+                "published_at": _iso(earlier.published_at),
+                "reason": earlier.reason,
+                "urls": version_urls(slug, earlier.number),
             }
-            for entry in printed.record
+            for earlier in printed.earlier
         ],
         "signatories": [{"name": s.name, "title": s.title} for s in printed.signatories],
         "awards": [

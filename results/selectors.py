@@ -2,9 +2,10 @@
 of versions."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.http import http_date
 
@@ -16,6 +17,13 @@ from awards.models import (
 from awards.selectors import MedalTable
 from offices.models import Channel, Office
 from results.codes import normalise_code
+from results.freezing import (
+    PRINTED_EVENT_FIELDS,
+    SCORE_BREAKDOWN,
+    event_snapshot,
+    version_rows_build,
+    version_unsaved,
+)
 from results.models import (
     PublishedVersion,
     VersionAward,
@@ -23,7 +31,6 @@ from results.models import (
     VersionPlace,
     VersionSignatory,
 )
-from results.pages import PublishedPage, frozen_event, version_page
 
 
 class Withdrawn(Exception):
@@ -47,11 +54,6 @@ def current_version(slug: str) -> PublishedVersion:
     return version
 
 
-def current_page(slug: str) -> PublishedPage:
-    """The public page of an event: its current version, in two queries (see current_version)."""
-    return version_page(current_version(slug))
-
-
 @dataclass
 class PrintedCategory:
     """A category of a version, with its places then its honourable mentions, as printed."""
@@ -69,53 +71,291 @@ class PrintedAward:
 
 @dataclass
 class PrintedVersion:
-    """A version's rows as it printed them, in its order (four queries)."""
+    """A version's rows as it printed them, in its order: the shape every page, file and
+    certificate of a version reads. The committee's preview has the same shape, of rows built
+    from the draft and not saved (``draft_printed``)."""
 
+    # The event's words as printed are the version's own columns (title, year, held_on, …).
     version: PublishedVersion
     signatories: list[VersionSignatory]
     awards: list[PrintedAward]
+    # The versions of the event before this one, oldest first (its corrections section).
+    earlier: list[PublishedVersion] = field(default_factory=list)
 
     @property
-    def record(self) -> list[dict]:
-        return self.version.content.get("record", [])
+    def places(self) -> list[VersionPlace]:
+        """Every place and honourable mention, in the printed order."""
+        return [
+            place
+            for award in self.awards
+            for category in award.categories
+            for place in [*category.places, *category.mentions]
+        ]
+
+    @property
+    def breakdown(self) -> list[dict]:
+        """The score breakdown handed in when it was frozen (freezing.SCORE_BREAKDOWN), as data."""
+        return self.version.extras.get(SCORE_BREAKDOWN, [])
+
+    def printed_values(self) -> tuple:
+        """Everything the version prints, as plain values: equal values, equal pages, files and
+        certificates (publishing refuses a version that would print nothing new)."""
+        version = self.version
+        return (
+            tuple(getattr(version, name) for name in PRINTED_EVENT_FIELDS),
+            version.held_on,
+            version.extras,
+            tuple((s.name, s.title) for s in self.signatories),
+            tuple(
+                (
+                    tuple(getattr(item.award, name) for name in _AWARD_PRINTED),
+                    tuple(
+                        (
+                            tuple(getattr(c.category, name) for name in _CATEGORY_PRINTED),
+                            tuple(
+                                tuple(getattr(place, name) for name in _PLACE_PRINTED)
+                                for place in [*c.places, *c.mentions]
+                            ),
+                        )
+                        for c in item.categories
+                    ),
+                )
+                for item in self.awards
+            ),
+        )
 
 
-def printed_version(version: PublishedVersion) -> PrintedVersion:
-    """A version's signatories, awards, categories and places as rows, grouped as printed."""
-    awards = [
-        PrintedAward(award=award) for award in VersionAward.objects.filter(version=version).order_by("order")
-    ]
-    by_award = {printed.award.pk: printed for printed in awards}
-    categories: dict[int, PrintedCategory] = {}
-    for category in VersionCategory.objects.filter(award__version=version).order_by("award__order", "order"):
-        categories[category.pk] = PrintedCategory(category=category)
-        by_award[category.award_id].categories.append(categories[category.pk])
-    for place in VersionPlace.objects.filter(version=version).order_by("order"):
-        item = categories[place.category_id]
-        (item.mentions if place.level == RankingLevel.MENTION else item.places).append(place)
-    signatories = list(VersionSignatory.objects.filter(version=version).order_by("order"))
-    return PrintedVersion(version=version, signatories=signatories, awards=awards)
+# What a version's rows print (their ids, order columns and links to the draft aside).
+_AWARD_PRINTED = ("award_id", "title", "channel_id", "channel_code", "channel_name", "award_order")
+_CATEGORY_PRINTED = ("category_id", "title", "places", "mentions", "category_order")
+_PLACE_PRINTED = (
+    "office_id",
+    "level",
+    "position",
+    "is_shared",
+    "title",
+    "score",
+    "citation",
+    "office_name",
+    "office_short_name",
+    "office_slug",
+    "office_logo",
+    "kind_code",
+    "kind_name",
+    "kind_prefix",
+    "kind_order",
+    "parent_name",
+    "parent_prefix",
+    "account_handle",
+    "account_url",
+    "fingerprint",
+)
 
 
-def numbered_versions(slug: str, number: int) -> tuple[PublishedVersion, PublishedVersion]:
-    """Version ``number`` of an event, and its current version, with their event (one query)."""
-    versions = list(
-        PublishedVersion.objects.select_related("event")
-        .filter(event__slug=slug)
-        .filter(Q(number=number) | Q(is_current=True))
-        .exclude(event__status=EventStatus.DRAFT)
+def printed_from_rows(
+    version: PublishedVersion,
+    *,
+    signatories: list[VersionSignatory],
+    awards: list[VersionAward],
+    categories: list[VersionCategory],
+    places: list[VersionPlace],
+    earlier: list[PublishedVersion] = (),
+) -> PrintedVersion:
+    """Rows (saved or not) grouped as printed: each category under its award, each place under
+    its category. Categories and places name theirs by the object they hold, so rows built and
+    not saved (no ids yet) group as saved rows do."""
+    printed = [PrintedAward(award=award) for award in awards]
+    by_award = {id(item.award): item for item in printed}
+    by_category: dict[int, PrintedCategory] = {}
+    for category in categories:
+        by_category[id(category)] = PrintedCategory(category=category)
+        by_award[id(category.award)].categories.append(by_category[id(category)])
+    for place in places:
+        item = by_category[id(place.category)]
+        (item.mentions if place.is_mention else item.places).append(place)
+    return PrintedVersion(version=version, signatories=signatories, awards=printed, earlier=list(earlier))
+
+
+def draft_printed(event: EvaluationEvent) -> PrintedVersion:
+    """The committee's preview: the version the draft would publish now, as rows built and not
+    saved (no codes, no certificate links), in the shape of a published one."""
+    snapshot = event_snapshot(event)
+    version = version_unsaved(event=event, snapshot=snapshot)
+    rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
+    return printed_from_rows(
+        version,
+        signatories=rows.signatories,
+        awards=rows.awards,
+        categories=rows.categories,
+        places=rows.places,
     )
-    asked = next((v for v in versions if v.number == number), None)
-    current = next((v for v in versions if v.is_current), None)
-    if asked is None or current is None:
+
+
+# A version's awards, categories and places in one query: LEFT JOINs from its awards, so an award
+# without categories and a category without places are printed too.
+_TREE = ((VersionAward, ""), (VersionCategory, "categories__"), (VersionPlace, "categories__given__"))
+
+
+@functools.cache
+def _tree_query() -> QuerySet:
+    # Built once: resolving some fifty columns through their joins costs more than the query.
+    columns = [f"{prefix}{f.attname}" for model, prefix in _TREE for f in model._meta.concrete_fields]
+    return VersionAward.objects.order_by(
+        "order", "categories__order", "categories__given__order"
+    ).values_list(*columns)
+
+
+@functools.cache
+def _tree_slices() -> list[tuple[slice, int]]:
+    """Where each model's columns are in a row of _tree_query, and where its id is."""
+    found, start = [], 0
+    for model, _prefix in _TREE:
+        names = [f.attname for f in model._meta.concrete_fields]
+        found.append((slice(start, start + len(names)), start + names.index(model._meta.pk.attname)))
+        start += len(names)
+    return found
+
+
+def _tree_rows(version: PublishedVersion) -> tuple[list, list, list]:
+    """A version's awards, categories and places, each a row as the database has it (one query),
+    each holding its award, category and version, so that printing them asks nothing more."""
+    rows = _tree_query().filter(version=version)
+    (award_at, award_pk), (category_at, category_pk), (place_at, place_pk) = _tree_slices()
+    awards: dict[int, VersionAward] = {}
+    categories: dict[int, VersionCategory] = {}
+    places: list[VersionPlace] = []
+    db = VersionAward.objects.db
+    for row in rows:
+        award = awards.get(row[award_pk])
+        if award is None:
+            award = awards[row[award_pk]] = VersionAward.from_db(db, None, row[award_at])
+            award.version = version
+        if row[category_pk] is None:
+            continue
+        category = categories.get(row[category_pk])
+        if category is None:
+            category = categories[row[category_pk]] = VersionCategory.from_db(db, None, row[category_at])
+            category.award = award
+        if row[place_pk] is not None:
+            place = VersionPlace.from_db(db, None, row[place_at])
+            place.version = version
+            place.category = category
+            places.append(place)
+    return list(awards.values()), list(categories.values()), places
+
+
+def printed_version(
+    version: PublishedVersion,
+    *,
+    signatories: list[VersionSignatory] | None = None,
+    earlier: list[PublishedVersion] = (),
+) -> PrintedVersion:
+    """A version's rows grouped as printed: one query, and one more for its signatories when the
+    caller does not have them (``EventVersions`` reads them with the versions)."""
+    awards, categories, places = _tree_rows(version)
+    if signatories is None:
+        signatories = list(VersionSignatory.objects.filter(version=version).order_by("order"))
+    return printed_from_rows(
+        version, signatories=signatories, awards=awards, categories=categories, places=places, earlier=earlier
+    )
+
+
+@dataclass
+class EventVersions:
+    """Every published version of an event, oldest first, each with its event and signatories."""
+
+    versions: list[PublishedVersion]
+    signatories: dict[int, list[VersionSignatory]]
+
+    @property
+    def current(self) -> PublishedVersion:
+        """The version the public sees. Withdrawn (the view answers 410) for a withdrawn event."""
+        current = next((v for v in self.versions if v.is_current), None)
+        if current is None:
+            raise Http404
+        if current.event.status == EventStatus.WITHDRAWN:
+            raise Withdrawn(current)
+        return current
+
+    @property
+    def latest(self) -> PublishedVersion | None:
+        """The current version, or the one the public saw last (withdrawn); None before the first."""
+        return next((v for v in self.versions if v.is_current), None)
+
+    def numbered(self, number: int) -> tuple[PublishedVersion, PublishedVersion]:
+        """Version ``number`` and the current version (also of a withdrawn event)."""
+        asked = next((v for v in self.versions if v.number == number), None)
+        current = next((v for v in self.versions if v.is_current), None)
+        if asked is None or current is None:
+            raise Http404
+        return asked, current
+
+    def printed(self, version: PublishedVersion) -> PrintedVersion:
+        """One of these versions as printed (one query: its awards, categories and places)."""
+        return printed_version(
+            version,
+            signatories=self.signatories[version.pk],
+            earlier=[v for v in self.versions if v.number < version.number],
+        )
+
+
+@functools.cache
+def _versions_query() -> QuerySet[PublishedVersion]:
+    # Built once, as _tree_query.
+    return (
+        PublishedVersion.objects.select_related("event")
+        .annotate(
+            **{
+                f"signatory_{f.attname}": F(f"signatories__{f.attname}")
+                for f in VersionSignatory._meta.concrete_fields
+            }
+        )
+        .order_by("number", "signatories__order")
+    )
+
+
+def _event_versions(filters: Q) -> EventVersions:
+    fields = VersionSignatory._meta.concrete_fields
+    rows = _versions_query().filter(filters)
+    found: dict[int, PublishedVersion] = {}
+    signatories: dict[int, list[VersionSignatory]] = {}
+    db = VersionSignatory.objects.db
+    for row in rows:
+        version = found.setdefault(row.pk, row)
+        signatories.setdefault(row.pk, [])
+        values = [getattr(row, f"signatory_{f.attname}") for f in fields]
+        if values[0] is not None:
+            signatory = VersionSignatory.from_db(db, None, values)
+            signatory.version = version
+            signatories[row.pk].append(signatory)
+    return EventVersions(versions=list(found.values()), signatories=signatories)
+
+
+def event_versions(slug: str) -> EventVersions:
+    """Every version of a published (or withdrawn) event with its event and its signatories, in
+    one query: a LEFT JOIN of the signatories (a few rows a version); 404 for a draft."""
+    versions = _event_versions(Q(event__slug=slug) & ~Q(event__status=EventStatus.DRAFT))
+    if not versions.versions:
         raise Http404
-    return asked, current
+    return versions
 
 
-def numbered_page(slug: str, number: int) -> tuple[PublishedPage, PublishedVersion]:
-    """Version ``number`` of an event as a page, and its current version (three queries)."""
-    asked, current = numbered_versions(slug, number)
-    return version_page(asked), current
+def versions_of_event(event: EvaluationEvent) -> EventVersions:
+    """Every version of an event, whatever its status (for the committee), as event_versions."""
+    return _event_versions(Q(event=event))
+
+
+def current_printed(slug: str) -> PrintedVersion:
+    """The public page of an event: its current version as printed, in two queries."""
+    versions = event_versions(slug)
+    return versions.printed(versions.current)
+
+
+def numbered_printed(slug: str, number: int) -> tuple[PrintedVersion, PublishedVersion]:
+    """Version ``number`` of an event as printed, and its current version (two queries)."""
+    versions = event_versions(slug)
+    asked, current = versions.numbered(number)
+    return versions.printed(asked), current
 
 
 def _event_sort_key(event: EvaluationEvent | PublishedVersion) -> tuple:
@@ -130,9 +370,7 @@ def current_versions(*, withdrawn: bool = False) -> list[PublishedVersion]:
     versions = list(
         PublishedVersion.objects.filter(is_current=True, event__status__in=statuses).select_related("event")
     )
-    for version in versions:
-        version.frozen_event = frozen_event(version.content, version.published_at, version.event.status)
-    versions.sort(key=lambda v: _event_sort_key(v.frozen_event))
+    versions.sort(key=_event_sort_key)
     return versions
 
 
@@ -244,9 +482,7 @@ def verification(code: str) -> dict:
     place = first
     event_id = first.version.event_id
     later = list(
-        PublishedVersion.objects.filter(event_id=event_id, number__gt=last.version.number)
-        .defer("content")
-        .order_by("number")
+        PublishedVersion.objects.filter(event_id=event_id, number__gt=last.version.number).order_by("number")
     )
     current = later[-1] if later else last.version
     ended_by = later[0] if later else None
@@ -316,7 +552,7 @@ def place_published_versions(*, ranking_id: int) -> list[PublishedAppearance]:
             level=place.level,
             position=place.position,
             code=place.code,
-            score=place.data.get("score") or None,
+            score=str(place.score) if place.score is not None else None,
         )
         for place in places
     ]

@@ -2,8 +2,6 @@
 withdrawal. Each under the event's row lock (awards.services.event_lock), as every edit of its
 places is."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from awards.models import EvaluationEvent, EventStatus
 from awards.services import event_lock
-from awards.words import ranking_words
 from common.pagecache import pages_changed
 from offices.government import government
-from results.changes import record_entry, version_changes
+from results.changes import version_changes
 from results.codes import new_code
-from results.freezing import event_snapshot, place_fingerprint
+from results.freezing import VersionRows, event_snapshot, version_rows_build, version_unsaved
 from results.models import (
     PublishedVersion,
     VersionAward,
@@ -26,113 +23,10 @@ from results.models import (
     VersionSignatory,
     VersionStatus,
 )
-from results.pages import snapshot_page, version_page
+from results.selectors import PrintedVersion, printed_from_rows, printed_version
 
-# The event's words a version prints, copied onto it as they are at publishing.
-PRINTED_EVENT_FIELDS = (
-    "title",
-    "year",
-    "venue",
-    "city",
-    "description",
-    "notes",
-    "place_word",
-    "place_numbering",
-    "mention_word",
-)
 # Rows per INSERT: within SQLite's limit on query parameters (30 columns a place).
 ROWS_PER_INSERT = 500
-
-
-@dataclass
-class VersionRows:
-    """A version's rows built from a snapshot, not saved: publishing saves them; the committee's
-    preview prints them as they are (one builder, so the preview shows what publishing keeps)."""
-
-    signatories: list[VersionSignatory]
-    awards: list[VersionAward]
-    categories: list[VersionCategory]
-    # Without their verification codes: publishing gives each its code.
-    places: list[VersionPlace]
-
-
-def version_rows_build(*, version: PublishedVersion, content: dict, places: list[dict]) -> VersionRows:
-    """The rows of ``version`` (saved or not) from frozen ``content`` and ``places``, in the
-    frozen order; nothing is written."""
-    signatories = [
-        VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
-        for n, s in enumerate(content["signatories"], start=1)
-    ]
-    awards = [
-        VersionAward(
-            version=version,
-            award_id=data["id"],
-            title=data["title"],
-            channel_id=data["channel"]["id"] if data["channel"] else None,
-            channel_code=data["channel"]["code"] if data["channel"] else "",
-            channel_name=data["channel"]["name"] if data["channel"] else "",
-            award_order=data["order"],
-            order=n,
-        )
-        for n, data in enumerate(content["awards"], start=1)
-    ]
-    categories = [
-        VersionCategory(
-            award=award,
-            category_id=item["id"],
-            title=item["title"],
-            places=item["places"],
-            mentions=item["mentions"],
-            category_order=item["order"],
-            order=m,
-        )
-        for award, data in zip(awards, content["awards"], strict=True)
-        for m, item in enumerate(data["categories"], start=1)
-    ]
-    by_category = {category.category_id: category for category in categories}
-    event = content["event"]
-    rows = []
-    for order, data in enumerate(places, start=1):
-        category = by_category[data["category_id"]]
-        office, kind, parent = data["office"], data["office"]["kind"], data["office"]["parent"]
-        rows.append(
-            VersionPlace(
-                version=version,
-                category=category,
-                ranking_id=data["ranking_id"],
-                office_id=office["id"],
-                channel_id=category.award.channel_id,
-                level=data["level"],
-                position=data["position"],
-                is_shared=data["is_shared"],
-                title=ranking_words(
-                    place_word=event["place_word"],
-                    numbering=event["place_numbering"],
-                    mention_word=event["mention_word"],
-                    level=data["level"],
-                    position=data["position"],
-                    shared=data["is_shared"],
-                ),
-                score=data["score"],
-                citation=data["citation"],
-                office_name=office["name"],
-                office_short_name=office["short_name"],
-                office_slug=office["slug"],
-                office_logo=office["logo"],
-                kind_code=kind["code"],
-                kind_name=kind["name"],
-                kind_prefix=kind["prefix"],
-                kind_order=kind["order"],
-                parent_name=parent["name"] if parent else "",
-                parent_prefix=parent["kind"]["prefix"] if parent else "",
-                account_handle=data["account_handle"],
-                account_url=data["account_url"],
-                order=order,
-                fingerprint=place_fingerprint(content, data),
-                data=data,
-            )
-        )
-    return VersionRows(signatories=signatories, awards=awards, categories=categories, places=rows)
 
 
 def _version_rows_save(rows: VersionRows) -> None:
@@ -160,45 +54,19 @@ def _user_name(by) -> str:
 
 
 def _publishes_nothing_new(
-    latest: PublishedVersion, latest_rows: list[VersionPlace], snapshot, *, final: bool, deadline
+    latest: PublishedVersion, previous: PrintedVersion, draft: PrintedVersion, *, final: bool, deadline
 ) -> bool:
-    """Whether a new version would print exactly what the current one prints, with the same
-    standing (final, or provisional until the same deadline). After a withdrawal, publishing the
-    same results again is new: the public sees them again."""
+    """Whether a new version would print exactly what the current one prints (its rows and the
+    rows built from the draft print the same values), with the same standing (final, or
+    provisional until the same deadline). After a withdrawal, publishing the same results again
+    is new: the public sees them again."""
     if latest.withdrawn_at is not None or latest.status != (
         VersionStatus.FINAL if final else VersionStatus.PROVISIONAL
     ):
         return False
     if not final and latest.appeal_deadline != deadline:
         return False
-    printed = {name: value for name, value in snapshot.content.items() if name != "record"}
-    if printed != {name: value for name, value in latest.content.items() if name != "record"}:
-        return False
-    # Each place as its certificate prints it (the fingerprint) and as the pages print the rest, in
-    # the printed order.
-    new = [
-        (
-            place_fingerprint(snapshot.content, data),
-            data["score"],
-            data["citation"],
-            data["account_handle"],
-            data["account_url"],
-            data["office"]["short_name"],
-        )
-        for data in snapshot.places
-    ]
-    old = [
-        (
-            row.fingerprint,
-            str(row.score) if row.score is not None else None,
-            row.citation,
-            row.account_handle,
-            row.account_url,
-            row.office_short_name,
-        )
-        for row in latest_rows
-    ]
-    return new == old
+    return previous.printed_values() == draft.printed_values()
 
 
 @transaction.atomic
@@ -253,15 +121,19 @@ def event_publish(
     if errors:
         raise PublishRefused(errors)
     snapshot = event_snapshot(locked, _send_freezing=_send_freezing)
-    page = snapshot_page(snapshot, locked)
-    previous = None
-    previous_rows: list[VersionPlace] = []
-    if latest is not None:
-        previous_rows = list(latest.places.select_related("category__award").order_by("order"))
-        previous = version_page(latest, previous_rows)
-    changes = version_changes(previous, page)
+    version = version_unsaved(event=locked, snapshot=snapshot)
+    rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
+    draft = printed_from_rows(
+        version,
+        signatories=rows.signatories,
+        awards=rows.awards,
+        categories=rows.categories,
+        places=rows.places,
+    )
+    previous = printed_version(latest) if latest is not None else None
+    changes = version_changes(previous, draft)
     if latest is not None and _publishes_nothing_new(
-        latest, previous_rows, snapshot, final=final, deadline=appeal_deadline
+        latest, previous, draft, final=final, deadline=appeal_deadline
     ):
         # A double submit, or "publish" pressed with nothing corrected: a version identical to the
         # current one would be a correction the public is told of that corrects nothing.
@@ -276,34 +148,23 @@ def event_publish(
                 ]
             }
         )
-    record = list(latest.content.get("record", [])) if latest else []
-    if latest is not None:
-        record.append(record_entry(latest))
-    snapshot.content["record"] = record
     PublishedVersion.objects.filter(event=locked, is_current=True).update(is_current=False)
-    frozen_event = snapshot.content["event"]
-    version = PublishedVersion.objects.create(
-        **{name: frozen_event[name] for name in PRINTED_EVENT_FIELDS},
-        held_on=locked.held_on,
-        extras=snapshot.content["extras"],
-        event=locked,
-        number=(latest.number + 1) if latest else 1,
-        status=VersionStatus.FINAL if final else VersionStatus.PROVISIONAL,
-        appeal_deadline=None if final else appeal_deadline,
-        reason=reason,
-        changes=changes,
-        content=snapshot.content,
-        published_at=now,
-        published_by=by if by is not None and by.pk else None,
-        published_by_name=_user_name(by),
-        is_current=True,
-    )
+    version.number = (latest.number + 1) if latest else 1
+    version.status = VersionStatus.FINAL if final else VersionStatus.PROVISIONAL
+    version.appeal_deadline = None if final else appeal_deadline
+    version.reason = reason
+    version.changes = changes
+    version.published_at = now
+    version.published_by = by if by is not None and by.pk else None
+    version.published_by_name = _user_name(by)
+    version.is_current = True
+    version.save()
     # An unchanged place keeps its verification code: its certificate is still the same.
     kept = {
-        (row.category.award.award_id, row.office_id): (row.fingerprint, row.code) for row in previous_rows
+        (row.category.award.award_id, row.office_id): (row.fingerprint, row.code)
+        for row in (previous.places if previous else [])
     }
     taken = set(VersionPlace.objects.filter(version__event=locked).values_list("code", flat=True))
-    rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
     for place in rows.places:
         earlier = kept.get((place.category.award.award_id, place.office_id))
         place.code = earlier[1] if earlier and earlier[0] == place.fingerprint else new_code(taken)

@@ -23,13 +23,13 @@ from common import ratelimit
 from common.pagecache import cached_page, content_etag, public_cache_control
 from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
-from results import changes, downloads, freezing, open_data, pages
+from results import changes, downloads, open_data
 from results import selectors as published
 from results.certificates.storage import printed_rendered_response
 from results.models import PublishedVersion
 
 
-def event_description(event, summary: str) -> str:
+def event_description(event: PublishedVersion, summary: str) -> str:
     """The event's description for search engines and shared links, built from its own awards:
     “Winners of …, 2 November 2021, Banjarmasin: Terbaik Pengelolaan Website … (SKPD, Kelurahan).”
     The year alone when the day is unknown."""
@@ -57,38 +57,43 @@ def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) 
     return response
 
 
-def _record(entries: list[dict]) -> list[dict]:
-    """A version's record of earlier versions, each with its changes in the reader's words."""
-    return [{**entry, "words": [changes.change_words(c) for c in entry["changes"]]} for entry in entries]
+def _record(versions: list[PublishedVersion]) -> list[dict]:
+    """Earlier versions as a later one's corrections section lists them, each with its changes in
+    the reader's words."""
+    return [
+        {**changes.record_entry(version), "words": [changes.change_words(c) for c in version.changes]}
+        for version in versions
+    ]
 
 
 @cached_page()
 def home(request):
     current = published.current_versions()
-    latest = pages.version_page(current[0]) if current else None
-    sections = latest.sections if latest else []
+    latest = published.printed_version(current[0], signatories=[]) if current else None
+    sections = latest.awards if latest else []
     context = {
-        "events": [version.frozen_event for version in current],
-        "latest": latest.event if latest else None,
-        "latest_version": current[0] if current else None,
+        "versions": current,
+        "latest": latest.version if latest else None,
         "sections": sections,
-        "description": event_description(latest.event, selectors.event_summary(sections)) if latest else "",
+        "description": event_description(latest.version, selectors.event_summary(sections)) if latest else "",
         "channels": selectors.channels(),
     }
     return _validators(render(request, "results/home.html", context), request, current)
 
 
-def _page_context(page: pages.PublishedPage, *, last_changed) -> dict:
+def _page_context(printed: published.PrintedVersion, *, last_changed) -> dict:
+    version = printed.version if printed.version.pk else None
     return {
-        "event": page.event,
-        "version": page.version,
-        "record": _record(page.record),
-        "changes": [changes.change_words(c) for c in page.version.changes] if page.version else [],
-        "signatories": page.signatories,
-        "sections": page.sections,
-        "breakdown": page.breakdown,
-        "description": event_description(page.event, selectors.event_summary(page.sections)),
-        "share_place": page.places[0] if page.places else None,
+        "event": printed.version.event,
+        "printed": printed.version,
+        "version": version,
+        "record": _record(printed.earlier),
+        "changes": [changes.change_words(c) for c in version.changes] if version else [],
+        "signatories": printed.signatories,
+        "sections": printed.awards,
+        "breakdown": printed.breakdown,
+        "description": event_description(printed.version, selectors.event_summary(printed.awards)),
+        "share_place": printed.places[0] if printed.places else None,
         "last_changed": last_changed,
     }
 
@@ -98,29 +103,32 @@ def event_page_data(request, slug: str) -> dict:
     live draft beside it, with the differences, for the committee."""
     # The committee sees the live draft; everyone else the current version.
     if not sees_drafts(request.user):
-        page = published.current_page(slug)
-        return _page_context(page, last_changed=page.version.published_at)
+        printed = published.current_printed(slug)
+        return _page_context(printed, last_changed=printed.version.published_at)
     event = selectors.event_for_viewer(slug=slug, user=request.user)
-    snapshot = freezing.event_snapshot(event)
-    page = pages.snapshot_page(snapshot, event)
-    current = PublishedVersion.objects.filter(event=event, is_current=True).first()
-    current_page = pages.version_page(current) if current else None
-    context = _page_context(page, last_changed=selectors.event_last_changed(event, page.sections))
+    draft = published.draft_printed(event)
+    versions = published.versions_of_event(event)
+    current = versions.latest
+    current_printed = versions.printed(current) if current else None
+    # Every service that writes the draft moves the event's updated_at.
+    context = _page_context(draft, last_changed=event.updated_at)
     context.update(
         {
             "preview": True,
             "published_version": current,
-            "draft_changes": [changes.change_words(c) for c in changes.version_changes(current_page, page)],
+            "draft_changes": [
+                changes.change_words(c) for c in changes.version_changes(current_printed, draft)
+            ],
             "share_place": None,
-            # Every published version so far: the current one's record and the current one.
-            "record": _record([*current_page.record, changes.record_entry(current)]) if current_page else [],
+            # Every published version so far.
+            "record": _record(versions.versions),
         }
     )
     return context
 
 
 def _gone(request, version: PublishedVersion) -> HttpResponse:
-    context = {"event": pages.version_page(version, []).event, "version": version}
+    context = {"event": version.event, "printed": version, "version": version}
     response = render(request, "results/event_withdrawn.html", context, status=410)
     # Cacheable for as long as a page: nginx replaces the copy it kept of the page with this.
     return public_cache_control(response)
@@ -142,13 +150,13 @@ def event_detail(request, slug: str):
 def event_version(request, slug: str, number: int):
     """An earlier (or the current) version at its own stable address, with a banner naming the
     version that replaced it."""
-    page, current = published.numbered_page(slug, number)
-    context = _page_context(page, last_changed=page.version.published_at)
+    printed, current = published.numbered_printed(slug, number)
+    context = _page_context(printed, last_changed=printed.version.published_at)
     context["current_version"] = current
-    context["superseded"] = current.number != page.version.number
+    context["superseded"] = current.number != printed.version.number
     context["withdrawn"] = current.withdrawn_at is not None
     response = render(request, "results/event_detail.html", context)
-    return _validators(response, request, [page.version, current])
+    return _validators(response, request, [printed.version, current])
 
 
 def place_certificate(request, pk: int, fmt: str):
@@ -271,8 +279,10 @@ def _json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _version_file(request, version: PublishedVersion, current: PublishedVersion, fmt: str, *, numbered: bool):
-    printed = published.printed_version(version)
+def _version_file(
+    request, printed: published.PrintedVersion, current: PublishedVersion, fmt: str, *, numbered: bool
+):
+    version = printed.version
     if fmt == "csv":
         content = open_data.version_csv(printed)
     else:
@@ -302,12 +312,13 @@ def open_data_index(request):
 @require_safe
 def open_data_event(request, slug: str, fmt: str):
     """The current version of an event; a withdrawn event answers 410 with the withdrawal."""
+    versions = published.event_versions(slug)
     try:
-        version = published.current_version(slug)
+        version = versions.current
     except published.Withdrawn as withdrawn:
         body = _json(open_data.withdrawn_document(withdrawn.version))
         return _open_data_response(request, body, "json", of=[withdrawn.version], parts=("gone",), status=410)
-    return _version_file(request, version, version, fmt, numbered=False)
+    return _version_file(request, versions.printed(version), version, fmt, numbered=False)
 
 
 @require_safe
@@ -315,5 +326,6 @@ def open_data_version(request, slug: str, number: int, fmt: str):
     """Version ``number`` of an event, forever (also after a correction or a withdrawal)."""
     if not 1 <= number <= MAX_VERSION_NUMBER:
         raise Http404
-    version, current = published.numbered_versions(slug, number)
-    return _version_file(request, version, current, fmt, numbered=True)
+    versions = published.event_versions(slug)
+    version, current = versions.numbered(number)
+    return _version_file(request, versions.printed(version), current, fmt, numbered=True)

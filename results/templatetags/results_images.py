@@ -59,3 +59,15 @@ def place_card_alt(place: "Ranking | VersionPlace") -> str:
     if isinstance(place, VersionPlace):
         return f"{place.office_display_name} — {place.title}"
     return f"{place.office.display_name} — {place.position_words}"
+
+
+@register.simple_tag
+def printed_logo_url(place: VersionPlace, size: int = 128) -> str:
+    """``{% printed_logo_url place 128 %}``: the logo a version printed for the place's office,
+    scaled into a 64, 128 or 256 px square, or ""."""
+    if not place.office_logo:
+        return ""
+    # Pillow is loaded only where pictures are made, not with the templates.
+    from offices.images import logo_thumbnail_url
+
+    return logo_thumbnail_url(place.office_logo, size)

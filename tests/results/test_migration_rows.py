@@ -72,13 +72,10 @@ def _place(office, parent, *, level, position, shared, score):
     }
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("base_data")
-def test_old_versions_get_their_rows_from_their_json():
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def make_old_versions(apps):
+    """An event published twice before versions were rows (results 0003): version 1 (final, a
+    place and a mention) and its correction 2 (provisional, then withdrawn), as JSON only.
+    Returns the website channel."""
     Office = apps.get_model("offices", "Office")
     Channel = apps.get_model("offices", "Channel")
     parent = Office.objects.create(name="Kecamatan Banjarmasin Barat", kind_id="skpd", slug="kec-barat")
@@ -141,6 +138,16 @@ def test_old_versions_get_their_rows_from_their_json():
             fingerprint="f" * 64,
             data=_place(office, parent, level=level, position=position, shared=shared, score=score),
         )
+    return website
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("base_data")
+def test_old_versions_get_their_rows_from_their_json():
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(BEFORE)
+    website = make_old_versions(executor.loader.project_state(BEFORE).apps)
 
     executor = MigrationExecutor(connection)
     executor.migrate(leaves)

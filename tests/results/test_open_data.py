@@ -339,7 +339,10 @@ def test_index_queries(client, db, django_assert_num_queries, events):
 def test_current_file_queries(client, db, django_assert_num_queries, places, fmt):
     slug = small_event(places=places)
 
-    with django_assert_num_queries(6):
+    # The event's versions with their event and signatories, and the current one's awards,
+    # categories and places (one query of LEFT JOINs), and the government (the
+    # public address of the verification links).
+    with django_assert_num_queries(3):
         response = client.get(current_url(slug, fmt=fmt))
 
     assert response.status_code == 200
@@ -350,7 +353,8 @@ def test_current_file_queries(client, db, django_assert_num_queries, places, fmt
 def test_version_file_queries(client, db, django_assert_num_queries, versions, places):
     slug = small_event(places=places, versions=versions)
 
-    with django_assert_num_queries(6):
+    # As the current file: the versions (with signatories), the rows of the one asked, the government.
+    with django_assert_num_queries(3):
         response = client.get(version_url(1, slug))
 
     assert len(places_of(response.json())) == places

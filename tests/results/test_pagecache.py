@@ -95,7 +95,7 @@ def test_swapping_places_through_the_service_shows_at_once(client, demo):
     event_publish(event=demo, reason="Ralat: urutan website SKPD")
 
     website_skpd = client.get(EVENT_URL).context["sections"][0].categories[0].places
-    assert [(p.position, p.office.name) for p in website_skpd] == [
+    assert [(p.position, p.office_name) for p in website_skpd] == [
         (1, "Dinas Komunikasi, Informatika dan Statistik"),
         (2, "Bagian Protokol dan Komunikasi Pimpinan"),
         (3, "Dinas Kependudukan dan Pencatatan Sipil"),

@@ -286,11 +286,11 @@ def test_office_of_a_new_kind_shows_its_kind(client, ppid):
 
 
 def test_a_place_prints_its_account_citation_and_links_from_the_template(client):
-    """Every part of a place's markup (templates/awards/_places.html), escaped, with the links of a
-    published place: certificates and the share card with its version tag."""
+    """Every part of a place's markup (templates/results/_places.html, read from the version's
+    row), escaped, with the links of a published place: certificates and the share card with its
+    version tag (the same tag as the office page's: one card, one tag)."""
     from results.models import VersionPlace
-    from results.pages import version_page
-    from results.templatetags.results_images import card_tag
+    from results.templatetags.results_images import printed_card_tag
     from tests.factories import OfficeAccountFactory
 
     event = EventFactory(slug="shapes-markup", status=EventStatus.DRAFT)
@@ -305,8 +305,7 @@ def test_a_place_prints_its_account_citation_and_links_from_the_template(client)
         category=category, office=office, position=1, level=RankingLevel.PLACE, citation="Untuk <kerja> baik"
     )
     event_publish(event=event)
-    row = VersionPlace.objects.get(version__event=event)
-    published = version_page(row.version).places[0]
+    row = VersionPlace.objects.select_related("version").get(version__event=event)
 
     content = client.get(url("results:event-detail", "en", slug=event.slug)).content.decode()
 
@@ -323,14 +322,14 @@ def test_a_place_prints_its_account_citation_and_links_from_the_template(client)
         '  <span class="medal medal-1" aria-hidden="true">1</span>',
         '  <span class="logo logo-placeholder logo-skpd" aria-hidden="true">DC</span>',
         '  <div class="place-body">',
-        f'    <p class="place-position">{published.title}</p>',
+        f'    <p class="place-position">{row.title}</p>',
         f'    <p class="place-office">{office_link} <span class="short-name">(DUC)</span></p>',
         f'    <p class="place-account">{account_link}</p>',
         '    <p class="place-citation">Untuk &lt;kerja&gt; baik</p>',
         '    <span class="place-links">',
         f'      <a href="{pdf}" download>Certificate (PDF)</a>',
         f'      <a href="{png}" download>Certificate (PNG)</a>',
-        f'      <a href="{card}?v={card_tag(published, "card-square")}">Share image</a>',
+        f'      <a href="{card}?v={printed_card_tag(row, "card-square")}">Share image</a>',
         "    </span>",
         "  </div>",
         "</li>",

@@ -40,7 +40,7 @@ def test_an_edit_stays_invisible_until_published_with_a_reason(client, demo):
     event_places_save(event=demo, changed=[first, second])
 
     page = client.get(EVENT_URL).context
-    winner = page["sections"][0].categories[0].places[0].office.name
+    winner = page["sections"][0].categories[0].places[0].office_name
     with pytest.raises(ValidationError) as refused:
         event_publish(event=demo)
     after_refusal = PublishedVersion.objects.filter(event=demo).count()
@@ -51,7 +51,7 @@ def test_an_edit_stays_invisible_until_published_with_a_reason(client, demo):
     assert "reason" in refused.value.message_dict
     assert after_refusal == 1
     assert version.number == 2
-    assert corrected.context["sections"][0].categories[0].places[0].office.name == (
+    assert corrected.context["sections"][0].categories[0].places[0].office_name == (
         "Dinas Komunikasi, Informatika dan Statistik"
     )
     content = corrected.content.decode()
@@ -72,7 +72,7 @@ def test_earlier_version_stays_at_its_address_with_a_banner(client, demo):
     old = client.get(reverse("results:event-version", kwargs={"slug": DEMO_SLUG, "number": 1}))
 
     assert old.status_code == 200
-    assert old.context["sections"][0].categories[0].places[0].office.name == (
+    assert old.context["sections"][0].categories[0].places[0].office_name == (
         "Bagian Protokol dan Komunikasi Pimpinan"
     )
     assert "Ini versi 1 dari hasil ini. Versi ini digantikan oleh versi 2" in old.content.decode()

@@ -21,9 +21,9 @@ def sections_table(response) -> list:
     """(channel code, category title, [(title, office)]) per category of the page, in order."""
     return [
         (
-            section.channel.code if section.channel else None,
+            section.award.channel_code or None,
             item.category.title,
-            [(p.title, p.office.display_name) for p in item.places],
+            [(p.title, p.office_display_name) for p in item.places],
         )
         for section in response.context["sections"]
         for item in section.categories
@@ -132,11 +132,11 @@ def test_event_page_links_office_account_on_that_channel(client, demo):
     response = client.get(url("results:event-detail", slug=DEMO_SLUG))
 
     accounts = [
-        (section.channel.code, p.office.slug, p.account_url)
+        (section.award.channel_code, p.office_slug, p.account_url)
         for section in response.context["sections"]
         for item in section.categories
         for p in item.places
-        if p.office.slug == PROKOMPIM_SLUG
+        if p.office_slug == PROKOMPIM_SLUG
     ]
     assert accounts == [
         ("website", PROKOMPIM_SLUG, ""),
@@ -193,8 +193,8 @@ def test_home_shows_latest_published_event_and_all_by_year(client, demo):
     response = client.get(url("results:home"))
 
     assert response.status_code == 200
-    assert response.context["latest"].slug == DEMO_SLUG
-    assert [e.slug for e in response.context["events"]] == [DEMO_SLUG, "evaluasi-2020"]
+    assert response.context["latest"].event.slug == DEMO_SLUG
+    assert [v.event.slug for v in response.context["versions"]] == [DEMO_SLUG, "evaluasi-2020"]
     assert sections_table(response) == SEED_SECTIONS_ID
     assert "Draf 2022" not in response.content.decode()
 
