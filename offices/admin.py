@@ -1,5 +1,8 @@
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.utils.text import capfirst
@@ -38,6 +41,18 @@ class OfficeAdminForm(forms.ModelForm):
     class Meta:
         model = Office
         fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
+        help_texts = {
+            "slug": _(
+                "Used in the office's web address; letters, digits and hyphens. Left empty, it is "
+                "made from the kind's printed word and the name (“kalurahan-pengasih”, "
+                "“kapanewon-pengasih”)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].label_from_instance = lambda kind: kind.label
 
 
 class OfficeAccountInline(admin.TabularInline):
@@ -88,7 +103,8 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     list_filter = ["kind", ("parent", ParentListFilter), "is_active"]
     list_select_related = ["kind", "parent__kind"]
     search_fields = ["name", "short_name", "slug", "former_names__name"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No slug prefilled from the name as it is typed: “Pengasih” would be taken by the kapanewon
+    # and refused to the kalurahan. Left empty, Office.save makes it from the kind's word and name.
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
     inlines = [OfficeFormerNameInline, OfficeAccountInline]
@@ -155,6 +171,16 @@ class OfficeKindAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(office_count=Count("offices"))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if IS_POPUP_VAR in request.POST and hasattr(response, "context_data"):
+            # The kind made from a category's row is added to its checkboxes by
+            # static/js/admin-kinds.js under the label the checkboxes show (with its word).
+            data = json.loads(response.context_data["popup_response_data"])
+            data["obj"] = str(obj.label)
+            response.context_data["popup_response_data"] = json.dumps(data)
+        return response
 
     @admin.display(description=_("offices"), ordering="office_count")
     def office_count(self, obj: OfficeKind) -> int:

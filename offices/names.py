@@ -45,3 +45,16 @@ def name_key(text: str, word: str | None = "") -> str:
     """How names are compared: without the kind's printed word (when given), trimmed, inner
     spaces folded, letter case ignored."""
     return bare_name(text, word).casefold()
+
+
+_SHORT_NAME_AFTER = re.compile(r"^(?P<name>.*\S)\s*\((?P<short>[^()]+)\)$")
+
+
+def name_and_short_name(text: str) -> tuple[str, str]:
+    """A name as a report writes it, with its short name in brackets after it:
+    “Dinas Lingkungan Hidup (DLH)” → (“Dinas Lingkungan Hidup”, “DLH”); no brackets, no short name."""
+    text = normalize_name(text)
+    found = _SHORT_NAME_AFTER.match(text)
+    if found is None:
+        return text, ""
+    return normalize_name(found["name"]), normalize_name(found["short"])
