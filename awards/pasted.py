@@ -1,7 +1,8 @@
 """A ranking pasted as a news report writes it, read into places and offices.
 
 “1. Bappeda / 2. Dinas Lingkungan Hidup (DLH) / 3. …”, one place a line or separated by “/”;
-“Harapan 1. …” (the event's word for an honourable mention) is a mention. The office each line
+“Harapan 1. …” (the event's word for an honourable mention) is a mention, “Juara 2 …” (its
+word for a place) a place. The office each line
 names is found by the one office lookup (offices.lookup), among the kinds its category admits;
 a name no office has becomes a new office of the category's kind, made only when the places are
 saved (awards.services.event_places_save), never while they are shown for checking.
@@ -31,19 +32,20 @@ class PastedPlace:
     text: str
 
 
-def pasted_places(text: str, *, mention_word: str = "Harapan") -> list[PastedPlace]:
+def pasted_places(text: str, *, place_word: str = "", mention_word: str = "Harapan") -> list[PastedPlace]:
     """The places of a pasted ranking, in its order. A line without a number takes the next
-    place; a number names the place (“3. …”)."""
+    place; a number names the place (“3. …”, “Juara 3 …” in the event's word for a place)."""
     places: list[PastedPlace] = []
     next_place = 1
     mention = name_key(mention_word or "Harapan")
+    place = name_key(place_word)
     for part in _PLACES_APART.split(text or ""):
         line = normalize_name(part).strip(" /")
         if not line:
             continue
         found = _NUMBERED.match(line)
         word = name_key(found["word"]) if found and found["word"] else ""
-        if found and word and word != mention:
+        if found and word and word not in (mention, place):
             found = None  # “Kapanewon 2 …” is a name, not a numbered place
         if found is None:
             places.append(PastedPlace(RankingLevel.PLACE, next_place, line))

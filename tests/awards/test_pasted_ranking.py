@@ -34,10 +34,18 @@ def test_a_slash_separated_ranking_is_read_into_places():
 
 
 def test_a_ranking_one_a_line_with_unnumbered_lines_and_a_mention():
-    text = "Juara 1. Kapanewon Wates\n2) Kapanewon Pengasih\n\nKapanewon Sentolo\nHarapan 1 - Kapanewon Nanggulan"
+    text = "\n".join(
+        [
+            "Juara 1. Kapanewon Wates",
+            "2) Kapanewon Pengasih",
+            "",
+            "Kapanewon Sentolo",
+            "Harapan 1 - Kapanewon Nanggulan",
+        ]
+    )
 
-    assert pasted_places(text, mention_word="Harapan") == [
-        PastedPlace(RankingLevel.PLACE, 1, "Juara 1. Kapanewon Wates"),
+    assert pasted_places(text, place_word="Juara", mention_word="Harapan") == [
+        PastedPlace(RankingLevel.PLACE, 1, "Kapanewon Wates"),
         PastedPlace(RankingLevel.PLACE, 2, "Kapanewon Pengasih"),
         PastedPlace(RankingLevel.PLACE, 3, "Kapanewon Sentolo"),
         PastedPlace(RankingLevel.MENTION, 1, "Kapanewon Nanggulan"),
