@@ -199,6 +199,21 @@ def _publishes_nothing_new(
     return new == old
 
 
+def nothing_to_publish(event: EvaluationEvent) -> PublishedVersion | None:
+    """The current version when publishing could give the public nothing new: it is final, not
+    withdrawn, and the draft prints exactly what it prints (``_publishes_nothing_new``, the rule
+    event_publish refuses by). The committee's pages then offer no publish button but say why.
+    None when there is something to publish (a first version, a change, a provisional version to
+    make final, results to publish again after a withdrawal)."""
+    current = PublishedVersion.objects.filter(event=event, is_current=True).first()
+    if current is None or current.status != VersionStatus.FINAL or current.withdrawn_at is not None:
+        return None
+    rows = list(current.places.order_by("order"))
+    if _publishes_nothing_new(current, rows, event_snapshot(event), final=True, deadline=None):
+        return current
+    return None
+
+
 @transaction.atomic
 def event_publish(
     *,
