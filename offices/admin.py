@@ -98,6 +98,11 @@ class ParentListFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+    page_help = _(
+        "The offices that take part. The name is written without its kind's word (“Pengasih” of "
+        "kind Kalurahan prints “Kalurahan Pengasih”); an office missing from a ranking can also "
+        "be written in the place's row on the award's page."
+    )
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", ParentListFilter), "is_active"]
@@ -162,6 +167,11 @@ class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
 class OfficeKindAdmin(HistoryAdmin):
     """The kinds of office the committee keeps; a kind still held by offices cannot be deleted
     (PROTECT: the admin lists the offices that hold it)."""
+
+    page_help = _(
+        "Kinds of office (OPD, Kapanewon, Kalurahan, …) and the word each prints before its "
+        "offices' names; a category of an award admits one or more kinds."
+    )
 
     list_display = ["name", "code", "prefix", "order", "office_count"]
     search_fields = ["code", "name", "prefix"]

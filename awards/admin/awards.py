@@ -225,6 +225,11 @@ class CategoryInline(admin.TabularInline):
 
 @admin.register(Award)
 class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
+    page_help = _(
+        "First the categories (tick the kinds of office each admits; “+” adds a kind) and save. "
+        "Then paste each category's ranking as the report gives it and save: the places appear "
+        "as rows to check, with the offices not known yet beside them; save again to enter them."
+    )
     form = AwardAdminForm
     list_display = ["title", "event", "channel", "order"]
     list_filter = ["event", "channel"]
