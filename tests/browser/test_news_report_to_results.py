@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from awards.models import EvaluationEvent, Ranking
 from offices.models import Office, OfficeKind
@@ -81,6 +82,8 @@ def test_a_secretary_enters_a_news_report_publishes_and_corrects_it_in_twelve_pa
     admin.on("framenavigated", lambda frame: frame == admin.main_frame and loads.append(frame.url))
     popups: list[object] = []
     admin.on("popup", lambda popup: popups.append(popup.url))
+    violations: list[str] = []
+    admin.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
 
     # 1. From the home page: a new event and its award.
     _submit(admin, ".app-work-1 tr.model-evaluationevent a.addlink")
@@ -130,6 +133,15 @@ def test_a_secretary_enters_a_news_report_publishes_and_corrects_it_in_twelve_pa
 
     # 5. The report swapped the first two kalurahan: swap them, publish the correction.
     _submit(admin, "#awards-group a.award-places-link")
+    # (The office search of a row offers only the kinds its category admits: “Pengasih” is a
+    # kapanewon and a kalurahan; a Kalurahan row offers the kalurahan alone.)
+    admin.locator("#rankings-group .add-row a").click()
+    admin.select_option("#id_rankings-15-category", label="Kalurahan")
+    admin.click("#id_rankings-15-office + .select2 .select2-selection")
+    admin.fill(".select2-container--open .select2-search__field", "pengasih")
+    expect(admin.locator(".select2-results__option")).to_have_text(["Kalurahan Pengasih"])
+    admin.keyboard.press("Escape")
+    admin.locator("#rankings-15 a.inline-deletelink").click()
     for office, position in [("Pengasih", "2"), ("Sendangsari", "1")]:
         ranking = Ranking.objects.get(office__name=office, office__kind_id="kalurahan")
         prefix = admin.locator(f"#rankings-group input[name$='-id'][value='{ranking.pk}']").get_attribute(
@@ -145,6 +157,7 @@ def test_a_secretary_enters_a_news_report_publishes_and_corrects_it_in_twelve_pa
     print(f"page loads from the admin's home to the published correction: {len(loads)}")
     assert len(loads) <= 12, loads
     assert len(popups) == 2  # the two kinds, made beside the categories
+    assert violations == []
     event = EvaluationEvent.objects.get(title=EVENT)
     assert list(event.versions.order_by("number").values_list("number", "reason")) == [(1, ""), (2, REASON)]
     offices = Office.objects.select_related("kind").order_by("kind__order", "name")
