@@ -258,7 +258,11 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
         return super().refusal_message(error)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
+        if (
+            request.method == "POST"
+            and str(object_id or "").isdigit()
+            and self.has_change_permission(request)
+        ):
             request.POST = self.pasted_as_rows(request, object_id)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -268,9 +272,11 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
         emptied; the page is then shown with them, to be checked and saved (nothing is saved now)."""
         data = request.POST
         total = data.get("categories-TOTAL_FORMS", "")
+        # No more rows than a formset reads (Django's absolute maximum): a forged count is not a loop.
+        total = min(int(total), 1000) if total.isdigit() else 0
         pasted = {
             data.get(f"categories-{i}-id", ""): data.get(f"categories-{i}-paste", "").strip()
-            for i in range(int(total) if total.isdigit() else 0)
+            for i in range(total)
         }
         pasted = {pk: text for pk, text in pasted.items() if pk.isdigit() and text}
         categories = {
@@ -287,15 +293,15 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
         kind_codes = category_kind_codes(categories.values())
         offices = OfficesByText()
         made = 0
-        for i in range(int(total)):
+        for i in range(total):
             category = categories.get(data.get(f"categories-{i}-id", ""))
             if category is None:
                 continue
             data[f"categories-{i}-paste"] = ""
             admitted = sorted(kind_codes[category.pk])
-            for place in pasted_places(
-                pasted[str(category.pk)], mention_word=category.award.event.mention_word
-            ):
+            event = category.award.event
+            text = pasted[str(category.pk)]
+            for place in pasted_places(text, place_word=event.place_word, mention_word=event.mention_word):
                 try:
                     office, new = offices.found(place.text, admitted)
                 except ValueError:

@@ -237,3 +237,27 @@ def test_the_office_search_of_a_row_offers_the_kinds_of_its_category(committee_c
         "Kalurahan Pengasih",
     ]
     assert [r["text"] for r in json.loads(in_category.content)["results"]] == ["Kalurahan Pengasih"]
+
+
+def test_a_ranking_in_the_events_own_words_is_read_on_the_page(committee_client, kulon_progo):
+    award = kulon_progo["award"]
+    award.event.place_word = "Juara"
+    award.event.save()
+
+    response = _paste(committee_client, award, 0, "Juara 1 Bappeda\nJuara 2 Dinas Lingkungan Hidup (DLH)")
+
+    rankings = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "rankings")
+    assert [(form["new_office"].value(), form["position"].value()) for form in rankings.formset.forms] == [
+        ("", "1"),
+        ("Dinas Lingkungan Hidup (DLH)", "2"),
+    ]
+
+
+def test_a_forged_count_of_categories_is_not_a_loop(committee_client, kulon_progo):
+    data = award_form(kulon_progo["award"])
+    data["categories-TOTAL_FORMS"] = "99999999999"
+
+    response = committee_client.post(award_url(kulon_progo["award"]), data)
+
+    assert response.status_code == 200
+    assert Ranking.objects.count() == 0
