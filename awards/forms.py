@@ -10,9 +10,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Category, EvaluationEvent, PlaceNumbering, Ranking, RankingLevel
+from awards.pasted import OfficesByText
 from awards.rules import category_kind_codes, places_check
 from awards.services import EVENT_CHANGED, PLACE_CHANGED, edit_version, event_places_check, ranking_problems
 from awards.words import ranking_words
+from offices.models import Office
 
 
 class EditVersionForm(forms.ModelForm):
@@ -65,9 +67,66 @@ class PlaceRulesForm(forms.ModelForm):
             del self.errors[NON_FIELD_ERRORS]
 
 
+PREVIEW = _(
+    "The pasted ranking is shown below as place rows. Check them (and the new offices beside "
+    "them), then save to enter them; nothing has been saved yet."
+)
+
+
 def marked_for_deletion(formset: BaseInlineFormSet, form: forms.Form) -> bool:
     """A cleaned row whose “delete” box is ticked."""
     return formset.can_delete and bool(form.cleaned_data.get(DELETION_FIELD_NAME))
+
+
+class CategoryForm(forms.ModelForm):
+    """A category's row: its kinds, places and mentions, and a box to paste its ranking into."""
+
+    paste = forms.CharField(
+        label=_("paste its ranking"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 28}),
+        help_text=_(
+            "As the report writes it, one place a line or separated by “/”: “1. Bappeda / 2. Dinas "
+            "Lingkungan Hidup (DLH)”. Saving shows it below as place rows to check; offices not "
+            "known yet are made (name, short name in brackets, the category's kind) only when you "
+            "save again."
+        ),
+    )
+
+    class Meta:
+        model = Category
+        fields = ["order", "title", "kinds", "places", "mentions"]
+
+    def clean_paste(self) -> str:
+        text = self.cleaned_data["paste"].strip()
+        if text and self.instance.pk is None:
+            raise forms.ValidationError(_("Save the category first, then paste its ranking."))
+        return text
+
+
+class PlaceRowForm(PlaceRulesForm):
+    """A place's row of an award's table: an office from the list, or a new office's name."""
+
+    new_office = forms.CharField(
+        label=_("or a new office"),
+        required=False,
+        max_length=260,
+        widget=forms.TextInput(attrs={"size": 14}),
+        help_text=_("Not in the list? Its name, short name in brackets: made with the category's kind."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "office" in self.fields:
+            # Either an office or a new office's name (checked in clean).
+            self.fields["office"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["new_office"] = (cleaned.get("new_office") or "").strip()
+        if not cleaned.get("office") and not cleaned["new_office"] and "office" not in self.errors:
+            self.add_error("office", _("Choose an office, or write a new office's name beside it."))
+        return cleaned
 
 
 class CategoryInlineFormSet(BaseInlineFormSet):
@@ -85,9 +144,12 @@ class RankingInlineFormSet(BaseInlineFormSet):
     """Checks the event's places as they will stand after the save, and names the broken row."""
 
     tables: dict | None = None
+    # The offices the rows name that do not exist yet, made by event_places_save with the places.
+    new_offices: list = []
 
     def clean(self) -> None:
         super().clean()
+        self.new_offices = self.offices_written_in()
         rows = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.errors:
@@ -99,6 +161,56 @@ class RankingInlineFormSet(BaseInlineFormSet):
             rows.append((form, form.instance))
         for problem in self.places_problems(rows):
             problem.key.add_error(problem.field, problem.message)
+        if (self.tables or {}).get("preview"):
+            # A pasted ranking is shown as rows to check: nothing is saved this time.
+            raise forms.ValidationError(PREVIEW, code="preview")
+
+    def offices_written_in(self) -> list:
+        """The rows that name a new office instead of choosing one: each gets the office its name
+        means (an existing one of the category's kinds) or a new, unsaved one; the new ones."""
+        written = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not form.errors
+            and not marked_for_deletion(self, form)
+            and form.cleaned_data.get("new_office")
+            and not form.cleaned_data.get("office")
+        ]
+        if not written:
+            return []
+        kind_codes = category_kind_codes({form.cleaned_data["category"] for form in written})
+        offices = OfficesByText()
+        found: dict[object, int] = {}
+        made = []
+        for form in written:
+            text, admitted = (
+                form.cleaned_data["new_office"],
+                sorted(kind_codes[form.cleaned_data["category"].pk]),
+            )
+            try:
+                pk, _text = offices.found(text, admitted)
+                if pk is not None:
+                    found[form] = pk
+                    continue
+                office = offices.new_office(text, admitted)
+            except ValueError as error:
+                form.add_error("new_office", str(error))
+                continue
+            if office not in made:
+                try:
+                    office.full_clean()
+                except forms.ValidationError as error:
+                    form.add_error("new_office", " ".join(error.messages))
+                    continue
+                # Made when saved, after the other new offices: two may not share a slug.
+                office.slug = ""
+                made.append(office)
+            form.instance.office = office
+        existing = Office.objects.select_related("kind").in_bulk(set(found.values()))
+        for form, pk in found.items():
+            form.instance.office = existing[pk]
+        return made
 
     def places_problems(self, rows):
         """The rules checked on the places as they will stand, in the categories as they will

@@ -25,7 +25,8 @@ from awards.rules import PlaceProblem, category_kind_codes, places_check
 from common.history import history_bulk_create
 from common.models import TimeStampedModel
 from common.pagecache import pages_changed
-from offices.models import OfficeKind
+from offices.models import Office, OfficeKind
+from offices.services import office_save
 
 
 class PlacesConflict(Exception):
@@ -275,9 +276,14 @@ def event_places_save(
     event: EvaluationEvent,
     changed: Sequence[Ranking],
     deleted: Sequence[Ranking] = (),
+    new_offices: Sequence[Office] = (),
     by=None,
 ) -> None:
     """Save an event's new and changed places and delete removed ones, all or nothing.
+
+    ``new_offices`` are offices the places name that do not exist yet (a name written in a place's
+    row, a pasted ranking): made first, through offices.services.office_save, in this same
+    transaction, so a refused place leaves no office behind.
 
     The caller has checked the resulting set with ``event_places_check``. Changed rows are saved
     one after another, so two places that swap positions would meet halfway; they are first
@@ -285,6 +291,8 @@ def event_places_save(
     """
     event = _lock_event(event)
     _refuse_if_places_locked(*_award_ids_touched(changed, deleted))
+    for office in new_offices:
+        office_save(office=office, by=by)
     for ranking in deleted:
         _stamp(ranking, by)
         ranking.delete()

@@ -1,5 +1,8 @@
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
@@ -41,6 +44,18 @@ class OfficeAdminForm(forms.ModelForm):
     class Meta:
         model = Office
         fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
+        help_texts = {
+            "slug": _(
+                "Used in the office's web address; letters, digits and hyphens. Left empty, it is "
+                "made from the kind's printed word and the name (“kalurahan-pengasih”, "
+                "“kapanewon-pengasih”)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].label_from_instance = lambda kind: kind.label
 
 
 class OfficeAccountInline(admin.TabularInline):
@@ -86,12 +101,18 @@ class ParentListFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Office)
 class OfficeAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+    page_help = _(
+        "The offices that take part. The name is written without its kind's word (“Pengasih” of "
+        "kind Kalurahan prints “Kalurahan Pengasih”); an office missing from a ranking can also "
+        "be written in the place's row on the award's page."
+    )
     form = OfficeAdminForm
     list_display = ["display_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", ("parent", ParentListFilter), "is_active"]
     list_select_related = ["kind", "parent__kind"]
     search_fields = ["name", "short_name", "slug", "former_names__name"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No slug prefilled from the name as it is typed: “Pengasih” would be taken by the kapanewon
+    # and refused to the kalurahan. Left empty, Office.save makes it from the kind's word and name.
     autocomplete_fields = ["parent"]
     fields = ["name", "short_name", "kind", "slug", "parent", "logo", "is_active"]
     inlines = [OfficeFormerNameInline, OfficeAccountInline]
@@ -150,6 +171,11 @@ class OfficeKindAdmin(HistoryAdmin):
     """The kinds of office the committee keeps; a kind still held by offices cannot be deleted
     (PROTECT: the admin lists the offices that hold it)."""
 
+    page_help = _(
+        "Kinds of office (OPD, Kapanewon, Kalurahan, …) and the word each prints before its "
+        "offices' names; a category of an award admits one or more kinds."
+    )
+
     list_display = ["name", "code", "prefix", "order", "office_count"]
     search_fields = ["code", "name", "prefix"]
     ordering = ["order", "name"]
@@ -158,6 +184,16 @@ class OfficeKindAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(office_count=Count("offices"))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if IS_POPUP_VAR in request.POST and hasattr(response, "context_data"):
+            # The kind made from a category's row is added to its checkboxes by
+            # static/js/admin-kinds.js under the label the checkboxes show (with its word).
+            data = json.loads(response.context_data["popup_response_data"])
+            data["obj"] = str(obj.label)
+            response.context_data["popup_response_data"] = json.dumps(data)
+        return response
 
     @admin.display(description=_("offices"), ordering="office_count")
     def office_count(self, obj: OfficeKind) -> int:

@@ -63,6 +63,14 @@ class OfficeKind(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name with the word it prints, where kinds one letter apart are chosen:
+        “Kalurahan (prints “Kalurahan …”)” beside “Kelurahan (prints “Kelurahan …”)”."""
+        if self.prefix:
+            return _("%(name)s (prints “%(word)s …”)") % {"name": self.name, "word": self.prefix}
+        return _("%(name)s (prints the name alone)") % {"name": self.name}
+
     def clean(self) -> None:
         self.name = normalize_name(self.name)
         self.prefix = normalize_name(self.prefix)

@@ -58,3 +58,16 @@ def initials(name: str) -> str:
     if len(words) == 1:
         return words[0][:2].upper()
     return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+_SHORT_NAME_AFTER = re.compile(r"^(?P<name>.*\S)\s*\((?P<short>[^()]+)\)$")
+
+
+def name_and_short_name(text: str) -> tuple[str, str]:
+    """A name as a report writes it, with its short name in brackets after it:
+    “Dinas Lingkungan Hidup (DLH)” → (“Dinas Lingkungan Hidup”, “DLH”); no brackets, no short name."""
+    text = normalize_name(text)
+    found = _SHORT_NAME_AFTER.match(text)
+    if found is None:
+        return text, ""
+    return normalize_name(found["name"]), normalize_name(found["short"])

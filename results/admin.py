@@ -45,9 +45,9 @@ from results.certificates.storage import (
     zip_draw_limit,
 )
 from results.changes import change_words, version_changes
-from results.models import PublishedVersion
+from results.models import PublishedVersion, VersionPlace
 from results.selectors import PublishedAppearance, draft_printed, place_published_versions, printed_version
-from results.services import event_publish, event_withdraw
+from results.services import event_publish, event_withdraw, nothing_to_publish
 
 
 class PublishForm(forms.Form):
@@ -226,7 +226,9 @@ def publish_view(model_admin, request, pk: int):
     current = PublishedVersion.objects.filter(event=event, is_current=True).first()
     draft = draft_printed(event)
     changes = version_changes(printed_version(current), draft) if current else []
-    form = PublishForm(request.POST or None)
+    # “Save and publish as provisional” on a draft's page opens this page with that choice made.
+    initial = {"kind": PublishForm.PROVISIONAL} if request.GET.get("kind") == PublishForm.PROVISIONAL else {}
+    form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         final = form.cleaned_data["kind"] == PublishForm.FINAL
         try:
@@ -256,6 +258,8 @@ def publish_view(model_admin, request, pk: int):
         current=current,
         changes=[change_words(change) for change in changes],
         withdraw=False,
+        # No button where publishing could only be refused: the page says why instead.
+        nothing_new=nothing_to_publish(event) is not None,
     )
 
 
@@ -352,18 +356,37 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
             section=_("Certificates"),
         )
     ]
+    links += published_certificate_links(event)
     if not may_publish(request):
         return links
     if event.status == EventStatus.DRAFT:
-        links.append(AdminLink(_("Save and publish"), submit="_publish"))
+        links.append(AdminLink(_("Save and publish final"), submit="_publish"))
+        links.append(
+            AdminLink(_("Save and publish as provisional (appeal window)…"), submit="_publish_provisional")
+        )
         links.append(AdminLink(_("Preview the public page"), event.get_absolute_url()))
         return links
-    links.append(
-        AdminLink(
-            _("Publish again…") if event.is_withdrawn else _("Publish a correction or the final results…"),
-            reverse("admin:awards_evaluationevent_publish", args=[event.pk]),
+    unchanged = nothing_to_publish(event) if event.is_published else None
+    if unchanged is not None:
+        links.append(
+            AdminLink(
+                _(
+                    "Nothing has changed since version %(number)d: there is nothing to publish. "
+                    "Correct the places first; then a correction can be published here."
+                )
+                % {"number": unchanged.number},
+                section=_("Publishing"),
+            )
         )
-    )
+    else:
+        links.append(
+            AdminLink(
+                _("Publish again…")
+                if event.is_withdrawn
+                else _("Publish a correction or the final results…"),
+                reverse("admin:awards_evaluationevent_publish", args=[event.pk]),
+            )
+        )
     links.append(AdminLink(_("Preview the draft beside the published version"), event.get_absolute_url()))
     if event.is_published:
         links.append(
@@ -372,6 +395,24 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
             )
         )
     return links
+
+
+def published_certificate_links(event: EvaluationEvent) -> list[AdminLink]:
+    """The certificates of the version the public sees (its places as printed, one query), as
+    the public gets them: the committee's page of a published event links them."""
+    if event.status != EventStatus.PUBLISHED:
+        return []
+    places = VersionPlace.objects.filter(version__event=event, version__is_current=True).order_by("order")
+    section = _("Certificates of the published version")
+    return [
+        AdminLink(
+            _("%(title)s, %(category)s: %(office)s (PDF)")
+            % {"title": place.title, "category": place.category.title, "office": place.office_display_name},
+            reverse("results:place-certificate", kwargs={"pk": place.pk, "fmt": "pdf"}),
+            section=section,
+        )
+        for place in places.select_related("category")
+    ]
 
 
 @receiver(event_admin_actions)
@@ -388,10 +429,15 @@ def publishing_columns(**kwargs) -> list:
 def publish_on_save(*, request, event: EvaluationEvent, **kwargs):
     """“Save and publish” on a draft's page publishes it as version 1; on a published event it
     opens the publish page, where a correction is given its reason."""
-    if "_publish" not in request.POST or not may_publish(request):
+    provisional = "_publish_provisional" in request.POST
+    if not ("_publish" in request.POST or provisional) or not may_publish(request):
         return None
     if not user_is_verified(request):
         return two_factor_redirect(request)
+    if provisional:
+        # The appeal window's deadline is asked on the publish page, with the choice made.
+        url = reverse("admin:awards_evaluationevent_publish", args=[event.pk])
+        return HttpResponseRedirect(f"{url}?kind={PublishForm.PROVISIONAL}")
     if event.status == EventStatus.DRAFT and not event.versions.exists():
         event_publish(event=event, by=request.user)
         messages.success(request, _("“%(event)s” is published.") % {"event": event})

@@ -23,7 +23,7 @@ from results.models import (
     VersionSignatory,
     VersionStatus,
 )
-from results.selectors import PrintedVersion, printed_from_rows, printed_version
+from results.selectors import PrintedVersion, draft_printed, printed_from_rows, printed_version
 
 # Rows per INSERT: within SQLite's limit on query parameters (30 columns a place).
 ROWS_PER_INSERT = 500
@@ -67,6 +67,22 @@ def _publishes_nothing_new(
     if not final and latest.appeal_deadline != deadline:
         return False
     return previous.printed_values() == draft.printed_values()
+
+
+def nothing_to_publish(event: EvaluationEvent) -> PublishedVersion | None:
+    """The current version when publishing could give the public nothing new: it is final, not
+    withdrawn, and the draft prints exactly what it prints (``_publishes_nothing_new``, the rule
+    event_publish refuses by). The committee's pages then offer no publish button but say why.
+    None when there is something to publish (a first version, a change, a provisional version to
+    make final, results to publish again after a withdrawal)."""
+    current = PublishedVersion.objects.filter(event=event, is_current=True).first()
+    if current is None or current.status != VersionStatus.FINAL or current.withdrawn_at is not None:
+        return None
+    if _publishes_nothing_new(
+        current, printed_version(current), draft_printed(event), final=True, deadline=None
+    ):
+        return current
+    return None
 
 
 @transaction.atomic

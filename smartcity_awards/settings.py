@@ -52,7 +52,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the committee's order of work (common/admin_site.py).
+    "common.admin_site.CommitteeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +75,53 @@ INSTALLED_APPS = [
     "awards",
     "results",
     "judging",
+]
+
+# The admin's home and sidebar in the committee's order of work (common/admin_site.py): a section
+# per step, with its help; each model in the first section naming it.
+ADMIN_SECTIONS = [
+    (
+        _("1. Events, awards and places"),
+        _("An event, its awards (copied from last year's or new), their categories and places; publishing."),
+        ["awards.evaluationevent", "awards.award", "awards.ranking", "awards.signatory"],
+    ),
+    (
+        _("2. Who takes part"),
+        _("The offices and their kinds (Kapanewon, Kalurahan, …), channels and accounts."),
+        ["offices.office", "offices.officekind", "offices.channel", "offices.officeaccount"],
+    ),
+    (
+        _("3. Judging in the application"),
+        _("Only when the committee scores here: criteria, judges, metrics and scores."),
+        [
+            "judging.judging",
+            "judging.criterion",
+            "judging.judgeassignment",
+            "judging.accountmetrics",
+            "judging.score",
+        ],
+    ),
+    (
+        _("4. Accounts and sign-in"),
+        _("For the administrator: users, groups, two-factor devices, sign-in attempts."),
+        [
+            "auth.user",
+            "auth.group",
+            "otp_totp.totpdevice",
+            "otp_static.staticdevice",
+            "axes.accessattempt",
+            "axes.accessfailurelog",
+            "axes.accesslog",
+        ],
+    ),
+    (
+        _("5. This installation"),
+        _(
+            "Set once: your government's name, heading, time zone, emblem and public address; "
+            "the background work's results."
+        ),
+        ["offices.government", "django_tasks_database.dbtaskresult"],
+    ),
 ]
 
 MIDDLEWARE = [

@@ -185,6 +185,7 @@ def _make_migration_rows(apps) -> None:
     importlib.import_module("awards.migrations.0010_committee_award_permissions").grant_permissions(
         apps, None
     )
+    importlib.import_module("awards.migrations.0015_committee_objection_permissions").grant(apps, None)
 
 
 def _database_url(alias: str = "default") -> str:

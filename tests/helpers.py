@@ -82,6 +82,9 @@ def event_form(awards=(), **overrides):
         "signatories-INITIAL_FORMS": "0",
         "awards-TOTAL_FORMS": str(len(awards)),
         "awards-INITIAL_FORMS": "0",
+        # The objections' table (the Komite group records them: awards 0015).
+        "objections-TOTAL_FORMS": "0",
+        "objections-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     for i, (title, channel) in enumerate(awards):

@@ -4,6 +4,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -11,19 +12,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.admin import hooks
 from awards.admin.refusals import DeleteRefusalShown, RefusalShownOnForm
 from awards.forms import (
     AwardAdminForm,
+    CategoryForm,
     CategoryInlineFormSet,
-    PlaceRulesForm,
+    PlaceRowForm,
     RankingInlineFormSet,
     marked_for_deletion,
 )
 from awards.models import Award, Category, Ranking, RankingLevel
+from awards.pasted import OfficesByText, pasted_places
+from awards.rules import category_kind_codes
 from awards.services import (
     PlacesLocked,
     award_delete,
@@ -84,23 +88,30 @@ class AwardOfficeAutocompleteView(AutocompleteJsonView):
     award: Award | None = None
 
     def get_queryset(self):
-        admitted = Category.kinds.through.objects.filter(category__award=self.award).values(
-            "officekind__code"
-        )
-        return super().get_queryset().filter(kind__in=admitted)
+        # The row's category, when the page says which (static/js/admin-place-rows.js): only the
+        # kinds it admits; else those of any of the award's categories.
+        categories = Category.kinds.through.objects.filter(category__award=self.award)
+        category = self.request.GET.get("category", "")
+        if category.isdigit():
+            categories = categories.filter(category_id=int(category))
+        return super().get_queryset().filter(kind__in=categories.values("officekind__code"))
 
 
 class RankingInline(admin.TabularInline):
     model = Ranking
-    form = PlaceRulesForm
+    form = PlaceRowForm
     formset = RankingInlineFormSet
     # The score is entered on a place's own page (or by judging): the table fits a laptop screen.
-    fields = ["category", "office", "level", "position", "is_shared", "citation"]
+    fields = ["category", "office", "new_office", "level", "position", "is_shared", "citation"]
     autocomplete_fields = ["office"]
     extra = 0
     show_change_link = True
     verbose_name = _("place")
     verbose_name_plural = _("places (category, office, level, position)")
+
+    class Media:
+        # The office search of a row offers the kinds of the row's category.
+        js = ["admin/js/jquery.init.js", "js/admin-place-rows.js"]
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), *hooks.answers(hooks.place_admin_columns)]
@@ -182,8 +193,9 @@ def save_rows_through(formset, *, parent: tuple[str, object], save, delete) -> N
 
 class CategoryInline(admin.TabularInline):
     model = Category
+    form = CategoryForm
     formset = CategoryInlineFormSet
-    fields = ["order", "title", "kinds", "places", "mentions"]
+    fields = ["order", "title", "kinds", "places", "mentions", "paste"]
     extra = 0
     verbose_name_plural = _(
         "categories (one ranking each: the office kinds it admits, its places and honourable mentions)"
@@ -196,17 +208,28 @@ class CategoryInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("kinds")
 
+    class Media:
+        # A kind made with “+” appears among the checkboxes, ticked (Django's pop-up fills selects only).
+        js = ["admin/js/admin/RelatedObjectLookups.js", "js/admin-kinds.js"]
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "kinds":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "kinds":
+            # Kalurahan and Kelurahan are one letter apart: each shows the word it prints.
+            field.label_from_instance = lambda kind: kind.label
             field.choices = list(field.choices)  # once per page, not once per row
         return field
 
 
 @admin.register(Award)
 class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
+    page_help = _(
+        "First the categories (tick the kinds of office each admits; “+” adds a kind) and save. "
+        "Then paste each category's ranking as the report gives it and save: the places appear "
+        "as rows to check, with the offices not known yet beside them; save again to enter them."
+    )
     form = AwardAdminForm
     list_display = ["title", "event", "channel", "order"]
     list_filter = ["event", "channel"]
@@ -234,10 +257,100 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
             }
         return super().refusal_message(error)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and str(object_id or "").isdigit()
+            and self.has_change_permission(request)
+        ):
+            request.POST = self.pasted_as_rows(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def pasted_as_rows(self, request, object_id):
+        """The page's data with each ranking pasted into a saved category's row added as place
+        rows (an office found, or a new office's name beside the row) and the paste boxes
+        emptied; the page is then shown with them, to be checked and saved (nothing is saved now)."""
+        data = request.POST
+        total = data.get("categories-TOTAL_FORMS", "")
+        # No more rows than a formset reads (Django's absolute maximum): a forged count is not a loop.
+        total = min(int(total), 1000) if total.isdigit() else 0
+        pasted = {
+            data.get(f"categories-{i}-id", ""): data.get(f"categories-{i}-paste", "").strip()
+            for i in range(total)
+        }
+        pasted = {pk: text for pk, text in pasted.items() if pk.isdigit() and text}
+        categories = {
+            str(category.pk): category
+            for category in Category.objects.filter(award_id=object_id, pk__in=list(pasted)).select_related(
+                "award__event"
+            )
+        }
+        if not categories:
+            return data
+        data = data.copy()
+        rows = data.get("rankings-TOTAL_FORMS", "0")
+        row = int(rows) if rows.isdigit() else 0
+        kind_codes = category_kind_codes(categories.values())
+        offices = OfficesByText()
+        made = 0
+        for i in range(total):
+            category = categories.get(data.get(f"categories-{i}-id", ""))
+            if category is None:
+                continue
+            data[f"categories-{i}-paste"] = ""
+            admitted = sorted(kind_codes[category.pk])
+            event = category.award.event
+            text = pasted[str(category.pk)]
+            for place in pasted_places(text, place_word=event.place_word, mention_word=event.mention_word):
+                try:
+                    office, new = offices.found(place.text, admitted)
+                except ValueError:
+                    office, new = None, place.text  # the row says why when it is checked
+                made += bool(new)
+                data.update(
+                    {
+                        f"rankings-{row}-category": str(category.pk),
+                        f"rankings-{row}-office": str(office or ""),
+                        f"rankings-{row}-new_office": new,
+                        f"rankings-{row}-level": place.level,
+                        f"rankings-{row}-position": str(place.position),
+                        f"rankings-{row}-citation": "",
+                    }
+                )
+                row += 1
+        data["rankings-TOTAL_FORMS"] = str(row)
+        request.places_preview = made
+        return data
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if getattr(request, "places_preview", None) is not None and request.method == "POST":
+            # The pasted rows are shown for checking: that is not an error of the page.
+            for inline in context.get("inline_admin_formsets", []):
+                formset = inline.formset
+                if formset.prefix == "rankings" and formset.non_form_errors().as_data():
+                    errors = [e for e in formset.non_form_errors().as_data() if e.code != "preview"]
+                    formset._non_form_errors = formset.error_class(errors, error_class="nonform")
+            context["errors"] = helpers.AdminErrorList(
+                context["adminform"].form, [inline.formset for inline in context["inline_admin_formsets"]]
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "The pasted ranking is shown below as place rows, %(new)d of them with a new "
+                    "office beside it. Check them, then save to enter them: nothing is saved yet.",
+                    "The pasted ranking is shown below as place rows, %(new)d of them with a new "
+                    "office beside it. Check them, then save to enter them: nothing is saved yet.",
+                    request.places_preview,
+                )
+                % {"new": request.places_preview},
+                messages.INFO,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_formsets_with_inlines(self, request, obj=None):
         # The tables of categories and places made for this request share one dict, so that the
         # places are checked in the categories as they will stand after this save.
-        tables: dict = {}
+        tables: dict = {"preview": getattr(request, "places_preview", None) is not None}
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             yield type(formset.__name__, (formset,), {"tables": tables}), inline
 
@@ -301,6 +414,7 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
                     event=form.instance.event,
                     changed=changed,
                     deleted=formset.deleted_objects,
+                    new_offices=formset.new_offices,
                     by=request.user,
                 )
 

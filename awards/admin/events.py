@@ -112,6 +112,11 @@ class ObjectionInline(admin.TabularInline):
 
 @admin.register(EvaluationEvent)
 class EvaluationEventAdmin(RefusalShownOnForm, HistoryAdmin):
+    page_help = _(
+        "An event is one round of awards. Give its title and year (the day if known), then its "
+        "awards below; save, then open an award's “categories and places”. When every place is "
+        "entered, publish: final at once, or provisional with an appeal window."
+    )
     form = EvaluationEventForm
     list_display = [
         "title",

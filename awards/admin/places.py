@@ -27,6 +27,10 @@ def ranking_category(obj: Ranking) -> str:
 
 @admin.register(Ranking)
 class RankingAdmin(DeleteRefusalShown, RefusalShownOnForm, SpreadsheetAdminMixin, HistoryAdmin):
+    page_help = _(
+        "Every place of every event. Places are entered on an award's page; here one place is "
+        "corrected, its history read, and winner lists imported or exported."
+    )
     form = RankingAdminForm
     list_display = [
         ranking_award,

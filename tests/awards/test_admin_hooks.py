@@ -10,6 +10,7 @@ from django.urls import reverse
 from awards.admin.hooks import AdminLink, event_admin_links
 from results.services import event_publish, event_withdraw
 from tests.factories import EventFactory, RankingFactory
+from tests.helpers import correct_a_citation
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_draft_event_page_offers_save_and_publish_and_the_preview(committee_clie
     page = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[event.pk]))
 
     assert _buttons(page) == [
-        '<input type="submit" name="_publish" value="Simpan dan umumkan">',
+        '<input type="submit" name="_publish" value="Simpan dan umumkan final">',
+        '<input type="submit" name="_publish_provisional" '
+        'value="Simpan dan umumkan sementara (masa sanggah)…">',
         f'<a href="{event.get_absolute_url()}" class="button">Pratinjau halaman publik</a>',
     ]
 
@@ -62,10 +65,18 @@ def test_published_and_withdrawn_event_pages_offer_correction_and_withdrawal(com
     withdraw = reverse("admin:awards_evaluationevent_withdraw", args=[event.pk])
 
     event_publish(event=event)
+    unchanged = committee_client.get(url)
+    correct_a_citation(event, "Nama kantor dibetulkan")
     published = _buttons(committee_client.get(url))
     event_withdraw(event=event, reason="Penilaian diulang")
     withdrawn = _buttons(committee_client.get(url))
 
+    # Nothing to publish right after publishing: no button, the page says why.
+    assert [re.search(r'href="([^"]+)"', button)[1] for button in _buttons(unchanged)] == [
+        event.get_absolute_url(),
+        withdraw,
+    ]
+    assert "Tidak ada yang berubah sejak versi 1" in unchanged.content.decode()
     assert [re.search(r'href="([^"]+)"', button)[1] for button in published] == [
         publish,
         event.get_absolute_url(),
