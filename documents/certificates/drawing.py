@@ -22,6 +22,7 @@ from documents.certificates.layout import (
     CREAM,
     GOLD,
     GOLD_LIGHT,
+    INK,
     NAVY,
     OG_SIZE,
     SERIF_BOLD,
@@ -29,6 +30,7 @@ from documents.certificates.layout import (
     WHITE,
     Box,
     Layout,
+    PictureMark,
     QRMark,
     Region,
     TextBlock,
@@ -36,6 +38,7 @@ from documents.certificates.layout import (
     certificate_layout,
     seal_height,
 )
+from documents.certificates.pictures import Pictures
 from documents.certificates.words import PlaceText
 
 # Shipped with the code (static/fonts/dejavu, Bitstream Vera licence): nothing depends on the
@@ -43,6 +46,8 @@ from documents.certificates.words import PlaceText
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
 # The quiet zone a scanner needs around a QR code, in modules (ISO/IEC 18004).
 QR_BORDER = 4
+# The QR codes' mask pattern (see qr_code).
+QR_MASK = 2
 # Below this a text is not made smaller: an absurd text gets small rather than leaving its region.
 SMALLEST_SIZE = 8
 
@@ -234,9 +239,12 @@ def paste_logo(canvas: Image.Image, logo: Image.Image, region: Region) -> Box:
 
 
 def qr_code(data: str) -> segno.QRCode:
-    """The QR code of an address at error correction level M, never raised (``boost_error``), so
-    that every picture of one address carries the same symbol; never a Micro QR code."""
-    return segno.make_qr(data, error="m", boost_error=False)
+    """The QR code of an address at error correction level M, never raised (``boost_error``), with
+    mask pattern 2, so that every picture of one address carries the same symbol; never a Micro QR
+    code. Any of the eight masks reads (ISO/IEC 18004 leaves the choice to the encoder): scoring
+    all eight took 14 of the 17 ms a code cost, most of a certificate's 20 ms, and for verify
+    addresses segno picks mask 2 two times in three."""
+    return segno.make_qr(data, error="m", boost_error=False, mask=QR_MASK)
 
 
 def draw_qr(canvas: Image.Image, mark: QRMark) -> Box:
@@ -289,6 +297,40 @@ def _certificate_paper() -> Image.Image:
     return image
 
 
+@functools.lru_cache(maxsize=1)
+def _formal_paper() -> Image.Image:
+    """White paper with a thin black double rule: the formal design. Callers copy it."""
+    width, height = CERTIFICATE_SIZE
+    image = Image.new("RGB", CERTIFICATE_SIZE, WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((44, 44, width - 45, height - 45), outline=INK, width=4)
+    draw.rectangle((56, 56, width - 57, height - 57), outline=INK, width=1)
+    return image
+
+
+def _paper(layout: Layout, pictures: Pictures | None) -> Image.Image:
+    if layout.paper == "certificate":
+        return _certificate_paper().copy()
+    if layout.paper == "formal":
+        return _formal_paper().copy()
+    if layout.paper == "background":
+        background = next((p for p in layout.pictures if p.role == "background"), None)
+        picture = pictures.image("background", background.name) if background and pictures else None
+        if picture is None:
+            return Image.new("RGB", layout.size, WHITE)
+        return picture.convert("RGB").resize(layout.size, Image.Resampling.LANCZOS)
+    return _card_paper(layout.size)
+
+
+def paste_picture(canvas: Image.Image, picture: Image.Image, mark: PictureMark) -> Box:
+    """A signature, stamp or emblem scaled into its region keeping its shape, centred; its box."""
+    return replace_role(paste_logo(canvas, picture, mark.region), mark.role)
+
+
+def replace_role(box: Box, role: str) -> Box:
+    return Box(role, box.x0, box.y0, box.x1, box.y1, box.text)
+
+
 def _card_paper(size: tuple[int, int]) -> Image.Image:
     width, height = size
     image = Image.new("RGB", size, NAVY)
@@ -298,23 +340,33 @@ def _card_paper(size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def _rule(draw: ImageDraw.ImageDraw, region: Region) -> Box:
+def _rule(draw: ImageDraw.ImageDraw, region: Region, colour: tuple[int, int, int] = GOLD) -> Box:
     """A thin gold rule with a diamond in the middle, under the title."""
     cx, y = (region.x0 + region.x1) // 2, region.y0 + 10
-    draw.line((region.x0, y, cx - 18, y), fill=GOLD, width=3)
-    draw.line((cx + 18, y, region.x1, y), fill=GOLD, width=3)
-    draw.polygon([(cx, y - 10), (cx + 10, y), (cx, y + 10), (cx - 10, y)], fill=GOLD)
+    draw.line((region.x0, y, cx - 18, y), fill=colour, width=3)
+    draw.line((cx + 18, y, region.x1, y), fill=colour, width=3)
+    draw.polygon([(cx, y - 10), (cx + 10, y), (cx, y + 10), (cx - 10, y)], fill=colour)
     return Box("rule", region.x0, region.y0, region.x1, region.y1)
 
 
-def draw_layout(layout: Layout, text: PlaceText, logo: Image.Image | None) -> Drawing:
-    """Draw a certificate or a card from its layout; the picture and the boxes of what it holds."""
-    image = _certificate_paper().copy() if layout.paper == "certificate" else _card_paper(layout.size)
+def draw_layout(
+    layout: Layout, text: PlaceText, logo: Image.Image | None, pictures: Pictures | None = None
+) -> Drawing:
+    """Draw a certificate or a card from its layout; the picture and the boxes of what it holds.
+
+    ``pictures`` opens the emblem, signatures, stamps and background the layout names (without
+    it, none is drawn)."""
+    image = _paper(layout, pictures)
     draw = ImageDraw.Draw(image)
     boxes: list[Box] = []
-    seal_image = seal(layout.seal.width, text.year)
-    image.paste(seal_image, (layout.seal.x0, layout.seal.y0), seal_image)
-    boxes.append(Box("seal", layout.seal.x0, layout.seal.y0, layout.seal.x1, layout.seal.y1))
+    if layout.seal is not None:
+        seal_image = seal(layout.seal.width, text.year)
+        image.paste(seal_image, (layout.seal.x0, layout.seal.y0), seal_image)
+        boxes.append(Box("seal", layout.seal.x0, layout.seal.y0, layout.seal.x1, layout.seal.y1))
+    for mark in layout.pictures:
+        picture = pictures.image(mark.role, mark.name) if pictures and mark.role != "background" else None
+        if picture is not None:
+            boxes.append(paste_picture(image, picture, mark))
     if logo is not None and layout.logo is not None:
         region = layout.logo
         if layout.logo_plate:
@@ -324,7 +376,7 @@ def draw_layout(layout: Layout, text: PlaceText, logo: Image.Image | None) -> Dr
         else:
             boxes.append(paste_logo(image, logo, region))
     if layout.rule is not None:
-        boxes.append(_rule(draw, layout.rule))
+        boxes.append(_rule(draw, layout.rule, INK if layout.paper == "formal" else GOLD))
     if layout.qr is not None:
         boxes.append(draw_qr(image, layout.qr))
     for block in layout.blocks:
@@ -332,9 +384,11 @@ def draw_layout(layout: Layout, text: PlaceText, logo: Image.Image | None) -> Dr
     return Drawing(image=image, boxes=boxes)
 
 
-def certificate_draw(text: PlaceText, logo: Image.Image | None = None) -> Drawing:
+def certificate_draw(
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+) -> Drawing:
     """One certificate: A4 landscape, 150 dpi."""
-    return draw_layout(certificate_layout(text, logo=logo is not None), text, logo)
+    return draw_layout(certificate_layout(text, logo=logo is not None), text, logo, pictures)
 
 
 def card_draw(text: PlaceText, size: tuple[int, int], logo: Image.Image | None = None) -> Drawing:
@@ -349,32 +403,39 @@ def png_bytes(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def pdf_bytes(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    # resolution makes the page 1754 × 1240 px at 150 dpi = 842 × 595 pt, one A4 landscape page.
-    image.save(out, format="PDF", resolution=CERTIFICATE_DPI, quality=92, title="Piagam Penghargaan")
-    return out.getvalue()
+def certificate_files(
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+) -> dict[str, bytes]:
+    """The certificate as both files: {"certificate-png": ..., "certificate-pdf": ...}."""
+    return {
+        "certificate-png": certificate_png(text, logo, pictures),
+        "certificate-pdf": certificate_pdf(text, logo, pictures),
+    }
 
 
-def certificate_files(text: PlaceText, logo: Image.Image | None = None) -> dict[str, bytes]:
-    """The certificate drawn once, as both files: {"certificate-png": ..., "certificate-pdf": ...}."""
-    image = certificate_draw(text, logo).image
-    return {"certificate-png": png_bytes(image), "certificate-pdf": pdf_bytes(image)}
+def certificate_png(
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+) -> bytes:
+    """The certificate as a picture for screens."""
+    return png_bytes(certificate_draw(text, logo, pictures).image)
 
 
-def certificate_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
-    return png_bytes(certificate_draw(text, logo).image)
+def certificate_pdf(
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+) -> bytes:
+    """The certificate for print: a vector PDF with its words as text (documents.certificates.pdf)."""
+    from documents.certificates.pdf import certificate_pdf as vector_pdf
+
+    return vector_pdf(text, logo, pictures)
 
 
-def certificate_pdf(text: PlaceText, logo: Image.Image | None = None) -> bytes:
-    return pdf_bytes(certificate_draw(text, logo).image)
-
-
-def square_card_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+def square_card_png(
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+) -> bytes:
     return png_bytes(card_draw(text, SQUARE_SIZE, logo).image)
 
 
-def og_card_png(text: PlaceText, logo: Image.Image | None = None) -> bytes:
+def og_card_png(text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None) -> bytes:
     return png_bytes(card_draw(text, OG_SIZE, logo).image)
 
 

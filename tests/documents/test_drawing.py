@@ -68,8 +68,7 @@ def test_certificate_words_and_their_order():
         ("signatory-name", "H. Ibnu Sina"),
         ("signatory-title", "Wakil Walikota Banjarmasin"),
         ("signatory-name", "H. Arifin Noor"),
-        ("signatory-title", "Plh. Sekretaris Daerah Kota"),
-        ("signatory-title", "Banjarmasin"),
+        ("signatory-title", "Plh. Sekretaris Daerah Kota Banjarmasin"),
         ("signatory-name", "Sugito Said"),
     ]
     assert_certificate_laid_out(drawing)
@@ -117,13 +116,15 @@ def test_certificate_long_titles_and_five_signatories_stay_apart():
     assert_certificate_laid_out(drawing)
 
 
-def test_certificate_logo_drawn_at_top_centre():
+def test_certificate_logo_drawn_at_top_right():
     drawing = certificate_draw(make_place_text(), red_logo())
 
     [logo_box] = [b for b in drawing.boxes if b.role == "logo"]
     centre = ((logo_box.x0 + logo_box.x1) // 2, (logo_box.y0 + logo_box.y1) // 2)
     assert drawing.image.getpixel(centre) == (200, 30, 30)
-    assert abs(centre[0] - A4_LANDSCAPE[0] // 2) <= 1
+    # Mirroring the seal: as far from the right edge as the seal is from the left.
+    [seal_box] = [b for b in drawing.boxes if b.role == "seal"]
+    assert abs((A4_LANDSCAPE[0] - logo_box.x1) - seal_box.x0) <= 10
     assert_certificate_laid_out(drawing)
 
 
@@ -165,6 +166,7 @@ def test_pillow_and_segno_imported_at_module_level_only_by_the_drawing_module():
 
     assert importers == {
         ("documents/certificates/drawing.py", "PIL"),
+        ("documents/certificates/pictures.py", "PIL"),
         ("documents/certificates/drawing.py", "segno"),
     }
 
