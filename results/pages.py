@@ -108,6 +108,8 @@ def frozen_event(content: dict, stamp, status: str) -> EvaluationEvent:
         place_word=data["place_word"],
         place_numbering=data["place_numbering"],
         mention_word=data["mention_word"],
+        certificate_design=data.get("certificate_design", "classic"),
+        certificate_background=data.get("certificate_background", ""),
         status=status,
         published_at=stamp,
         updated_at=stamp,
@@ -130,7 +132,15 @@ def page_from(
     event = frozen_event(content, stamp, status)
     event.version = version
     signatories = [
-        Signatory(name=s["name"], title=s["title"], updated_at=stamp) for s in content["signatories"]
+        Signatory(
+            name=s["name"],
+            title=s["title"],
+            nip=s.get("nip", ""),
+            signature=s.get("signature", ""),
+            stamp=s.get("stamp", ""),
+            updated_at=stamp,
+        )
+        for s in content["signatories"]
     ]
     sections: list[AwardSection] = []
     categories: dict[int, CategorySection] = {}

@@ -39,6 +39,8 @@ PRINTED_EVENT_FIELDS = (
     "place_word",
     "place_numbering",
     "mention_word",
+    "certificate_design",
+    "certificate_background",
 )
 # Rows per INSERT: within SQLite's limit on query parameters (30 columns a place).
 ROWS_PER_INSERT = 500
@@ -60,7 +62,15 @@ def version_rows_build(*, version: PublishedVersion, content: dict, places: list
     """The rows of ``version`` (saved or not) from frozen ``content`` and ``places``, in the
     frozen order; nothing is written."""
     signatories = [
-        VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
+        VersionSignatory(
+            version=version,
+            name=s["name"],
+            title=s["title"],
+            nip=s.get("nip", ""),
+            signature=s.get("signature", ""),
+            stamp=s.get("stamp", ""),
+            order=n,
+        )
         for n, s in enumerate(content["signatories"], start=1)
     ]
     awards = [
@@ -285,6 +295,8 @@ def event_publish(
     version = PublishedVersion.objects.create(
         **{name: frozen_event[name] for name in PRINTED_EVENT_FIELDS},
         held_on=locked.held_on,
+        heading=snapshot.content["government"]["heading"],
+        emblem=snapshot.content["government"]["emblem"],
         extras=snapshot.content["extras"],
         event=locked,
         number=(latest.number + 1) if latest else 1,
