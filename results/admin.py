@@ -242,6 +242,8 @@ def publish_view(model_admin, request, pk: int):
         form,
         title=_("Publish “%(event)s”") % {"event": event},
         current=current,
+        # Certificates of a version without signatories carry no signature block.
+        unsigned=not draft.signatories,
         changes=[change_words(change) for change in changes],
         withdraw=False,
     )

@@ -30,6 +30,7 @@ from documents.certificates.layout import (
     GOLD_LIGHT,
     INK,
     NAVY,
+    SANS,
     SERIF_BOLD,
     WHITE,
     Layout,
@@ -379,7 +380,10 @@ def draw(canvas: Canvas, layout: Layout, text: PlaceText, logo, pictures: Pictur
 def certificate_pdf(text: PlaceText, logo=None, pictures: Pictures | None = None) -> bytes:
     """One certificate as a one-page A4 landscape PDF; the same text gives the same bytes."""
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=PAGE, invariant=1, pageCompression=1, lang="id-ID")
+    # The canvas starts in a DejaVu face: its default (Helvetica) would be listed unembedded.
+    canvas = Canvas(
+        out, pagesize=PAGE, invariant=1, pageCompression=1, lang="id-ID", initialFontName=_font(SANS)
+    )
     canvas.setTitle(f"Piagam Penghargaan — {text.office}")
     canvas.setSubject(text.category)
     canvas.setAuthor(text.city_line)
