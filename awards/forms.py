@@ -28,6 +28,13 @@ PICTURE_HELP = _(
 class SignatoryForm(forms.ModelForm):
     """A signatory with the signature and stamp printed on the event's certificates."""
 
+    # Longer than the 18 digits it keeps: “19700101 199003 1 001” is typed as it is printed.
+    nip = forms.CharField(
+        label="NIP",
+        max_length=24,
+        required=False,
+        help_text=_("The civil servant's number (18 digits), printed under the name; leave empty if none."),
+    )
     signature = LogoField(label=_("Signature"), required=False, help_text=PICTURE_HELP)
     stamp = LogoField(label=_("Stamp"), required=False, help_text=PICTURE_HELP)
 
