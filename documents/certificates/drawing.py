@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
-from PIL import Image, ImageDraw, ImageFont, ImageText
+from PIL import Image, ImageDraw, ImageFont, ImageOps, ImageText
 
 from documents.certificates.layout import (
     CERTIFICATE_DPI,
@@ -25,6 +25,8 @@ from documents.certificates.layout import (
     INK,
     NAVY,
     OG_SIZE,
+    PRINT_DPI,
+    PRINT_SCALE,
     SERIF_BOLD,
     SQUARE_SIZE,
     WHITE,
@@ -36,6 +38,7 @@ from documents.certificates.layout import (
     TextBlock,
     card_layout,
     certificate_layout,
+    scaled,
     seal_height,
 )
 from documents.certificates.pictures import Pictures
@@ -135,7 +138,7 @@ def fit(block: TextBlock) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     return face, lines
 
 
-def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock) -> list[Box]:
+def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, scale: int = 1) -> list[Box]:
     """Fit the block's text into its region and draw it; the ink box of every line."""
     if not block.text:
         return []
@@ -158,9 +161,9 @@ def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock) -> list[Box]:
         y += line_height
     if block.underline:
         ink = boxes[0]
-        line_y = region.y1 + 6
-        draw.line((ink.x0 - 10, line_y, ink.x1 + 10, line_y), fill=NAVY, width=2)
-        boxes.append(Box("signature-line", ink.x0 - 10, line_y - 1, ink.x1 + 10, line_y + 1))
+        line_y, reach = region.y1 + 6 * scale, 10 * scale
+        draw.line((ink.x0 - reach, line_y, ink.x1 + reach, line_y), fill=NAVY, width=2 * scale)
+        boxes.append(Box("signature-line", ink.x0 - reach, line_y - scale, ink.x1 + reach, line_y + scale))
     return boxes
 
 
@@ -226,9 +229,8 @@ def seal(diameter: int, label: str) -> Image.Image:
 
 
 def paste_logo(canvas: Image.Image, logo: Image.Image, region: Region) -> Box:
-    """Scale a logo into the region (keeping its shape, Image.thumbnail), centre it, its box."""
-    logo = logo.copy()
-    logo.thumbnail((region.width, region.height), Image.Resampling.LANCZOS)
+    """Scale a logo into the region (keeping its shape, ImageOps.contain), centre it, its box."""
+    logo = ImageOps.contain(logo, (region.width, region.height), Image.Resampling.LANCZOS)
     x = region.x0 + (region.width - logo.width) // 2
     y = region.y0 + (region.height - logo.height) // 2
     if logo.mode == "RGBA":
@@ -268,18 +270,23 @@ def draw_qr(canvas: Image.Image, mark: QRMark) -> Box:
     return Box("qr", x, y, x + side, y + side)
 
 
-@functools.lru_cache(maxsize=1)
-def _certificate_paper() -> Image.Image:
+@functools.lru_cache(maxsize=2)
+def _certificate_paper(scale: int = 1) -> Image.Image:
     """The paper, double border and corner ornaments: the same on every certificate.
 
-    Drawn once per process; callers copy it before drawing on it.
+    Drawn once per process and scale (plan pixels times ``scale``); callers copy it before
+    drawing on it.
     """
     width, height = CERTIFICATE_SIZE
-    image = Image.new("RGB", CERTIFICATE_SIZE, CREAM)
+    image = Image.new("RGB", (width * scale, height * scale), CREAM)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((34, 34, width - 35, height - 35), outline=NAVY, width=10)
-    draw.rectangle((54, 54, width - 55, height - 55), outline=GOLD, width=3)
-    draw.rectangle((64, 64, width - 65, height - 65), outline=GOLD_LIGHT, width=1)
+
+    def at(*values: float) -> tuple[float, ...]:
+        return tuple(v * scale for v in values)
+
+    draw.rectangle(at(34, 34, width - 35, height - 35), outline=NAVY, width=10 * scale)
+    draw.rectangle(at(54, 54, width - 55, height - 55), outline=GOLD, width=3 * scale)
+    draw.rectangle(at(64, 64, width - 65, height - 65), outline=GOLD_LIGHT, width=scale)
     # Diamonds at the corners and the middle of each side, over the gold rule.
     points = [
         (59, 59),
@@ -292,27 +299,30 @@ def _certificate_paper() -> Image.Image:
         (width - 60, height // 2),
     ]
     for x, y in points:
-        draw.polygon([(x, y - 16), (x + 16, y), (x, y + 16), (x - 16, y)], fill=GOLD, outline=NAVY)
-        draw.polygon([(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)], fill=CREAM)
+        draw.polygon(
+            [at(x, y - 16), at(x + 16, y), at(x, y + 16), at(x - 16, y)], fill=GOLD, outline=NAVY, width=scale
+        )
+        draw.polygon([at(x, y - 6), at(x + 6, y), at(x, y + 6), at(x - 6, y)], fill=CREAM)
     return image
 
 
-@functools.lru_cache(maxsize=1)
-def _formal_paper() -> Image.Image:
+@functools.lru_cache(maxsize=2)
+def _formal_paper(scale: int = 1) -> Image.Image:
     """White paper with a thin black double rule: the formal design. Callers copy it."""
     width, height = CERTIFICATE_SIZE
-    image = Image.new("RGB", CERTIFICATE_SIZE, WHITE)
+    image = Image.new("RGB", (width * scale, height * scale), WHITE)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((44, 44, width - 45, height - 45), outline=INK, width=4)
-    draw.rectangle((56, 56, width - 57, height - 57), outline=INK, width=1)
+    k = scale
+    draw.rectangle((44 * k, 44 * k, (width - 45) * k, (height - 45) * k), outline=INK, width=4 * k)
+    draw.rectangle((56 * k, 56 * k, (width - 57) * k, (height - 57) * k), outline=INK, width=k)
     return image
 
 
 def _paper(layout: Layout, pictures: Pictures | None) -> Image.Image:
     if layout.paper == "certificate":
-        return _certificate_paper().copy()
+        return _certificate_paper(layout.scale).copy()
     if layout.paper == "formal":
-        return _formal_paper().copy()
+        return _formal_paper(layout.scale).copy()
     if layout.paper == "background":
         background = next((p for p in layout.pictures if p.role == "background"), None)
         picture = pictures.image("background", background.name) if background and pictures else None
@@ -340,12 +350,15 @@ def _card_paper(size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def _rule(draw: ImageDraw.ImageDraw, region: Region, colour: tuple[int, int, int] = GOLD) -> Box:
+def _rule(
+    draw: ImageDraw.ImageDraw, region: Region, colour: tuple[int, int, int] = GOLD, scale: int = 1
+) -> Box:
     """A thin gold rule with a diamond in the middle, under the title."""
-    cx, y = (region.x0 + region.x1) // 2, region.y0 + 10
-    draw.line((region.x0, y, cx - 18, y), fill=colour, width=3)
-    draw.line((cx + 18, y, region.x1, y), fill=colour, width=3)
-    draw.polygon([(cx, y - 10), (cx + 10, y), (cx, y + 10), (cx - 10, y)], fill=colour)
+    k = scale
+    cx, y = (region.x0 + region.x1) // 2, region.y0 + 10 * k
+    draw.line((region.x0, y, cx - 18 * k, y), fill=colour, width=3 * k)
+    draw.line((cx + 18 * k, y, region.x1, y), fill=colour, width=3 * k)
+    draw.polygon([(cx, y - 10 * k), (cx + 10 * k, y), (cx, y + 10 * k), (cx - 10 * k, y)], fill=colour)
     return Box("rule", region.x0, region.y0, region.x1, region.y1)
 
 
@@ -376,19 +389,20 @@ def draw_layout(
         else:
             boxes.append(paste_logo(image, logo, region))
     if layout.rule is not None:
-        boxes.append(_rule(draw, layout.rule, INK if layout.paper == "formal" else GOLD))
+        boxes.append(_rule(draw, layout.rule, INK if layout.paper == "formal" else GOLD, layout.scale))
     if layout.qr is not None:
         boxes.append(draw_qr(image, layout.qr))
     for block in layout.blocks:
-        boxes += draw_block(draw, block)
+        boxes += draw_block(draw, block, layout.scale)
     return Drawing(image=image, boxes=boxes)
 
 
 def certificate_draw(
-    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
+    text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None, scale: int = 1
 ) -> Drawing:
-    """One certificate: A4 landscape, 150 dpi."""
-    return draw_layout(certificate_layout(text, logo=logo is not None), text, logo, pictures)
+    """One certificate: A4 landscape, 150 dpi times ``scale``."""
+    layout = certificate_layout(text, logo=logo is not None)
+    return draw_layout(scaled(layout, scale) if scale != 1 else layout, text, logo, pictures)
 
 
 def card_draw(text: PlaceText, size: tuple[int, int], logo: Image.Image | None = None) -> Drawing:
@@ -396,10 +410,10 @@ def card_draw(text: PlaceText, size: tuple[int, int], logo: Image.Image | None =
     return draw_layout(card_layout(text, size, logo=logo is not None), text, logo)
 
 
-def png_bytes(image: Image.Image) -> bytes:
+def png_bytes(image: Image.Image, dpi: int = CERTIFICATE_DPI) -> bytes:
     out = io.BytesIO()
     # Level 3 is most of level 6's size for a fraction of its time on these flat pictures.
-    image.save(out, format="PNG", compress_level=3, dpi=(CERTIFICATE_DPI, CERTIFICATE_DPI))
+    image.save(out, format="PNG", compress_level=3, dpi=(dpi, dpi))
     return out.getvalue()
 
 
@@ -416,8 +430,9 @@ def certificate_files(
 def certificate_png(
     text: PlaceText, logo: Image.Image | None = None, pictures: Pictures | None = None
 ) -> bytes:
-    """The certificate as a picture for screens."""
-    return png_bytes(certificate_draw(text, logo, pictures).image)
+    """The certificate as a picture for screens, drawn at print resolution (300 dpi): sharp when
+    zoomed, and printable in a pinch."""
+    return png_bytes(certificate_draw(text, logo, pictures, PRINT_SCALE).image, PRINT_DPI)
 
 
 def certificate_pdf(

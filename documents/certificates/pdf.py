@@ -15,6 +15,7 @@ import io
 import math
 
 from django.conf import settings
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -45,6 +46,9 @@ from documents.certificates.words import PlaceText
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
 PAGE = landscape(A4)
+# Binary streams, not ASCII85 text: a quarter smaller, and no encoding pass over every image on
+# every page (ReportLab's documented setting; the app writes no PDF meant for 7-bit channels).
+rl_config.useA85 = 0
 # Points per pixel of the plan (drawn at 150 dpi): 72 / 150.
 K = 72 / CERTIFICATE_DPI
 

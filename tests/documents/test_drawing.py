@@ -28,13 +28,18 @@ from tests.documents.pages import (
 from tests.helpers import LONG_NAME, make_place_text, red_logo
 
 
-def test_certificate_png_is_a4_landscape_at_150_dpi():
+def test_certificate_png_is_a4_landscape_at_300_dpi():
     data = certificate_png(make_place_text())
 
+    # Drawn at print resolution: twice the plan's 150 dpi.
     with Image.open(io.BytesIO(data)) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", A4_LANDSCAPE, "RGB")
+        assert (image.format, image.size, image.mode) == (
+            "PNG",
+            (2 * A4_LANDSCAPE[0], 2 * A4_LANDSCAPE[1]),
+            "RGB",
+        )
         assert A4_LANDSCAPE == (1754, 1240)
-        assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
+        assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
 
 
 def test_certificate_pdf_is_one_a4_landscape_page():

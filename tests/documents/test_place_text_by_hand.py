@@ -78,8 +78,8 @@ def test_certificate_png_and_pdf_of_a_hand_made_place_text():
 
     assert files["certificate-png"] == certificate_png(TEXT, red_logo())
     with Image.open(io.BytesIO(files["certificate-png"])) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", (1754, 1240), "RGB")
-        assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
+        assert (image.format, image.size, image.mode) == ("PNG", (3508, 2480), "RGB")
+        assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
     pdf = files["certificate-pdf"]
     assert pdf.startswith(b"%PDF-")
     # A4 landscape, 297 × 210 mm in points.

@@ -57,7 +57,7 @@ def test_public_certificate_png_of_published_place(client, pelambuan):
     )
     assert response["Cache-Control"] == "public, max-age=3600"
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        assert image.size == (1754, 1240)
+        assert image.size == (3508, 2480)
 
 
 def test_public_certificate_pdf_of_published_place(client, pelambuan):
@@ -295,7 +295,7 @@ def test_admin_certificate_without_permission_forbidden(staff_without_permission
     assert response.status_code == 403
 
 
-def test_admin_zip_holds_a_pdf_and_png_per_place(committee_client, seed):
+def test_admin_zip_holds_a_pdf_per_place(committee_client, seed):
     response = committee_client.get(zip_url(seed))
 
     assert response.status_code == 200
@@ -366,7 +366,7 @@ def test_certificate_of_office_whose_logo_file_is_gone_has_no_logo(client, pelam
 
     assert response.status_code == 200
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        assert image.size == (1754, 1240)
+        assert image.size == (3508, 2480)
 
 
 def test_certificate_shows_uploaded_logo(client, pelambuan):
