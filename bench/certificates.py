@@ -333,7 +333,7 @@ def main() -> None:
     )
     signed = dataclasses.replace(longest, emblem_name=emblem, signatories=signers, **coded)
     rows = [
-        ("certificate PNG 1754x1240", certificate_png, longest, None),
+        ("certificate PNG 3508x2480 (300 dpi)", certificate_png, longest, None),
         ("certificate PDF, ReportLab", certificate_pdf, dataclasses.replace(longest, **coded), None),
         ("  signed: emblem, 3 x (signature, stamp)", certificate_pdf, signed, pictures),
         ("  formal design, signed", certificate_pdf, dataclasses.replace(signed, design="formal"), pictures),
@@ -349,7 +349,7 @@ def main() -> None:
     print(f"place drawn: {long_award.office!r} ({long_award.category}), with logo")
     for label, draw, with_pictures in [
         ("certificate PDF, ReportLab", certificate_pdf, None),
-        ("certificate PNG 1754x1240", certificate_png, None),
+        ("certificate PNG 3508x2480 (300 dpi)", certificate_png, None),
     ]:
         wall, cpu, size = median_ms(draw, long_award, with_pictures)
         print(f"{label:42} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")

@@ -355,12 +355,14 @@ def _image(canvas: Canvas, reader, region: Region) -> None:
 
 def draw(canvas: Canvas, layout: Layout, text: PlaceText, logo, pictures: Pictures | None) -> None:
     """One certificate's page on ``canvas``."""
+    # The plain paper pictures lie on (None over the committee's background, which shows through).
+    paper = {"certificate": CREAM, "formal": WHITE}.get(layout.paper)
     if layout.paper == "certificate":
         _classic_paper(canvas)
     elif layout.paper == "formal":
         _formal_paper(canvas)
     for mark in layout.pictures:
-        reader = pictures.reader(mark.role, mark.name) if pictures is not None else None
+        reader = pictures.reader(mark.role, mark.name, paper) if pictures is not None else None
         if reader is None:
             continue
         if mark.role == "background":
@@ -371,7 +373,11 @@ def draw(canvas: Canvas, layout: Layout, text: PlaceText, logo, pictures: Pictur
         _seal(canvas, layout.seal, text.year)
     if logo is not None and layout.logo is not None:
         # The logo's picture prepared once (a place has a PDF and a PNG) when ``pictures`` reads it.
-        reader = pictures.reader("logo", text.logo_name) if pictures is not None and text.logo_name else None
+        reader = (
+            pictures.reader("logo", text.logo_name, paper)
+            if pictures is not None and text.logo_name
+            else None
+        )
         _image(canvas, reader or ImageReader(logo), layout.logo)
     if layout.rule is not None:
         _rule(canvas, layout.rule, INK if layout.paper == "formal" else GOLD)

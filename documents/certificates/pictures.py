@@ -23,9 +23,11 @@ logger = logging.getLogger(__name__)
 # paper shows as sharp as more; each pixel more is compressed again on every page (ReportLab embeds
 # an image per PDF). A background fills the A4 page at 150 dpi (it is stored at that size).
 PRINTED_SIDE = {"emblem": 280, "logo": 280, "signature": 440, "stamp": 200, "background": 1754}
-# JPEG quality of a background in the PDF: it is passed through as it is (no re-compression per
-# page), and a photograph or a scan loses nothing a printed page shows at this quality.
-BACKGROUND_QUALITY = 90
+# JPEG quality of the pictures in the PDF: a JPEG is copied into each page as it is, where any
+# other picture is compressed again for every PDF (zlib, 1.5–2 ms a signature or stamp, most of a
+# signed certificate's time). At this quality, without chroma subsampling, a stamp's or a
+# signature's thin strokes keep their edges on paper.
+JPEG_QUALITY = 92
 
 
 class Pictures:
@@ -40,7 +42,7 @@ class Pictures:
         self._size = size
         self._lock = threading.Lock()
         self._images: OrderedDict[tuple[str, str], Image.Image | None] = OrderedDict()
-        self._readers: OrderedDict[tuple[str, str], object] = OrderedDict()
+        self._readers: OrderedDict[tuple, object] = OrderedDict()
 
     def _kept(self, store: OrderedDict, key: tuple[str, str], make: Callable[[], object]) -> object:
         with self._lock:
@@ -75,28 +77,33 @@ class Pictures:
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
         return image
 
-    def reader(self, role: str, name: str):
-        """The picture as a ReportLab ImageReader, its pixels converted once; None if gone.
+    def reader(self, role: str, name: str, over: tuple[int, int, int] | None = None):
+        """The picture as a ReportLab ImageReader, prepared once; None if gone.
 
-        A background becomes a JPEG, which a PDF carries as it is: a page copies it instead of
-        compressing 6.5 MB of pixels each time.
+        ``over`` is the plain paper the picture lies on: a transparent picture is laid on it
+        here, once, and kept as a JPEG, which a PDF carries as it is (each page copies it instead
+        of compressing its pixels again). Without it (a picture over the committee's background)
+        the transparency is kept for the page to apply, and each page compresses it. A
+        background is always a JPEG.
         """
-        return self._kept(self._readers, (role, name), lambda: self._prepare(role, name))
+        return self._kept(self._readers, (role, name, over), lambda: self._prepare(role, name, over))
 
-    def _prepare(self, role: str, name: str):
+    def _prepare(self, role: str, name: str, over: tuple[int, int, int] | None):
         from reportlab.lib.utils import ImageReader
 
         image = self.image(role, name)
         if image is None:
             return None
-        if role == "background":
+        if role == "background" or over is not None or image.mode == "RGB":
+            flat = Image.new("RGB", image.size, over or (255, 255, 255))
+            flat.paste(image, mask=image if image.mode == "RGBA" else None)
             out = io.BytesIO()
-            image.convert("RGB").save(out, format="JPEG", quality=BACKGROUND_QUALITY)
+            flat.save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
             out.seek(0)
-            return ImageReader(out)
-        reader = ImageReader(image)
-        # The pixels as ReportLab embeds them (RGB and, when transparent, the alpha apart),
-        # converted now, once, rather than on the first page.
+            reader = ImageReader(out)
+        else:
+            reader = ImageReader(image)
+        # The pixels ReportLab reads to name the image in each PDF, decoded now, once.
         reader.getRGBData()
         return reader
 
