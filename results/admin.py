@@ -337,7 +337,7 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
         for fmt in EXPORT_FORMATS
     ] + [
         AdminLink(
-            _("Download every certificate of this event (ZIP: a PDF and a PNG per place)"),
+            _("Download every certificate of this event (ZIP: a PDF per place, for print)"),
             reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk}),
             section=_("Certificates"),
         )
