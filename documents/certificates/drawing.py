@@ -162,7 +162,7 @@ def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, scale: int = 1) -> l
     if block.underline:
         ink = boxes[0]
         line_y, reach = region.y1 + 6 * scale, 10 * scale
-        draw.line((ink.x0 - reach, line_y, ink.x1 + reach, line_y), fill=NAVY, width=2 * scale)
+        draw.line((ink.x0 - reach, line_y, ink.x1 + reach, line_y), fill=block.fill, width=2 * scale)
         boxes.append(Box("signature-line", ink.x0 - reach, line_y - scale, ink.x1 + reach, line_y + scale))
     return boxes
 

@@ -180,7 +180,7 @@ def _text(canvas: Canvas, block: TextBlock) -> None:
             block.align, _x(region.x0 + region.width / 2) - first_width / 2
         )
         line_y = _y(region.y1 + 6)
-        canvas.setStrokeColorRGB(*_rgb(NAVY))
+        canvas.setStrokeColorRGB(*_rgb(block.fill))
         canvas.setLineWidth(2 * K)
         canvas.line(x0 - 10 * K, line_y, x0 + first_width + 10 * K, line_y)
 
