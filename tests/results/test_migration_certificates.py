@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("results", "0007_tables_of_their_own")]
+# awards too: the events it makes have no column awards 0015 adds.
+BEFORE = [("results", "0007_tables_of_their_own"), ("awards", "0014_places_lock")]
 PUBLISHED_AT = datetime.datetime(2021, 11, 3, 2, 0, tzinfo=datetime.UTC)
 
 
