@@ -9,12 +9,44 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Award, Category, EvaluationEvent, PlaceNumbering, Ranking, RankingLevel
+from awards.models import Award, Category, EvaluationEvent, PlaceNumbering, Ranking, RankingLevel, Signatory
 from awards.pasted import OfficesByText
 from awards.rules import category_kind_codes, places_check
 from awards.services import EVENT_CHANGED, PLACE_CHANGED, edit_version, event_places_check, ranking_problems
 from awards.words import ranking_words
+from offices.admin import LogoField
+from offices.images import BACKGROUND_STORED_SIDE
 from offices.models import Office
+
+# Uploaded pictures are checked and stored as logos are (offices.images): by their content, as a
+# new PNG without metadata, transparency kept.
+PICTURE_HELP = _(
+    "PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels, ideally with a transparent background. "
+    "It is stored as a new PNG without the file's metadata; certificates already published keep "
+    "the picture they printed."
+)
+
+
+class SignatoryForm(forms.ModelForm):
+    """A signatory with the signature and stamp printed on the event's certificates."""
+
+    # Longer than the 18 digits it keeps: “19700101 199003 1 001” is typed as it is printed.
+    nip = forms.CharField(
+        label="NIP",
+        max_length=24,
+        required=False,
+        help_text=_("The civil servant's number (18 digits), printed under the name; leave empty if none."),
+    )
+    signature = LogoField(label=_("Signature"), required=False, help_text=PICTURE_HELP)
+    stamp = LogoField(label=_("Stamp"), required=False, help_text=PICTURE_HELP)
+
+    class Meta:
+        model = Signatory
+        fields = ["order", "name", "title", "nip", "signature", "stamp"]
+
+    def clean_nip(self) -> str:
+        # “19700101 199003 1 001”, as a NIP is often printed: the digits are the number.
+        return "".join((self.cleaned_data.get("nip") or "").split())
 
 
 class EditVersionForm(forms.ModelForm):
@@ -286,7 +318,20 @@ class EvaluationEventForm(EditVersionForm):
             "place_numbering",
             "mention_word",
             "notes",
+            "certificate_design",
+            "certificate_background",
         ]
+
+    certificate_background = LogoField(
+        label=_("Certificate background"),
+        required=False,
+        stored_side=BACKGROUND_STORED_SIDE,
+        help_text=_(
+            "Your own A4 landscape picture (297 × 210 mm, e.g. 1754 × 1240 pixels) under the certificate's "
+            "words, for the design “our own background picture”: PNG, JPEG or WebP, at most 2 MB. "
+            "Leave room for the words in the middle and the signatures at the foot."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """What is judged: evaluation events and the places they give."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -45,6 +47,27 @@ class PlaceNumbering(models.TextChoices):
 
 # Newest first; an event whose day is unknown sorts by its year, after the dated ones of that year.
 EVENT_ORDER = [F("year").desc(), F("held_on").desc(nulls_last=True), "title"]
+
+
+class CertificateDesign(models.TextChoices):
+    """How an event's certificates look (the values are documents.certificates.words.Design's)."""
+
+    CLASSIC = "classic", _("gold and navy, with a seal")
+    FORMAL = "formal", _("plain and formal, black on white")
+    BACKGROUND = "background", _("our own background picture")
+
+
+def certificate_background_path(instance: "EvaluationEvent", filename: str) -> str:
+    # As for logos: the uploader's file name is never used, and a new upload gets a new name.
+    return f"certificates/backgrounds/{uuid.uuid4().hex}.png"
+
+
+def signature_path(instance: "Signatory", filename: str) -> str:
+    return f"certificates/signatures/{uuid.uuid4().hex}.png"
+
+
+def stamp_path(instance: "Signatory", filename: str) -> str:
+    return f"certificates/stamps/{uuid.uuid4().hex}.png"
 
 
 class EvaluationEvent(TimeStampedModel):
@@ -101,6 +124,24 @@ class EvaluationEvent(TimeStampedModel):
         default="Harapan",
         help_text=_("The word before an honourable mention's number: “Harapan” gives “Harapan 1”."),
     )
+    certificate_design = models.CharField(
+        _("certificate design"),
+        max_length=20,
+        choices=CertificateDesign.choices,
+        default=CertificateDesign.CLASSIC,
+        help_text=_(
+            "The same words in each design; a published version keeps the design it was published with."
+        ),
+    )
+    certificate_background = models.ImageField(
+        _("certificate background"),
+        upload_to=certificate_background_path,
+        blank=True,
+        help_text=_(
+            "Your own A4 landscape picture (297 × 210 mm) under the certificate's words, "
+            "for the design “our own background picture”."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
@@ -133,6 +174,15 @@ class EvaluationEvent(TimeStampedModel):
                 condition=~models.Q(place_word="") & ~models.Q(mention_word=""),
                 name="evaluationevent_words_not_blank",
                 violation_error_message=_("The words for places and honourable mentions may not be empty."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(certificate_design=CertificateDesign.BACKGROUND)
+                | ~models.Q(certificate_background=""),
+                name="evaluationevent_background_design_has_picture",
+                violation_error_message=_(
+                    "The design “our own background picture” needs the background picture: upload it, "
+                    "or choose another design."
+                ),
             ),
         ]
         permissions = [
@@ -169,6 +219,25 @@ class Signatory(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=120)
     title = models.CharField(_("job title"), max_length=160, help_text=_("E.g. “Walikota Banjarmasin”."))
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("A NIP is 18 digits, e.g. 197001011990031001."))],
+        help_text=_("The civil servant's number (18 digits), printed under the name; leave empty if none."),
+    )
+    signature = models.ImageField(
+        _("signature"),
+        upload_to=signature_path,
+        blank=True,
+        help_text=_("A scan of the signature, ideally a PNG with a transparent background."),
+    )
+    stamp = models.ImageField(
+        _("stamp"),
+        upload_to=stamp_path,
+        blank=True,
+        help_text=_("The office's stamp (cap), ideally a PNG with a transparent background."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     # Who changed what and when, with the values before and after (shown in the admin).
@@ -178,6 +247,13 @@ class Signatory(TimeStampedModel):
         ordering = ["event_id", "order", "pk"]
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nip="") | models.Q(nip__regex=r"^[0-9]{18}$"),
+                name="signatory_nip_18_digits",
+                violation_error_message=_("A NIP is 18 digits, e.g. 197001011990031001."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.title})"

@@ -2,18 +2,18 @@
 
     .venv/bin/python -m bench.certificates
 
-The drawing medians run in this process without a database. The ZIP runs in a child process with
-its own SQLite database and media folder (both temporary): an event of 500 places (the seed's 18
-cycled over new offices, every other one with a logo), downloaded through the admin's view with
-Django's test client, measuring the time to the first byte and to the last, against gunicorn's
-30-second worker timeout (deploy/smartcity-awards.service):
+The drawing medians run in this process without a database: the PNG for screens, the vector PDF
+(ReportLab) bare and fully signed (the government's emblem, three signatories each with a
+signature and a stamp), and, for the decision (docs/decisions.md), the route it replaced: the
+PNG's picture saved by Pillow as a one-page PDF (a 150 dpi JPEG, no text). The ZIP runs in a
+child process with its own SQLite database and media folder (both temporary): an event of 500
+places (the seed's 18 cycled over new offices, every other one with a logo, three signatories
+with signatures and stamps, the government's emblem), downloaded through the admin's view with
+Django's test client, measuring the time to the first byte and to the last:
 
-- cold, as the admin serves it: the request finds 500 certificates to draw, more than it may draw
-  itself (results.certificates.storage.ZIP_DRAW_LIMIT), answers with the progress page and draws them in
-  the background; the drawing's own time is measured too;
-- cold, drawn in the request (the limit lifted): what the download would take without that;
-- warm: every certificate stored, the ZIP copied from the storage;
-- cold with as many places as the limit: the largest ZIP a request draws itself.
+- cold, as the admin serves it: nothing stored yet, the 500 PDFs drawn in the request (pictures
+  prepared once per process, results.certificates.storage.pictures);
+- warm: every certificate stored, the ZIP copied from the storage.
 """
 
 import dataclasses
@@ -43,15 +43,65 @@ from awards import demo  # noqa: E402
 from awards.models import PlaceNumbering, RankingLevel  # noqa: E402
 from awards.words import indonesian_date, ranking_words  # noqa: E402
 from documents.certificates.drawing import (  # noqa: E402
+    certificate_draw,
     certificate_pdf,
     certificate_png,
     og_card_png,
     square_card_png,
 )
-from documents.certificates.words import PlaceText, award_after_place, city_line  # noqa: E402
+from documents.certificates.words import PlaceText, Signer, award_after_place, city_line  # noqa: E402
 from offices.images import logo_clean, logo_image  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+
+def _picture(name: str, size: tuple[int, int], colour: tuple[int, int, int, int], folder: str) -> str:
+    """A stored picture as the admin keeps it (offices.images.logo_clean): strokes on transparency."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for k in range(8):
+        x = size[0] * k // 9
+        draw.line(
+            [(x, size[1] * 3 // 4), (x + size[0] // 12, size[1] // 5), (x + size[0] // 8, size[1] * 2 // 3)],
+            fill=colour,
+            width=max(3, size[0] // 150),
+        )
+    draw.ellipse((4, 4, size[0] - 5, size[1] - 5), outline=colour, width=max(3, size[0] // 60))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return default_storage.save(
+        f"{folder}/{name}.png", logo_clean(SimpleUploadedFile(f"{name}.png", out.getvalue()))
+    )
+
+
+def signed_pictures() -> tuple[str, tuple[Signer, ...]]:
+    """The government's emblem and three signatories with a signature and a stamp each."""
+    emblem = _picture("lambang", (800, 900), (20, 110, 60, 255), "emblems")
+    signers = tuple(
+        Signer(
+            name,
+            title,
+            "197001011990031001",
+            _picture(f"ttd-{n}", (900, 300), (10, 10, 90, 255), "certificates/signatures"),
+            _picture(f"cap-{n}", (500, 500), (120, 20, 160, 200), "certificates/stamps"),
+        )
+        for n, (name, title) in enumerate(demo.SIGNATORIES)
+    )
+    return emblem, signers
+
+
+def _read(name: str) -> bytes | None:
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+def raster_pdf(text: PlaceText, logo=None, pictures=None) -> bytes:
+    """The route the vector PDF replaced: the 150 dpi picture saved by Pillow as a JPEG page."""
+    out = io.BytesIO()
+    certificate_draw(text, logo, pictures).image.save(
+        out, format="PDF", resolution=150, quality=92, title="Piagam Penghargaan"
+    )
+    return out.getvalue()
 
 
 def _logo_name() -> str:
@@ -119,19 +169,18 @@ def long_award_text(logo_name: str) -> PlaceText:
     )
 
 
-def median_ms(draw, text: PlaceText) -> tuple[float, float, int]:
+def median_ms(draw, text: PlaceText, pictures=None) -> tuple[float, float, int]:
     """Median wall time and median CPU time of this process, in ms, and the size of the file.
 
     On a shared machine the wall time includes waiting for a core; the CPU time does not.
     """
-    draw(
-        text, logo_image(text.logo_name)
-    )  # warm-up: fonts and the certificate frame are loaded once per process
+    # Warm-up: fonts, the certificate frame and the pictures are prepared once per process.
+    draw(text, logo_image(text.logo_name), pictures)
     wall, cpu, size = [], [], 0
     for _ in range(RUNS):
         start, start_cpu = time.perf_counter(), time.process_time()
         # The logo is opened as the app does (results.certificates.storage), once per picture.
-        size = len(draw(text, logo_image(text.logo_name)))
+        size = len(draw(text, logo_image(text.logo_name), pictures))
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     return statistics.median(wall), statistics.median(cpu), size
@@ -141,7 +190,7 @@ ZIP_PLACES = int(os.environ.get("BENCH_ZIP_PLACES", "500"))
 WORKER_TIMEOUT = 30
 
 
-def _event_of(count: int, logo: str, tag: str):
+def _event_of(count: int, logo: str, tag: str, signers: tuple[Signer, ...] = ()):
     """A published event of ``count`` places: the seed's places cycled over new offices."""
     from django.utils import timezone
     from django.utils.text import slugify
@@ -159,8 +208,16 @@ def _event_of(count: int, logo: str, tag: str):
         status=EventStatus.PUBLISHED,
         published_at=timezone.now(),
     )
-    for order, (name, title) in enumerate(demo.SIGNATORIES):
-        Signatory.objects.create(event=event, name=name, title=title, order=order)
+    for order, signer in enumerate(signers or [Signer(name, title) for name, title in demo.SIGNATORIES]):
+        Signatory.objects.create(
+            event=event,
+            name=signer.name,
+            title=signer.title,
+            nip=signer.nip,
+            signature=signer.signature,
+            stamp=signer.stamp,
+            order=order,
+        )
     channels = {c.code: c for c in Channel.objects.all()}
     kinds = {k.code: k for k in OfficeKind.objects.all()}
     awards = {
@@ -193,9 +250,10 @@ def _event_of(count: int, logo: str, tag: str):
     return event
 
 
-def _download(client, url: str) -> tuple[int, float, float, int]:
-    """Status, seconds to the first byte of the body, seconds to the last, bytes."""
-    start = time.perf_counter()
+def _download(client, url: str) -> tuple[int, float, float, int, float]:
+    """Status, seconds to the first byte of the body, seconds to the last, bytes, and the CPU
+    seconds this process spent (on a shared machine the wall time includes waiting for a core)."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
     first = None
     total = 0
@@ -204,12 +262,17 @@ def _download(client, url: str) -> tuple[int, float, float, int]:
         if piece and first is None:
             first = time.perf_counter() - start
         total += len(piece)
-    return response.status_code, first or 0.0, time.perf_counter() - start, total
+    return (
+        response.status_code,
+        first or 0.0,
+        time.perf_counter() - start,
+        total,
+        time.process_time() - start_cpu,
+    )
 
 
 def zip_child() -> None:
     """Run in a child process with its own database: the ZIP figures, one line each."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
@@ -217,10 +280,12 @@ def zip_child() -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from results.certificates.storage import ZIP_DRAW_LIMIT, event_certificates_state
+    from offices.models import Government
 
     call_command("migrate", verbosity=0)
     logo = _logo_name()
+    emblem, signers = signed_pictures()
+    Government.objects.filter(pk=1).update(emblem=emblem)
     admin = get_user_model().objects.create_superuser("bench", password="bench-certificates-2026")
     client = Client()
     client.force_login(admin)
@@ -229,36 +294,15 @@ def zip_child() -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=admin, confirmed=True).persistent_id
     session.save()
-    event = _event_of(ZIP_PLACES, logo, "served")
+    event = _event_of(ZIP_PLACES, logo, "served", signers)
     url = reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk})
 
-    # Cold, as served: the progress page, then the background drawing (run here, timed).
-    status, first, total, size = _download(client, url)
-    print(f"cold-as-served {status} {first:.3f} {total:.3f} {size}")
-    # The view enqueued the drawing as a task (results.tasks): a worker runs it, here in this
-    # process until the queue is empty (`manage.py db_worker --batch`).
-    start = time.perf_counter()
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-    state = event_certificates_state(event)
-    assert not state.missing, state
-    print(f"background-draw {state.total} {time.perf_counter() - start + total:.3f}")
+    # Cold, as served: every PDF drawn in the request (and stored), the pictures prepared once.
+    status, first, total, size, cpu = _download(client, url)
+    print(f"cold-as-served {status} {first:.3f} {total:.3f} {size} {cpu:.3f}")
     # Warm: all stored.
-    status, first, total, size = _download(client, url)
-    print(f"warm {status} {first:.3f} {total:.3f} {size}")
-    # Cold drawn in the request: a second event, the limit lifted.
-    settings.CERTIFICATES_ZIP_DRAW_LIMIT = ZIP_PLACES
-    cold = _event_of(ZIP_PLACES, logo, "in-request")
-    status, first, total, size = _download(
-        client, reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": cold.pk})
-    )
-    print(f"cold-in-request {status} {first:.3f} {total:.3f} {size}")
-    del settings.CERTIFICATES_ZIP_DRAW_LIMIT
-    # The largest ZIP a request draws itself.
-    limit = _event_of(ZIP_DRAW_LIMIT, logo, "limit")
-    status, first, total, size = _download(
-        client, reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": limit.pk})
-    )
-    print(f"cold-at-limit-{ZIP_DRAW_LIMIT} {status} {first:.3f} {total:.3f} {size}")
+    status, first, total, size, cpu = _download(client, url)
+    print(f"warm {status} {first:.3f} {total:.3f} {size} {cpu:.3f}")
     print(f"peak-rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
 
 
@@ -279,40 +323,57 @@ def run_zip() -> list[str]:
 
 
 def main() -> None:
+    from documents.certificates.pictures import Pictures
+
     logo = _logo_name()
+    emblem, signers = signed_pictures()
+    pictures = Pictures(read=_read)
     longest = dataclasses.replace(max(texts(18, logo), key=lambda t: len(t.office)), logo_name=logo)
+    coded = {"code": "K7QM-3XPA", "verify_url": "https://penghargaan.banjarmasinkota.go.id/verify/K7QM-3XPA/"}
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     version = sys.version.split()[0]
-    print(f"python {version}, Pillow {Image.__version__}, {os.cpu_count()} cores, {RUNS} runs each")
-    print(f"place drawn: {longest.office!r} ({longest.category}), with logo")
-    rows = [
-        ("certificate PNG 1754x1240", certificate_png),
-        ("certificate PDF (A4)", certificate_pdf),
-        ("share card 1080x1080", square_card_png),
-        ("share card 1200x630", og_card_png),
-    ]
-    for label, draw in rows:
-        wall, cpu, size = median_ms(draw, longest)
-        print(f"{label:28} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
-    long_award = long_award_text(logo)
-    print(f"place drawn: {long_award.office!r} ({long_award.category}), with logo")
-    for label, draw in rows:
-        wall, cpu, size = median_ms(draw, long_award)
-        print(f"{label:28} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
+    import reportlab
 
-    print(f"ZIP of {ZIP_PLACES} places (a PDF and a PNG each), worker timeout {WORKER_TIMEOUT} s:")
+    print(
+        f"python {version}, Pillow {Image.__version__}, ReportLab {reportlab.Version}, "
+        f"{os.cpu_count()} cores, {RUNS} runs each"
+    )
+    signed = dataclasses.replace(longest, emblem_name=emblem, signatories=signers, **coded)
+    rows = [
+        ("certificate PNG 3508x2480 (300 dpi)", certificate_png, longest, None),
+        ("certificate PDF, ReportLab", certificate_pdf, dataclasses.replace(longest, **coded), None),
+        ("  signed: emblem, 3 x (signature, stamp)", certificate_pdf, signed, pictures),
+        ("  formal design, signed", certificate_pdf, dataclasses.replace(signed, design="formal"), pictures),
+        ("certificate PDF, Pillow raster (before)", raster_pdf, dataclasses.replace(longest, **coded), None),
+        ("share card 1080x1080", square_card_png, longest, None),
+        ("share card 1200x630", og_card_png, longest, None),
+    ]
+    print(f"place drawn: {longest.office!r} ({longest.category}), with logo")
+    for label, draw, text, with_pictures in rows:
+        wall, cpu, size = median_ms(draw, text, with_pictures)
+        print(f"{label:42} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
+    long_award = dataclasses.replace(long_award_text(logo), **coded)
+    print(f"place drawn: {long_award.office!r} ({long_award.category}), with logo")
+    for label, draw, with_pictures in [
+        ("certificate PDF, ReportLab", certificate_pdf, None),
+        ("certificate PNG 3508x2480 (300 dpi)", certificate_png, None),
+    ]:
+        wall, cpu, size = median_ms(draw, long_award, with_pictures)
+        print(f"{label:42} median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU   {size / 1024:5.0f} KiB")
+
+    print(f"ZIP of {ZIP_PLACES} places (a PDF each, signed, with the emblem):")
     for line in run_zip():
         label, *values = line.split()
-        if label == "background-draw":
-            print(f"  background drawing of {values[0]} places, from the click: {float(values[1]):.1f} s")
-        elif label == "peak-rss":
+        if label == "peak-rss":
             print(f"  peak RSS of the child: {int(values[0]) / 1024:.0f} MiB")
         else:
-            status, first, total, size = values
+            status, first, total, size, cpu = values
             print(
                 f"  {label:18} HTTP {status}: first byte {float(first):6.2f} s, "
-                f"last byte {float(total):6.2f} s, {int(size) / 1024 / 1024:6.1f} MiB"
+                f"last byte {float(total):6.2f} s, {int(size) / 1024 / 1024:6.1f} MiB, "
+                f"CPU {float(cpu):6.2f} s"
             )
+    print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import content_disposition_header
 
 # Bump when the drawing code changes, so pictures drawn by the old code are remade.
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 # The HMAC's salt. It names the package the renders were first drawn by: changing it would give
 # every stored render a new name, and all would be drawn again.
 RENDER_SALT = "results.certificates.render"
@@ -45,8 +45,9 @@ KINDS = {
     "card-square": RenderKind("card-square", "png", "image/png"),
     "card-og": RenderKind("card-og", "png", "image/png"),
 }
-# The two files of a certificate, drawn from one picture.
-CERTIFICATE_KINDS = ("certificate-pdf", "certificate-png")
+# The files of a certificate drawn for a whole event (its ZIP): the PDF, for print. The picture
+# for screens (certificate-png) is drawn when a page asks for it.
+CERTIFICATE_KINDS = ("certificate-pdf",)
 
 
 def render_key(*, kind: str, data: object, stamps: Mapping[str, object]) -> str:

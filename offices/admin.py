@@ -20,14 +20,19 @@ from offices.services import office_save
 
 
 class LogoField(forms.FileField):
-    """A logo upload, checked by its content and stored as a clean PNG (offices.images)."""
+    """A logo upload, checked by its content and stored as a clean PNG (offices.images); the same
+    for the other pictures certificates print (``stored_side``: the largest side kept)."""
+
+    def __init__(self, *args, stored_side: int | None = None, **kwargs):
+        self.stored_side = stored_side
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if isinstance(value, UploadedFile):
-            from offices.images import logo_clean
+            from offices.images import LOGO_STORED_SIDE, logo_clean
 
-            return logo_clean(value)
+            return logo_clean(value, stored_side=self.stored_side or LOGO_STORED_SIDE)
         return value
 
 

@@ -21,6 +21,8 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 4000
 # Stored logos are scaled down to this: the largest use is a certificate's 150 dpi logo box.
 LOGO_STORED_SIDE = 1024
+# A certificate's own background fills an A4 page: kept at 150 dpi (1754 × 1240 landscape).
+BACKGROUND_STORED_SIDE = 1754
 LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 # The sizes pages and pictures use (square boxes, in pixels); nothing else is made.
 THUMBNAIL_SIZES = (64, 128, 256)
@@ -66,8 +68,11 @@ def _open_checked(data: bytes) -> Image.Image:
     return image
 
 
-def logo_clean(upload) -> ContentFile:
-    """Check an uploaded logo and return it re-encoded as a clean PNG (a new file, new name)."""
+def logo_clean(upload, *, stored_side: int = LOGO_STORED_SIDE) -> ContentFile:
+    """Check an uploaded logo and return it re-encoded as a clean PNG (a new file, new name).
+
+    The same for every uploaded picture printed on certificates (emblem, signatures, stamps, a
+    background): ``stored_side`` is the largest side kept, transparency is kept."""
     if upload.size is not None and upload.size > LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo is %(size)s MB; at most 2 MB is accepted."),
@@ -85,7 +90,7 @@ def logo_clean(upload) -> ContentFile:
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((LOGO_STORED_SIDE, LOGO_STORED_SIDE), Image.Resampling.LANCZOS)
+    image.thumbnail((stored_side, stored_side), Image.Resampling.LANCZOS)
     # A new image gets the pixels only; nothing of the upload's metadata travels with it.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)

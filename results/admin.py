@@ -256,6 +256,8 @@ def publish_view(model_admin, request, pk: int):
         form,
         title=_("Publish “%(event)s”") % {"event": event},
         current=current,
+        # Certificates of a version without signatories carry no signature block.
+        unsigned=not draft.signatories,
         changes=[change_words(change) for change in changes],
         withdraw=False,
         # No button where publishing could only be refused: the page says why instead.
@@ -351,7 +353,7 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
         for fmt in EXPORT_FORMATS
     ] + [
         AdminLink(
-            _("Download every certificate of this event (ZIP: a PDF and a PNG per place)"),
+            _("Download every certificate of this event (ZIP: a PDF per place, for print)"),
             reverse("admin:awards_evaluationevent_certificates", kwargs={"pk": event.pk}),
             section=_("Certificates"),
         )

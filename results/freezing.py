@@ -20,6 +20,8 @@ from django.dispatch import Signal
 from awards import selectors
 from awards.models import EvaluationEvent
 from awards.words import ranking_words
+from documents.certificates.words import city_line
+from offices.government import government
 from offices.models import Office, OfficeKind
 from results.models import PublishedVersion, VersionAward, VersionCategory, VersionPlace, VersionSignatory
 
@@ -75,7 +77,26 @@ def _event_data(event: EvaluationEvent) -> dict:
         "place_word": event.place_word,
         "place_numbering": event.place_numbering,
         "mention_word": event.mention_word,
+        "certificate_design": event.certificate_design,
+        "certificate_background": event.certificate_background.name or "",
     }
+
+
+def _signatory_data(signatory) -> dict:
+    # The pictures by their storage names: stored files are never overwritten (a new upload gets
+    # a new name), so the version prints these pictures for good.
+    return {
+        "name": signatory.name,
+        "title": signatory.title,
+        "nip": signatory.nip,
+        "signature": signatory.signature.name or "",
+        "stamp": signatory.stamp.name or "",
+    }
+
+
+def _government_data() -> dict:
+    found = government()
+    return {"heading": found.printed_heading, "emblem": found.emblem.name or ""}
 
 
 def event_snapshot(event: EvaluationEvent, *, _send_freezing: bool = True) -> Snapshot:
@@ -109,7 +130,8 @@ def event_snapshot(event: EvaluationEvent, *, _send_freezing: bool = True) -> Sn
         )
     content = {
         "event": _event_data(event),
-        "signatories": [{"name": s.name, "title": s.title} for s in selectors.event_signatories(event.pk)],
+        "signatories": [_signatory_data(s) for s in selectors.event_signatories(event.pk)],
+        "government": _government_data(),
         "awards": awards,
         "extras": {},
     }
@@ -139,16 +161,40 @@ def place_fingerprint(content: dict, place: dict) -> str:
     award = next(a for a in content["awards"] if a["id"] == place["award_id"])
     category = next(c for c in award["categories"] if c["id"] == place["category_id"])
     office = place["office"]
+    event = content["event"]
     printed = {
         "event": {
-            k: v for k, v in content["event"].items() if k not in ("id", "slug", "description", "notes")
+            k: v
+            for k, v in event.items()
+            if k not in ("id", "slug", "description", "notes", "certificate_design", "certificate_background")
         },
-        "signatories": content["signatories"],
+        "signatories": [{"name": s["name"], "title": s["title"]} for s in content["signatories"]],
         "award": [award["title"], award["channel"]["name"] if award["channel"] else ""],
         "category": category["title"],
         "place": [place["level"], place["position"], place["is_shared"]],
         "office": [office["name"], office["kind"]["prefix"], office["kind"]["name"], office["logo"]],
     }
+    # What certificates print since they print the government, designs and signatures, counted
+    # only where it differs from what they printed before: a version published before keeps its
+    # places' fingerprints (and codes) when republished unchanged.
+    government = content.get("government", {})
+    looks = {
+        "heading": government.get("heading", "")
+        if government.get("heading") != city_line(event["city"])
+        else "",
+        "emblem": government.get("emblem", ""),
+        "design": event.get("certificate_design", "classic")
+        if event.get("certificate_design") != "classic"
+        else "",
+        "background": event.get("certificate_background", ""),
+        "signing": [
+            [s.get("nip", ""), s.get("signature", ""), s.get("stamp", "")]
+            for s in content["signatories"]
+            if s.get("nip") or s.get("signature") or s.get("stamp")
+        ],
+    }
+    if any(looks.values()):
+        printed["looks"] = looks
     return hashlib.sha256(json.dumps(printed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -163,6 +209,8 @@ PRINTED_EVENT_FIELDS = (
     "place_word",
     "place_numbering",
     "mention_word",
+    "certificate_design",
+    "certificate_background",
 )
 
 
@@ -174,6 +222,8 @@ def version_unsaved(*, event: EvaluationEvent, snapshot: Snapshot) -> PublishedV
         event=event,
         **{name: printed[name] for name in PRINTED_EVENT_FIELDS},
         held_on=event.held_on,
+        heading=snapshot.content["government"]["heading"],
+        emblem=snapshot.content["government"]["emblem"],
         extras=snapshot.content["extras"],
     )
 
@@ -194,7 +244,15 @@ def version_rows_build(*, version: PublishedVersion, content: dict, places: list
     """The rows of ``version`` (saved or not) from frozen ``content`` and ``places``, in the
     frozen order; nothing is written."""
     signatories = [
-        VersionSignatory(version=version, name=s["name"], title=s["title"], order=n)
+        VersionSignatory(
+            version=version,
+            name=s["name"],
+            title=s["title"],
+            nip=s.get("nip", ""),
+            signature=s.get("signature", ""),
+            stamp=s.get("stamp", ""),
+            order=n,
+        )
         for n, s in enumerate(content["signatories"], start=1)
     ]
     awards = [

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import EvaluationEvent, PlaceNumbering, RankingLevel
+from awards.models import CertificateDesign, EvaluationEvent, PlaceNumbering, RankingLevel
 from offices.models import Channel, Office
 from offices.names import initials, printed_name
 
@@ -49,6 +49,17 @@ class PublishedVersion(models.Model):
     place_word = models.CharField(_("word for places"), max_length=40)
     place_numbering = models.CharField(_("place numbering"), max_length=10, choices=PlaceNumbering.choices)
     mention_word = models.CharField(_("word for honourable mentions"), max_length=40)
+    # What the certificates print beside the places, as at publishing: the government's heading
+    # and emblem (its storage name), the design and the committee's background (its storage name).
+    heading = models.CharField(_("printed heading"), max_length=160, blank=True)
+    emblem = models.CharField(_("emblem"), max_length=200, blank=True)
+    certificate_design = models.CharField(
+        _("certificate design"),
+        max_length=20,
+        choices=CertificateDesign.choices,
+        default=CertificateDesign.CLASSIC,
+    )
+    certificate_background = models.CharField(_("certificate background"), max_length=200, blank=True)
     # What other apps handed in when it was frozen, under their keys, as plain data the pages
     # print as it is (results.freezing.SCORE_BREAKDOWN: judging's score breakdown).
     extras = models.JSONField(_("handed in when frozen"), default=dict, blank=True)
@@ -236,6 +247,11 @@ class VersionSignatory(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    # The storage names of the signature and stamp printed (stored pictures are never overwritten:
+    # a new upload gets a new name), so a re-draw of the version prints the same pictures.
+    signature = models.CharField(_("signature"), max_length=200, blank=True)
+    stamp = models.CharField(_("stamp"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"))
 
     class Meta:

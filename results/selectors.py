@@ -104,8 +104,10 @@ class PrintedVersion:
         return (
             tuple(getattr(version, name) for name in PRINTED_EVENT_FIELDS),
             version.held_on,
+            version.heading,
+            version.emblem,
             version.extras,
-            tuple((s.name, s.title) for s in self.signatories),
+            tuple((s.name, s.title, s.nip, s.signature, s.stamp) for s in self.signatories),
             tuple(
                 (
                     tuple(getattr(item.award, name) for name in _AWARD_PRINTED),

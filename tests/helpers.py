@@ -78,6 +78,7 @@ def event_form(awards=(), **overrides):
         "place_numbering": "digits",
         "mention_word": "Harapan",
         "notes": "",
+        "certificate_design": "classic",
         "signatories-TOTAL_FORMS": "0",
         "signatories-INITIAL_FORMS": "0",
         "awards-TOTAL_FORMS": str(len(awards)),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.admin import hooks
 from awards.admin.awards import save_rows_through
 from awards.admin.refusals import RefusalShownOnForm
-from awards.forms import CopyAwardsForm, EvaluationEventForm
+from awards.forms import CopyAwardsForm, EvaluationEventForm, SignatoryForm
 from awards.models import (
     Award,
     Category,
@@ -32,10 +32,12 @@ from awards.services import (
 from common.history import HistoryAdmin
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(admin.StackedInline):
     model = Signatory
-    fields = ["order", "name", "title"]
+    form = SignatoryForm
+    fields = [("order", "name"), ("title", "nip"), ("signature", "stamp")]
     extra = 0
+    verbose_name_plural = _("signatories (one to three print well on a certificate)")
 
 
 def _category_summary(category: Category) -> str:
@@ -148,6 +150,7 @@ class EvaluationEventAdmin(RefusalShownOnForm, HistoryAdmin):
                 ]
             },
         ),
+        (_("Certificates"), {"fields": ["certificate_design", "certificate_background"]}),
         (_("Awards"), {"fields": ["copy_awards_link"]}),
     ]
     inlines = [SignatoryInline, AwardInline, ObjectionInline]

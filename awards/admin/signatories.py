@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from awards.forms import SignatoryForm
 from awards.models import Signatory
 from common.history import HistoryAdmin
 
@@ -12,4 +13,5 @@ class SignatoryAdmin(HistoryAdmin):
     list_filter = ["event"]
     list_select_related = ["event"]
     search_fields = ["name", "title", "event__title"]
-    fields = ["event", "order", "name", "title"]
+    form = SignatoryForm
+    fields = ["event", "order", "name", "title", "nip", "signature", "stamp"]

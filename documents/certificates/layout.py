@@ -6,13 +6,16 @@ the logo and a list of ``TextBlock``s, each a region that its text is fitted int
 never by the text, so a long office name can shrink but never push another block.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from documents.certificates.words import PlaceText, address_without_scheme, code_line
+from documents.certificates.words import Design, PlaceText, Signer, address_without_scheme, code_line
 
 MM_PER_INCH = 25.4
-# A4 landscape, 297 × 210 mm, at 150 dots per inch: 1754 × 1240 px.
+# A4 landscape, 297 × 210 mm, at 150 dots per inch: 1754 × 1240 px. Plans are made at this size;
+# the picture for screens is drawn at print resolution, twice as large (3508 × 2480 px, 300 dpi).
 CERTIFICATE_DPI = 150
+PRINT_SCALE = 2
+PRINT_DPI = CERTIFICATE_DPI * PRINT_SCALE
 A4_LANDSCAPE_MM = (297, 210)
 CERTIFICATE_SIZE = tuple(round(mm / MM_PER_INCH * CERTIFICATE_DPI) for mm in A4_LANDSCAPE_MM)
 # Text and pictures stay inside this; the frame is drawn between it and the paper's edge.
@@ -119,13 +122,48 @@ class QRMark:
     region: Region
 
 
+def scaled(layout: "Layout", factor: int) -> "Layout":
+    """The same plan ``factor`` times larger: every region and text size (a certificate for print
+    resolution from the plan made at 150 dpi; the words fit alike, each size doubled)."""
+
+    def region(r: Region | None) -> Region | None:
+        return None if r is None else Region(r.x0 * factor, r.y0 * factor, r.x1 * factor, r.y1 * factor)
+
+    return replace(
+        layout,
+        size=(layout.size[0] * factor, layout.size[1] * factor),
+        seal=region(layout.seal),
+        logo=region(layout.logo),
+        rule=region(layout.rule),
+        blocks=[
+            replace(b, region=region(b.region), max_size=b.max_size * factor, min_size=b.min_size * factor)
+            for b in layout.blocks
+        ],
+        qr=None if layout.qr is None else replace(layout.qr, region=region(layout.qr.region)),
+        pictures=[replace(p, region=region(p.region)) for p in layout.pictures],
+        scale=layout.scale * factor,
+    )
+
+
+@dataclass(frozen=True)
+class PictureMark:
+    """A stored picture (its storage name) scaled into ``region`` keeping its shape, centred;
+    the background fills the page."""
+
+    role: str  # "emblem", "signature", "stamp", "background"
+    name: str
+    region: Region
+
+
 @dataclass(frozen=True)
 class Layout:
     """One picture's plan."""
 
     size: tuple[int, int]
-    paper: str  # "certificate" (cream, framed) or "card" (navy, gold rules)
-    seal: Region
+    # "certificate" (cream, framed), "formal" (white, thin black rules), "background" (the
+    # committee's picture) or "card" (navy, gold rules)
+    paper: str
+    seal: Region | None
     logo: Region | None
     # A white plate under the logo, so that a dark logo stays visible on a navy card.
     logo_plate: bool = False
@@ -133,6 +171,9 @@ class Layout:
     blocks: list[TextBlock] = field(default_factory=list)
     # The verification code's QR code; None on a picture without a code (a draft's).
     qr: QRMark | None = None
+    pictures: list[PictureMark] = field(default_factory=list)
+    # Pixels of this picture per pixel of the plan (2 for a certificate drawn at 300 dpi).
+    scale: int = 1
 
 
 def _verification(
@@ -173,18 +214,21 @@ def _verification(
 
 
 def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
-    """A4 landscape: seal top left, logo top centre, the words centred, signatories at the foot.
+    """A4 landscape: seal top left (today's design), the emblem top centre, the office's logo top
+    right, the words centred, signatories at the foot.
 
     With a verification code, its QR code stands in the bottom right corner over the code and
     the address; the place line beside it is narrower on both sides (it stays centred) and the
-    signatories share the rest of the foot, left of it.
+    signatories share the rest of the foot, left of it. The formal design draws the same words in
+    black on white without the seal; the committee's background is drawn under them instead of
+    the paper and frame.
     """
     width, height = CERTIFICATE_SIZE
     m = CERTIFICATE_MARGIN
     cx = width // 2
     seal_diameter = 150
     seal = Region(m + 10, m - 20, m + 10 + seal_diameter, m - 20 + seal_height(seal_diameter))
-    # Beside the seal the lines are narrower, so the seal and the text never meet.
+    # Beside the seal (and the logo, its mirror image) the lines are narrower, so they never meet.
     beside = seal.x1 + 20
 
     def row(y0: int, y1: int, x0: int = m, x1: int = width - m) -> Region:
@@ -209,11 +253,15 @@ def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
         TextBlock("category", text.category, SERIF_BOLD, row(668, 770), 42, 26, 2, GOLD_DARK),
         TextBlock("event", f"dalam {text.event}", SERIF, row(774, 842), 32, 22, 2),
     ]
+    pictures = []
+    if text.design == Design.BACKGROUND and text.background_name:
+        pictures.append(PictureMark("background", text.background_name, Region(0, 0, width, height)))
+    if text.emblem_name:
+        pictures.append(PictureMark("emblem", text.emblem_name, row(m - 20, m + 120, cx - 70, cx + 70)))
+    foot = (SIGNATORIES_TOP, height - m)
     if not text.code:
-        blocks += [
-            TextBlock("where-when", text.where_when, SERIF, row(846, 884), 28, 18),
-            *_signatory_blocks(text.signatories, row(910, height - m)),
-        ]
+        signing, signing_pictures = _signatory_blocks(text.signatories, row(*foot))
+        blocks += [TextBlock("where-when", text.where_when, SERIF, row(846, 884), 28, 18), *signing]
         qr = None
     else:
         column = row(846, height - m, width - m - VERIFICATION_WIDTH, width - m)
@@ -228,40 +276,55 @@ def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
             address_fill=INK,
         )
         inset = m + VERIFICATION_WIDTH + 20
+        signing, signing_pictures = _signatory_blocks(text.signatories, row(*foot, m, column.x0 - 30))
         blocks += [
             TextBlock("where-when", text.where_when, SERIF, row(846, 884, inset, width - inset), 28, 18),
-            *_signatory_blocks(text.signatories, row(910, height - m, m, column.x0 - 30)),
+            *signing,
             *words,
         ]
+    paper = {Design.FORMAL: "formal", Design.BACKGROUND: "background"}.get(text.design, "certificate")
+    if paper == "formal":
+        # Black on white: a formal page prints on any printer as it does on the office's own.
+        blocks = [replace(block, fill=INK) for block in blocks]
     return Layout(
         size=(width, height),
-        paper="certificate",
-        seal=seal,
-        logo=row(m - 20, m + 120, cx - 70, cx + 70) if logo else None,
+        paper=paper,
+        seal=seal if paper == "certificate" else None,
+        logo=row(m - 20, m + 120, width - m - 10 - 145, width - m - 15) if logo else None,
         rule=Region(cx - 260, 408, cx + 260, 429),
         blocks=blocks,
         qr=qr,
+        pictures=pictures + signing_pictures,
     )
 
 
-def _signatory_blocks(people: tuple[tuple[str, str], ...], region: Region) -> list[TextBlock]:
-    """One column per signatory: title at the top, room to sign, name over a line at the foot."""
+# The signatories' foot of a certificate starts here (pixels from the top at 150 dpi): a title of
+# up to two lines, room to sign (1.8 cm) with the stamp beside the signature, the name over a
+# line, and the NIP under it.
+SIGNATORIES_TOP = 890
+
+
+def _signatory_blocks(
+    people: tuple[Signer, ...], region: Region
+) -> tuple[list[TextBlock], list[PictureMark]]:
+    """One column per signatory: title at the top, room to sign, name over a line, NIP at the foot."""
     if not people:
-        return []
+        return [], []
     gap = 30
     column = (region.width - gap * (len(people) - 1)) // len(people)
-    blocks = []
-    for i, (name, title) in enumerate(people):
+    blocks, pictures = [], []
+    title_bottom, name_top = region.y0 + 52, region.y1 - 72
+    for i, person in enumerate(people):
         x0 = region.x0 + i * (column + gap)
         x1 = x0 + column
         blocks.append(
             TextBlock(
                 "signatory-title",
-                title,
+                person.title,
                 SANS,
-                Region(x0, region.y0, x1, region.y0 + 64),
-                24,
-                14,
+                Region(x0, region.y0, x1, title_bottom),
+                22,
+                13,
                 2,
                 valign="top",
             )
@@ -269,9 +332,9 @@ def _signatory_blocks(people: tuple[tuple[str, str], ...], region: Region) -> li
         blocks.append(
             TextBlock(
                 "signatory-name",
-                name,
+                person.name,
                 SERIF_BOLD,
-                Region(x0, region.y1 - 44, x1, region.y1 - 8),
+                Region(x0, name_top, x1, region.y1 - 36),
                 28,
                 14,
                 fill=NAVY,
@@ -279,7 +342,34 @@ def _signatory_blocks(people: tuple[tuple[str, str], ...], region: Region) -> li
                 underline=True,
             )
         )
-    return blocks
+        if person.nip:
+            blocks.append(
+                TextBlock(
+                    "signatory-nip",
+                    f"NIP. {person.nip}",
+                    SANS,
+                    Region(x0, region.y1 - 28, x1, region.y1),
+                    20,
+                    12,
+                )
+            )
+        # The stamp (a square) left of the signature, the two centred in the column together.
+        space = Region(x0, title_bottom + 2, x1, name_top - 2)
+        stamp_side = space.height if person.stamp else 0
+        signature_width = min(column - stamp_side, space.height * 5 // 2) if person.signature else 0
+        left = x0 + (column - stamp_side - signature_width) // 2
+        if person.stamp:
+            pictures.append(
+                PictureMark("stamp", person.stamp, Region(left, space.y0, left + stamp_side, space.y1))
+            )
+        if person.signature:
+            start = left + stamp_side
+            pictures.append(
+                PictureMark(
+                    "signature", person.signature, Region(start, space.y0, start + signature_width, space.y1)
+                )
+            )
+    return blocks, pictures
 
 
 def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout:

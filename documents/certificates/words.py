@@ -1,6 +1,28 @@
 """What a certificate or share card of one place says, in Indonesian, as plain data."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Signer(NamedTuple):
+    """One signatory as printed: job title, name, NIP ("" when not given), and the storage names
+    of the signature and the stamp ("" for none), which the caller opens (``pictures.Pictures``)."""
+
+    name: str
+    title: str
+    nip: str = ""
+    signature: str = ""
+    stamp: str = ""
+
+
+class Design:
+    """The certificate's designs: today's gold and navy, a plain formal one, or the committee's
+    own background (an A4 picture) under the same words."""
+
+    CLASSIC = "classic"
+    FORMAL = "formal"
+    BACKGROUND = "background"
+    ALL = (CLASSIC, FORMAL, BACKGROUND)
 
 
 @dataclass(frozen=True)
@@ -9,9 +31,11 @@ class PlaceText:
 
     Built by the caller (from the database, or by hand in a test); the drawing code and the
     render's key both read only this, so a change to any word on the picture changes the key.
-    ``signatories`` are (name, job title) pairs in their printed order. ``logo_name`` is the
-    logo's storage name, which only goes into the render's key: the caller opens the logo and
-    hands the picture to the drawing.
+    ``city_line`` is the heading, the government as it prints itself ("PEMERINTAH KABUPATEN KULON
+    PROGO"). ``signatories`` are ``Signer``s in their printed order ((name, job title) pairs are
+    taken too). ``logo_name``, ``emblem_name`` and ``background_name`` are storage names: the
+    caller opens the pictures and hands them to the drawing; the names go into the render's key,
+    and as stored files are never overwritten (their names are random), a name stands for its picture.
     """
 
     city_line: str
@@ -31,6 +55,21 @@ class PlaceText:
     # and a picture without a code carries no QR code.
     code: str = ""
     verify_url: str = ""
+    # The government's emblem (lambang daerah), the design and the committee's own background.
+    emblem_name: str = ""
+    design: str = Design.CLASSIC
+    background_name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signatories", tuple(Signer(*s) for s in self.signatories))
+        if self.design not in Design.ALL:
+            raise ValueError(f"unknown certificate design {self.design!r}; use one of {Design.ALL}")
+
+    def picture_names(self) -> list[str]:
+        """The storage names of every picture a certificate of this text draws but the logo."""
+        names = [self.emblem_name, self.background_name if self.design == Design.BACKGROUND else ""]
+        names += [name for s in self.signatories for name in (s.signature, s.stamp)]
+        return [name for name in names if name]
 
 
 def city_line(city: str) -> str:

@@ -5,14 +5,28 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from awards.words import event_day, indonesian_date
-from documents.certificates.words import PlaceText, award_after_place, city_line
+from documents.certificates.words import PlaceText, Signer, award_after_place
+from offices.government import government as read_government
 
 if TYPE_CHECKING:
     from awards.models import Ranking, Signatory
+    from offices.models import Government
     from results.models import VersionPlace, VersionSignatory
 
 
-def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceText:
+def signers(signatories: Sequence["Signatory | VersionSignatory"]) -> tuple[Signer, ...]:
+    """The signatories as printed: a live one's pictures by their storage names, a version's as kept."""
+    return tuple(Signer(s.name, s.title, s.nip, _name(s.signature), _name(s.stamp)) for s in signatories)
+
+
+def _name(picture) -> str:
+    # A live signatory's ImageField file, or a version row's storage name as it was copied.
+    return getattr(picture, "name", picture) or ""
+
+
+def place_text(
+    ranking: "Ranking", signatories: Sequence["Signatory"], government: "Government | None" = None
+) -> PlaceText:
     """The words of one place; ``ranking`` comes with its category, award, event and office loaded.
 
     “Terbaik Pertama Pengelolaan Website — Kategori SKPD”: the place in the event's words, the
@@ -20,8 +34,10 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     like its award). “Harapan 1 Anugerah PPID — Kategori OPD” for an honourable mention; the
     date is the year alone when the event's day is unknown; ``channel`` is "" for an award
     without one. ``code`` and ``verify_url`` stay empty: the caller that knows the place's code adds
-    them (``dataclasses.replace``).
+    them (``dataclasses.replace``). ``government`` is read when not given (callers drawing a whole
+    event read it once).
     """
+    government = government or read_government()
     category = ranking.category
     award = category.award
     event, office = award.event, ranking.office
@@ -34,7 +50,7 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
     if event.city.strip().lower() not in event.venue.lower():
         where.append(event.city.strip())
     return PlaceText(
-        city_line=city_line(event.city),
+        city_line=government.printed_heading,
         office=office.display_name,
         position=place,
         category=f"{place} {discipline}",
@@ -44,8 +60,11 @@ def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceT
         where_when=", ".join([w for w in where if w] + [date]),
         date=date,
         year=str(event.year),
-        signatories=tuple((s.name, s.title) for s in signatories),
+        signatories=signers(signatories),
         logo_name=office.logo.name or "",
+        emblem_name=government.emblem.name or "",
+        design=event.certificate_design,
+        background_name=event.certificate_background.name or "",
     )
 
 
@@ -68,7 +87,7 @@ def printed_place_text(row: "VersionPlace", signatories: Sequence["VersionSignat
     if version.city.strip().lower() not in version.venue.lower():
         where.append(version.city.strip())
     return PlaceText(
-        city_line=city_line(version.city),
+        city_line=version.heading,
         office=row.office_display_name,
         position=place,
         category=f"{place} {discipline}",
@@ -78,6 +97,9 @@ def printed_place_text(row: "VersionPlace", signatories: Sequence["VersionSignat
         where_when=", ".join([w for w in where if w] + [date]),
         date=date,
         year=str(version.year),
-        signatories=tuple((s.name, s.title) for s in signatories),
+        signatories=signers(signatories),
         logo_name=row.office_logo,
+        emblem_name=version.emblem,
+        design=version.certificate_design,
+        background_name=version.certificate_background,
     )

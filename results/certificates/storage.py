@@ -8,12 +8,14 @@ remove a place's pictures when it goes, alone or with its category, award or eve
 place (results.freezing) has its own folder, apart from the committee's drafts.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 
@@ -22,6 +24,7 @@ from awards.selectors import event_certificate_places, event_signatories
 from documents import storage
 from documents.certificates.words import PlaceText
 from documents.storage import CERTIFICATE_KINDS, KINDS, RENDER_VERSION
+from offices.government import government
 from results.certificates.place_text import place_text, printed_place_text
 from results.codes import verify_url
 
@@ -29,14 +32,15 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from awards.models import EvaluationEvent
+    from documents.certificates.pictures import Pictures
+    from offices.models import Government
     from results.models import VersionPlace
 
 RENDER_DIR = "awards/renders"
-# How many certificates a ZIP request may draw itself. Drawing one (PNG and PDF) took 0.2–0.3 s on 2
-# idle-ish cores and 0.57 s on 2 busy ones (60 took 34 s, past gunicorn's 30-second worker
-# timeout), so 25 stay near 15 s at the worst; an event with more missing is drawn in the
-# background first, as a task (results.tasks; docs/benchmarks.md, "Certificates").
-ZIP_DRAW_LIMIT = 25
+# How many certificates a ZIP request may draw itself. Since the ZIP holds the vector PDFs alone
+# (ReportLab, ~10–20 ms each, pictures prepared once per process), 500 are drawn within 10 s
+# (docs/benchmarks.md, "Certificates"); an event with more missing is drawn first by a task (results.tasks).
+ZIP_DRAW_LIMIT = 600
 
 
 def _stamps(ranking: Ranking) -> dict[str, object]:
@@ -77,7 +81,26 @@ def _logo(text: PlaceText) -> "Image.Image | None":
     return logo_image(text.logo_name) if text.logo_name else None
 
 
-def _text(ranking: Ranking, kind: str, signatories: list[Signatory] | None) -> PlaceText:
+def _read_stored(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    except OSError:
+        return None
+
+
+@functools.cache
+def pictures() -> "Pictures":
+    """The emblem, signatures, stamps and backgrounds, each read and prepared once per process
+    (their storage names never change meaning: a new upload gets a new name)."""
+    from documents.certificates.pictures import Pictures
+
+    return Pictures(read=_read_stored)
+
+
+def _text(
+    ranking: Ranking, kind: str, signatories: list[Signatory] | None, government: "Government | None" = None
+) -> PlaceText:
     if kind.startswith("card-"):
         # Cards name no signatories; leaving them out spares a query and a redraw.
         signatories = []
@@ -86,7 +109,7 @@ def _text(ranking: Ranking, kind: str, signatories: list[Signatory] | None) -> P
         signatories = getattr(ranking, "frozen_signatories", None)
         if signatories is None:
             signatories = event_signatories(_event_id(ranking))
-    text = place_text(ranking, signatories)
+    text = place_text(ranking, signatories, government)
     code = getattr(ranking, "code", "")
     if code:
         # Only a published place has a code: its certificate and card say where to verify it.
@@ -105,19 +128,21 @@ def rendered(ranking: Ranking, kind: str, signatories: list[Signatory] | None = 
     def draw() -> bytes:
         from documents.certificates.drawing import DRAW
 
-        return DRAW[kind](text, _logo(text))
+        return DRAW[kind](text, _logo(text), pictures())
 
     return storage.render_reuse(name=render_name(ranking, text, kind), kind=kind, draw=draw)
 
 
-def certificate_renders(ranking: Ranking, signatories: list[Signatory]) -> dict[str, str]:
-    """The stored PDF and PNG of a place's certificate; what is missing is drawn once for both."""
-    text = _text(ranking, "certificate-pdf", signatories)
+def certificate_renders(
+    ranking: Ranking, signatories: list[Signatory], government: "Government | None" = None
+) -> dict[str, str]:
+    """The stored files of a place's certificate for an event's ZIP (its PDF), drawn if missing."""
+    text = _text(ranking, "certificate-pdf", signatories, government)
 
     def draw() -> dict[str, bytes]:
-        from documents.certificates.drawing import certificate_files
+        from documents.certificates.drawing import DRAW
 
-        return certificate_files(text, _logo(text))
+        return {kind: DRAW[kind](text, _logo(text), pictures()) for kind in CERTIFICATE_KINDS}
 
     names = {kind: render_name(ranking, text, kind) for kind in CERTIFICATE_KINDS}
     return storage.renders_reuse(names=names, draw=draw)
@@ -125,8 +150,9 @@ def certificate_renders(ranking: Ranking, signatories: list[Signatory]) -> dict[
 
 def _missing_places(event: "EvaluationEvent", signatories: list[Signatory]) -> list[Ranking]:
     places = []
+    found = government()
     for ranking in event_certificate_places(event).iterator(chunk_size=100):
-        text = _text(ranking, "certificate-pdf", signatories)
+        text = _text(ranking, "certificate-pdf", signatories, found)
         if not all(storage.render_exists(render_name(ranking, text, kind)) for kind in CERTIFICATE_KINDS):
             places.append(ranking)
     return places
@@ -232,17 +258,18 @@ def _zip_stem(number: int, ranking: Ranking) -> str:
 
 
 def _zip_entries(event: "EvaluationEvent") -> Iterator[tuple[str, str]]:
-    """(name in the archive, storage name) of a PDF and a PNG per place, each drawn as it is reached."""
+    """(name in the archive, storage name) of a PDF per place, each drawn as it is reached."""
     signatories = event_signatories(event.pk)
+    found = government()
     places = event_certificate_places(event).iterator(chunk_size=100)
     for number, ranking in enumerate(places, 1):
         stem = _zip_stem(number, ranking)
-        for kind, name in certificate_renders(ranking, signatories).items():
+        for kind, name in certificate_renders(ranking, signatories, found).items():
             yield f"{stem}.{KINDS[kind].extension}", name
 
 
 def event_certificates_zip(event: "EvaluationEvent") -> Iterator[bytes]:
-    """A ZIP of a PDF and a PNG per place of the event, produced piece by piece.
+    """A ZIP of a PDF per place of the event, produced piece by piece.
 
     Certificates already stored are copied from the storage, not drawn again; one that is not is
     drawn once (for both files), stored for the next download and the single downloads, and
@@ -290,7 +317,7 @@ def printed_rendered(row: "VersionPlace", kind: str) -> str:
     def draw() -> bytes:
         from documents.certificates.drawing import DRAW
 
-        return DRAW[kind](text, _logo(text))
+        return DRAW[kind](text, _logo(text), pictures())
 
     return storage.render_reuse(name=_printed_render_name(row, text, kind), kind=kind, draw=draw)
 

@@ -31,6 +31,7 @@ TEXT_ROLES = {
     "where-when",
     "signatory-title",
     "signatory-name",
+    "signatory-nip",
     "code",
     "address",
 }

@@ -28,13 +28,18 @@ from tests.documents.pages import (
 from tests.helpers import LONG_NAME, make_place_text, red_logo
 
 
-def test_certificate_png_is_a4_landscape_at_150_dpi():
+def test_certificate_png_is_a4_landscape_at_300_dpi():
     data = certificate_png(make_place_text())
 
+    # Drawn at print resolution: twice the plan's 150 dpi.
     with Image.open(io.BytesIO(data)) as image:
-        assert (image.format, image.size, image.mode) == ("PNG", A4_LANDSCAPE, "RGB")
+        assert (image.format, image.size, image.mode) == (
+            "PNG",
+            (2 * A4_LANDSCAPE[0], 2 * A4_LANDSCAPE[1]),
+            "RGB",
+        )
         assert A4_LANDSCAPE == (1754, 1240)
-        assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
+        assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
 
 
 def test_certificate_pdf_is_one_a4_landscape_page():
@@ -68,8 +73,7 @@ def test_certificate_words_and_their_order():
         ("signatory-name", "H. Ibnu Sina"),
         ("signatory-title", "Wakil Walikota Banjarmasin"),
         ("signatory-name", "H. Arifin Noor"),
-        ("signatory-title", "Plh. Sekretaris Daerah Kota"),
-        ("signatory-title", "Banjarmasin"),
+        ("signatory-title", "Plh. Sekretaris Daerah Kota Banjarmasin"),
         ("signatory-name", "Sugito Said"),
     ]
     assert_certificate_laid_out(drawing)
@@ -117,13 +121,15 @@ def test_certificate_long_titles_and_five_signatories_stay_apart():
     assert_certificate_laid_out(drawing)
 
 
-def test_certificate_logo_drawn_at_top_centre():
+def test_certificate_logo_drawn_at_top_right():
     drawing = certificate_draw(make_place_text(), red_logo())
 
     [logo_box] = [b for b in drawing.boxes if b.role == "logo"]
     centre = ((logo_box.x0 + logo_box.x1) // 2, (logo_box.y0 + logo_box.y1) // 2)
     assert drawing.image.getpixel(centre) == (200, 30, 30)
-    assert abs(centre[0] - A4_LANDSCAPE[0] // 2) <= 1
+    # Mirroring the seal: as far from the right edge as the seal is from the left.
+    [seal_box] = [b for b in drawing.boxes if b.role == "seal"]
+    assert abs((A4_LANDSCAPE[0] - logo_box.x1) - seal_box.x0) <= 10
     assert_certificate_laid_out(drawing)
 
 
@@ -165,6 +171,7 @@ def test_pillow_and_segno_imported_at_module_level_only_by_the_drawing_module():
 
     assert importers == {
         ("documents/certificates/drawing.py", "PIL"),
+        ("documents/certificates/pictures.py", "PIL"),
         ("documents/certificates/drawing.py", "segno"),
     }
 

@@ -14,7 +14,7 @@ from documents.certificates.drawing import (
     og_card_png,
     square_card_png,
 )
-from documents.certificates.layout import NAVY, card_layout, certificate_layout
+from documents.certificates.layout import NAVY, card_layout, certificate_layout, scaled
 from tests.documents.pages import (
     OG,
     SQUARE,
@@ -37,7 +37,7 @@ def coded(**overrides):
 
 def expected_modules(url):
     """The symbol a scanner must read: QR code, level M, quiet zone of 4; True for dark."""
-    qr = segno.make_qr(url, error="m", boost_error=False)
+    qr = segno.make_qr(url, error="m", boost_error=False, mask=2)
     assert qr.error == "M"
     return [[bool(module) for module in row] for row in qr.matrix_iter(border=4)]
 
@@ -81,9 +81,10 @@ def test_certificate_png_qr_code_holds_the_verify_address():
 
     data = certificate_png(text)
 
-    layout = certificate_layout(text, logo=False)
-    # 2.5 cm at 150 dpi, the least a phone reads from a printed page.
-    assert_qr_reads(data, certificate_draw(text), layout.qr.region, mm_to_px(25))
+    # The picture is drawn at 300 dpi: the plan's regions and the least symbol twice as large.
+    layout = scaled(certificate_layout(text, logo=False), 2)
+    # 2.5 cm, the least a phone reads from a printed page.
+    assert_qr_reads(data, certificate_draw(text, scale=2), layout.qr.region, mm_to_px(25) * 2)
 
 
 @pytest.mark.parametrize(("render", "size"), [(square_card_png, SQUARE), (og_card_png, OG)])

@@ -57,7 +57,7 @@ def test_public_certificate_png_of_published_place(client, pelambuan):
     )
     assert response["Cache-Control"] == "public, max-age=3600"
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        assert image.size == (1754, 1240)
+        assert image.size == (3508, 2480)
 
 
 def test_public_certificate_pdf_of_published_place(client, pelambuan):
@@ -295,7 +295,7 @@ def test_admin_certificate_without_permission_forbidden(staff_without_permission
     assert response.status_code == 403
 
 
-def test_admin_zip_holds_a_pdf_and_png_per_place(committee_client, seed):
+def test_admin_zip_holds_a_pdf_per_place(committee_client, seed):
     response = committee_client.get(zip_url(seed))
 
     assert response.status_code == 200
@@ -304,18 +304,15 @@ def test_admin_zip_holds_a_pdf_and_png_per_place(committee_client, seed):
     assert response["Content-Disposition"] == 'attachment; filename="piagam-evaluasi-smart-city-2021.zip"'
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
-    assert len(names) == 36
-    assert names[:4] == [
+    # For print: a PDF per place (the picture for screens is a page's own download).
+    assert len(names) == 18
+    assert names[:2] == [
         "001-terbaik-pengelolaan-website-skpd-terbaik-pertama-bagian-protokol-dan-komunikasi-pimpinan.pdf",
-        "001-terbaik-pengelolaan-website-skpd-terbaik-pertama-bagian-protokol-dan-komunikasi-pimpinan.png",
         "002-terbaik-pengelolaan-website-skpd-terbaik-kedua-dinas-komunikasi-informatika-dan-statist.pdf",
-        "002-terbaik-pengelolaan-website-skpd-terbaik-kedua-dinas-komunikasi-informatika-dan-statist.png",
     ]
-    assert names[-1] == "018-terbaik-pengelolaan-facebook-kelurahan-terbaik-ketiga-kelurahan-sungai-baru.png"
+    assert names[-1] == "018-terbaik-pengelolaan-facebook-kelurahan-terbaik-ketiga-kelurahan-sungai-baru.pdf"
     assert archive.testzip() is None
-    assert archive.read(names[0]).startswith(b"%PDF-")
-    with Image.open(io.BytesIO(archive.read(names[1]))) as image:
-        assert image.size == (1754, 1240)
+    assert all(archive.read(name).startswith(b"%PDF-") for name in names)
 
 
 def test_admin_zip_anonymous_redirected_to_login(client, seed):
@@ -366,7 +363,7 @@ def test_certificate_of_office_whose_logo_file_is_gone_has_no_logo(client, pelam
 
     assert response.status_code == 200
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        assert image.size == (1754, 1240)
+        assert image.size == (3508, 2480)
 
 
 def test_certificate_shows_uploaded_logo(client, pelambuan):
@@ -384,8 +381,9 @@ def test_certificate_shows_uploaded_logo(client, pelambuan):
     response = client.get(certificate_url(pelambuan, "png"))
 
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        # The logo sits centred at the top, inside the margin (documents layout.certificate_layout).
-        assert image.getpixel((877, 170)) == (200, 30, 30)
+        # The logo sits at the top right, inside the margin (documents layout.certificate_layout),
+        # in the picture drawn at 300 dpi (twice the plan's pixels).
+        assert image.getpixel((2 * 1549, 2 * 170)) == (200, 30, 30)
 
 
 def test_place_deleted_removes_its_pictures(settings, django_capture_on_commit_callbacks, pelambuan):

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("results", "0003_score_breakdown_as_printed")]
+# awards too: the events it makes have no column awards 0015 adds.
+BEFORE = [("results", "0003_score_breakdown_as_printed"), ("awards", "0014_places_lock")]
 PUBLISHED_AT = datetime.datetime(2021, 11, 3, 2, 0, tzinfo=datetime.UTC)
 APPEAL_DEADLINE = datetime.datetime(2021, 11, 10, 8, 0, tzinfo=datetime.UTC)
 WITHDRAWN_AT = datetime.datetime(2021, 11, 6, 1, 30, tzinfo=datetime.UTC)

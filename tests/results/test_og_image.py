@@ -74,7 +74,8 @@ def test_card_of_an_honourable_mention_of_an_award_without_channel(client, shape
     text = replace(place_text(place, []), code=published.code, verify_url=verify_url(published.code))
     assert content == og_card_png(text)
     assert _card_words(text, OG_SIZE) == {
-        "city": "PEMERINTAH KABUPATEN SLEMAN",
+        # The installation's government (offices.Government), not the event's place.
+        "city": "PEMERINTAH KOTA BANJARMASIN",
         "position": "Harapan 1",
         "category": "Anugerah PPID",
         "office": "Sekretariat DPRD",

@@ -141,10 +141,12 @@ def test_task_draws_what_is_missing_and_the_zip_follows(settings, base_data, com
     task = DBTaskResult.objects.get()
     assert task.status == TaskResultStatus.SUCCESSFUL
     assert task.return_value == 18
-    assert len(stored_renders(settings.MEDIA_ROOT)) == 36
+    assert (
+        len(stored_renders(settings.MEDIA_ROOT)) == 18
+    )  # one PDF per place: the ZIP holds the print files only
     response = committee_client.get(zip_url(event))
     assert response.status_code == 200
-    assert len(zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()) == 36
+    assert len(zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()) == 18
 
 
 @pytest.mark.usefixtures("many")
@@ -180,7 +182,7 @@ def test_failed_task_shows_failed_with_a_retry_then_draws(settings, base_data, c
     assert "menunggu pekerja latar belakang" in committee_client.get(zip_url(event)).content.decode()
     run_worker()
     assert committee_client.get(zip_url(event)).status_code == 200
-    assert len(stored_renders(settings.MEDIA_ROOT)) == 36
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 18
 
 
 def test_retry_needs_the_right_to_see_places(client, django_user_model, seed):
@@ -201,7 +203,7 @@ def test_immediate_backend_draws_within_the_request(settings, committee_client, 
 
     assert response.status_code == 200
     assert response.redirect_chain == [(zip_url(seed), 303)]
-    assert len(zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()) == 36
+    assert len(zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()) == 18
 
 
 # --- a real worker: `manage.py db_worker` in its own process, on the test database
@@ -268,14 +270,14 @@ def test_task_runs_in_a_real_worker_process(settings, worker_process, committee_
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
-    assert len(names) == len(stored) == 36
+    assert len(names) == len(stored) == 18
     stem = "001-terbaik-pengelolaan-website-skpd-terbaik-pertama-bagian-protokol-dan-komunikasi-pimpinan"
-    assert names[:2] == [f"{stem}.pdf", f"{stem}.png"]
+    assert names[0] == f"{stem}.pdf"
     # Exactly the files the worker stored, each once.
     assert sorted(archive.read(name) for name in names) == sorted(
         (settings.MEDIA_ROOT / name).read_bytes() for name in stored
     )
-    assert all(archive.read(name).startswith(b"%PDF-") for name in names if name.endswith(".pdf"))
+    assert all(name.endswith(".pdf") and archive.read(name).startswith(b"%PDF-") for name in names)
     assert {name: (settings.MEDIA_ROOT / name).stat().st_mtime_ns for name in stored} == before
 
 

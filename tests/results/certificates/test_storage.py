@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
-from PIL import Image
 
 from awards.models import EvaluationEvent, RankingLevel
 from awards.selectors import event_certificate_places
@@ -150,8 +149,9 @@ def test_zip_cold_stores_each_certificate_once_and_sends_the_stored_files(settin
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
     stored = stored_renders(settings.MEDIA_ROOT)
-    assert len(stored) == 36
-    assert sorted(n.rsplit(".", 1)[1] for n in stored) == ["pdf"] * 18 + ["png"] * 18
+    # A PDF per place, for print: the pictures for screens are drawn when a page shows them.
+    assert len(stored) == 18
+    assert sorted(n.rsplit(".", 1)[1] for n in stored) == ["pdf"] * 18
     assert sorted(archive.read(i) for i in archive.infolist()) == sorted(
         default_storage.open(n).read() for n in stored
     )
@@ -160,7 +160,7 @@ def test_zip_cold_stores_each_certificate_once_and_sends_the_stored_files(settin
 
 
 def test_zip_warm_draws_nothing_again(settings, committee_client, seed, pelambuan):
-    single = rendered(pelambuan, "certificate-png")
+    single = rendered(pelambuan, "certificate-pdf")
     b"".join(committee_client.get(zip_url(seed)).streaming_content)
     stored = stored_renders(settings.MEDIA_ROOT)
     before = mtimes(settings, stored)
@@ -171,10 +171,10 @@ def test_zip_warm_draws_nothing_again(settings, committee_client, seed, pelambua
     assert single in stored
     assert stored_renders(settings.MEDIA_ROOT) == stored
     assert mtimes(settings, stored) == before
-    png = [n for n in archive.namelist() if n.endswith("-kelurahan-pelambuan.png")]
-    assert png == ["004-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.png"]
-    assert archive.read(png[0]) == default_storage.open(single).read()
-    assert all(n.startswith(f"{i // 2 + 1:03d}-") for i, n in enumerate(archive.namelist()))
+    pdf = [n for n in archive.namelist() if n.endswith("-kelurahan-pelambuan.pdf")]
+    assert pdf == ["004-terbaik-pengelolaan-website-kelurahan-terbaik-pertama-kelurahan-pelambuan.pdf"]
+    assert archive.read(pdf[0]) == default_storage.open(single).read()
+    assert all(n.startswith(f"{i + 1:03d}-") for i, n in enumerate(archive.namelist()))
 
 
 def test_single_download_after_zip_reuses_its_file(settings, client, committee_client, seed, pelambuan):
@@ -198,13 +198,12 @@ def test_zip_starts_before_the_later_certificates_are_drawn(settings, committee_
     first = next(piece for piece in pieces if piece)
 
     assert first.startswith(b"PK\x03\x04")
-    # Only the first place's PDF and PNG exist when the first bytes leave.
-    assert len(stored_renders(settings.MEDIA_ROOT)) == 2
+    # Only the first place's PDF exists when the first bytes leave.
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 1
     rest = b"".join(pieces)
     with zipfile.ZipFile(io.BytesIO(first + rest)) as archive:
-        assert len(archive.namelist()) == 36
-        with Image.open(io.BytesIO(archive.read(archive.namelist()[1]))) as image:
-            assert image.size == (1754, 1240)
+        assert len(archive.namelist()) == 18
+        assert archive.read(archive.namelist()[1]).startswith(b"%PDF-")
 
 
 def test_zip_after_signatory_edit_redraws_and_drops_the_old_files(settings, committee_client, seed):
@@ -217,7 +216,7 @@ def test_zip_after_signatory_edit_redraws_and_drops_the_old_files(settings, comm
     b"".join(committee_client.get(zip_url(seed)).streaming_content)
 
     new = set(stored_renders(settings.MEDIA_ROOT))
-    assert len(new) == 36
+    assert len(new) == 18
     assert new & old == set()
 
 
@@ -250,10 +249,10 @@ def test_zip_query_count_same_at_two_sizes(committee_client, django_assert_num_q
     # Warm: the files are stored; the queries are what is left to pin.
     assert event_certificates_draw(event=event) == 4 * count
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         content = b"".join(committee_client.get(zip_url(event)).streaming_content)
 
-    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 8 * count
+    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4 * count
 
 
 # --- a large event: drawn by a task first (the queue itself: tests/results/certificates/test_queue.py)
@@ -292,8 +291,8 @@ def test_zip_after_background_drawing_streams_without_drawing(settings, committe
     assert drawn == 18
     assert response.streaming
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    assert len(archive.namelist()) == 36
-    assert len(stored) == 36
+    assert len(archive.namelist()) == 18
+    assert len(stored) == 18
     assert mtimes(settings, stored_renders(settings.MEDIA_ROOT)) == before
     assert not DBTaskResult.objects.exists()
 
@@ -306,7 +305,8 @@ def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambu
     call_command("certificates_draw", seed.slug, stdout=out)
 
     assert out.getvalue() == "17 certificates drawn for evaluasi-smart-city-2021 (18 places).\n"
-    assert len(stored_renders(settings.MEDIA_ROOT)) == 36
+    # The PNG drawn for a page stays; the command draws the PDFs.
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 19
 
 
 # --- the shapes of issue 13 (tests/awards/certificates/conftest.py): names, deletion
@@ -315,7 +315,7 @@ def test_certificates_draw_command_draws_what_is_missing(settings, seed, pelambu
 def test_zip_of_award_without_channel_names_award_and_category(settings, shapes):
     archive = zipfile.ZipFile(io.BytesIO(b"".join(event_certificates_zip(shapes.ppid))))
 
-    pngs = [n for n in archive.namelist() if n.endswith(".png")]
+    pngs = [n.removesuffix(".pdf") + ".png" for n in archive.namelist()]
     assert pngs[:2] == [
         "001-anugerah-keterbukaan-informasi-publik-opd-juara-1-dinas-komunikasi-dan-informatika.png",
         "002-anugerah-keterbukaan-informasi-publik-opd-juara-2-dinas-kesehatan.png",
@@ -332,7 +332,7 @@ def test_zip_of_award_without_channel_names_award_and_category(settings, shapes)
         "012-anugerah-ppid-juara-3-dinas-pertanian.png",
         "013-anugerah-ppid-harapan-1-sekretariat-dprd.png",
     ]
-    assert len(set(archive.namelist())) == len(archive.namelist()) == 26
+    assert len(set(archive.namelist())) == len(archive.namelist()) == 13
 
 
 def test_download_name_of_a_mention(shapes):
@@ -386,7 +386,7 @@ def test_category_and_event_deleted_delete_the_renders_of_their_places(
 
     with django_capture_on_commit_callbacks(execute=True):
         ppid["Kapanewon Depok"].category.delete()
-    assert len(stored_renders(settings.MEDIA_ROOT)) == 3
+    assert len(stored_renders(settings.MEDIA_ROOT)) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         shapes.ppid.delete()

@@ -5,7 +5,7 @@ import pytest
 
 from awards.models import Signatory
 from awards.words import indonesian_date, ordinal_words
-from offices.models import Channel, Office, OfficeKind
+from offices.models import Channel, Government, Office, OfficeKind
 from offices.services import office_save
 from results.certificates.place_text import place_text
 from tests.factories import EventFactory, OfficeFactory, RankingFactory
@@ -206,9 +206,14 @@ def test_renamed_office_keeps_its_place_under_its_new_name(shapes):
 def test_place_text_signatories_in_their_order(shapes):
     Signatory.objects.create(event=shapes.ppid, name="Kustini", title="Bupati Sleman", order=1)
     Signatory.objects.create(event=shapes.ppid, name="Danang", title="Wakil Bupati Sleman", order=2)
+    # The heading is the government's (offices.Government), left empty: “PEMERINTAH” and its name.
+    Government.objects.filter(pk=1).update(name="Kabupaten Sleman", heading="")
     place = shapes.places(shapes.ppid)["Kapanewon Depok"]
 
     text = place_text(place, list(shapes.ppid.signatories.order_by("order")))
 
-    assert text.signatories == (("Kustini", "Bupati Sleman"), ("Danang", "Wakil Bupati Sleman"))
+    assert [s[:2] for s in text.signatories] == [
+        ("Kustini", "Bupati Sleman"),
+        ("Danang", "Wakil Bupati Sleman"),
+    ]
     assert text.city_line == "PEMERINTAH KABUPATEN SLEMAN"
