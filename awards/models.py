@@ -95,7 +95,16 @@ class EvaluationEvent(TimeStampedModel):
         ),
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100)
+    # The place of this event, not the government: certificates and documents print the
+    # government's own name and heading (offices.Government).
+    city = models.CharField(
+        _("city or regency where it is held"),
+        max_length=100,
+        help_text=_(
+            "Where this event takes place, e.g. “Banjarmasin” or “Wates”. The government printed on "
+            "certificates and documents is set once under Government."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     notes = models.TextField(
         _("notes on the results"),
