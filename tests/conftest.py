@@ -76,8 +76,17 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    # Uploads made by a test land in its own folder, never in the project's media.
+    # Uploads made by a test land in its own folder, never in the project's media; so do the
+    # spreadsheets waiting between an import's preview and its confirmation (the tests run in
+    # parallel processes, and a folder of the checkout would be shared between them).
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "import-tmp"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)
