@@ -1,5 +1,7 @@
+import fcntl
 import importlib
 import io
+import os
 
 import pytest
 from django.conf import settings
@@ -63,6 +65,19 @@ def pytest_collection_modifyitems(items):
         len(rest),
     )
     items[:] = rest[:first_after_db] + readers + rest[first_after_db:]
+
+
+@pytest.fixture(autouse=True)
+def _timed_tests_alone(request, tmp_path_factory):
+    """A test marked `timed` asserts how long something takes: while it runs, the run's other
+    workers (make test runs one per core) wait between their tests instead of taking its core."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    timed = request.node.get_closest_marker("timed") is not None
+    with (tmp_path_factory.getbasetemp().parent / "timed-tests.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if timed else fcntl.LOCK_SH)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,8 @@ from results.services import event_withdraw
 from tests.helpers import DEMO_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# Timeouts of 0.1 s measured against limits of 0.2 and 0.5 s (tests/conftest.py `_timed_tests_alone`).
+pytestmark = pytest.mark.timed
 EVENT_URL = f"/events/{DEMO_SLUG}/"
 
 
