@@ -37,8 +37,12 @@ run: $(VENV)/.installed
 	@# Ctrl-C stops both (common/management/commands/devserver.py).
 	@$(DEV) DJANGO_PUBLIC_URL=$${DJANGO_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py devserver 127.0.0.1:$(PORT)
 
+# Tests run in one process per core (pytest-xdist; PYTEST_WORKERS=0 runs them in this process).
+# `--dist load` hands each worker the tests in the suite's own order, which tests/conftest.py relies
+# on (the database tests that read the session's demo before the ones that commit their rows).
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -1,5 +1,7 @@
+import fcntl
 import importlib
 import io
+import os
 import sqlite3
 
 import pytest
@@ -68,6 +70,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _timed_tests_alone(request, tmp_path_factory):
+    """A test marked `timed` asserts how long something takes: while it runs, the run's other
+    workers (make test runs one per core) wait between their tests instead of taking its core."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    timed = request.node.get_closest_marker("timed") is not None
+    with (tmp_path_factory.getbasetemp().parent / "timed-tests.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if timed else fcntl.LOCK_SH)
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # A request to an /en/ page leaves English active in this thread, and reverse() would then
     # give the next test /en/ addresses: every test starts in the default language.
@@ -78,8 +93,17 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    # Uploads made by a test land in its own folder, never in the project's media.
+    # Uploads made by a test land in its own folder, never in the project's media; so do the
+    # spreadsheets waiting between an import's preview and its confirmation (the tests run in
+    # parallel processes, and a folder of the checkout would be shared between them).
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "import-tmp"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -564,7 +564,7 @@ def test_office_changelist_searches_short_name(committee_client):
 
 
 # --- query budgets: literal, the same at two data sizes ---------------------------------------
-# The seed event (3 awards of 6 places) and 10 events of 20 awards of 10 places. A first request
+# The seed event (3 awards of 6 places) and 4 events of 8 awards of 10 places. A first request
 # warms what is cached per process (content types, kinds' printed words), so the count is the page's.
 
 

@@ -27,16 +27,9 @@ def english(committee_client, demo):
 
 
 @pytest.fixture
-def import_root(settings, tmp_path):
-    root = tmp_path / "import-tmp"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "import_export": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": None},
-        },
-    }
-    return root
+def import_root(settings):
+    # Every test's own folder (tests/conftest.py `_media_root`).
+    return Path(settings.STORAGES["import_export"]["OPTIONS"]["location"])
 
 
 def files_under(folder: Path) -> list[str]:
@@ -125,7 +118,8 @@ def test_clean_import_files_removes_files_older_than_a_day(import_root):
 
 
 def test_import_files_live_outside_media_by_default():
-    from django.conf import settings
+    # The project's settings as they are read, not the test's folders (tests/conftest.py).
+    from smartcity_awards import settings
 
     location = Path(settings.STORAGES["import_export"]["OPTIONS"]["location"])
 

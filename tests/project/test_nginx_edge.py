@@ -21,6 +21,8 @@ import pytest
 from bench import nginx
 
 pytestmark = [
+    # Lifetimes of 1 and 2 s polled every 0.1 s (tests/conftest.py `_timed_tests_alone`).
+    pytest.mark.timed,
     pytest.mark.skipif(
         nginx.nginx_binary() is None, reason="nginx is not installed (apt-get install -y nginx-light)"
     ),

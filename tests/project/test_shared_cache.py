@@ -2,7 +2,6 @@
 that stops answering slows pages down rather than breaking them."""
 
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -32,22 +31,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def production_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_"))}
-    env.update(
-        {
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-            "DJANGO_LOG_LEVEL": "ERROR",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        }
-    )
-    return env
-
-
 def get_status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -57,16 +40,10 @@ def get_status(url: str) -> int:
 
 
 @pytest.mark.slow
-def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path):
-    env = production_env(tmp_path)
+def test_unpublished_event_is_gone_from_every_worker_without_redis(tmp_path, production_site):
+    # The database's cache table, with the demo (tests/project/conftest.py).
+    env = production_site.env(tmp_path)
     python = sys.executable
-    for args in (
-        ["migrate", "--noinput"],
-        ["createcachetable"],
-        ["collectstatic", "--noinput"],
-        ["load_demo"],
-    ):
-        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(
         [python, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "smartcity_awards.wsgi"],
