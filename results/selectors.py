@@ -223,6 +223,122 @@ def channel_medal_tables(channel: Channel) -> list[MedalTable]:
     return tables
 
 
+@dataclass(frozen=True)
+class Held:
+    """One place or honourable mention an office held in an event, as the standings count it."""
+
+    office_id: int
+    office_slug: str
+    office_name: str
+    kind_code: str
+    kind_name: str
+    kind_order: int
+    level: int
+    position: int
+
+
+def held_from_rows(rows) -> list[Held]:
+    """What each of a version's VersionPlace rows counts for in the standings."""
+    return [
+        Held(
+            office_id=row.office_id,
+            office_slug=row.office_slug,
+            office_name=row.office_display_name,
+            kind_code=row.kind_code,
+            kind_name=row.kind_name,
+            kind_order=row.kind_order,
+            level=row.level,
+            position=row.position,
+        )
+        for row in rows
+    ]
+
+
+def held_from_page(places) -> list[Held]:
+    """The same, from the places of a page rebuilt from a version (results.pages) or of the
+    committee's preview: no query, the page has them already."""
+    return [
+        Held(
+            office_id=place.office.pk,
+            office_slug=place.office.slug,
+            office_name=place.office.display_name,
+            kind_code=place.office.kind.code,
+            kind_name=place.office.kind.name,
+            kind_order=place.office.kind.order,
+            level=place.level,
+            position=place.position,
+        )
+        for place in places
+    ]
+
+
+@dataclass
+class Standing:
+    """An office's line in an event's overall standings (rekap perolehan)."""
+
+    office_id: int
+    office_slug: str
+    office_name: str
+    first: int = 0
+    second: int = 0
+    third: int = 0
+    # Every place, medal or not; honourable mentions are counted apart, never as places.
+    places: int = 0
+    mentions: int = 0
+    rank: int = 0
+
+    @property
+    def counts(self) -> tuple[int, int, int, int, int]:
+        return (self.first, self.second, self.third, self.places, self.mentions)
+
+
+@dataclass
+class StandingsTable:
+    """The overall standings of one kind of office in an event."""
+
+    kind_code: str
+    kind_name: str
+    rows: list[Standing] = field(default_factory=list)
+
+
+def event_standings(held: list[Held]) -> list[StandingsTable]:
+    """An event's overall standings (rekap perolehan, juara umum): per kind of office (in the
+    kinds' order), offices by first places, then second, then third, then all places, then
+    honourable mentions, then name, as the all-time tables order them (channel_medal_tables).
+    Offices level on every count share a rank. No query: counted from the places given."""
+    by_office: dict[int, Standing] = {}
+    kinds: dict[int, tuple] = {}
+    for item in held:
+        line = by_office.get(item.office_id)
+        if line is None:
+            line = by_office[item.office_id] = Standing(
+                office_id=item.office_id, office_slug=item.office_slug, office_name=item.office_name
+            )
+            kinds[item.office_id] = (item.kind_order, item.kind_name, item.kind_code)
+        if item.level == RankingLevel.MENTION:
+            line.mentions += 1
+            continue
+        line.places += 1
+        if item.position == 1:
+            line.first += 1
+        elif item.position == 2:
+            line.second += 1
+        elif item.position == 3:
+            line.third += 1
+    tables: dict[tuple, StandingsTable] = {}
+    for office_id in sorted(by_office, key=lambda pk: kinds[pk]):
+        order, name, code = kinds[office_id]
+        if (order, name, code) not in tables:
+            tables[(order, name, code)] = StandingsTable(kind_code=code, kind_name=name)
+        tables[(order, name, code)].rows.append(by_office[office_id])
+    for table in tables.values():
+        table.rows.sort(key=lambda line: (tuple(-n for n in line.counts), line.office_name))
+        for index, line in enumerate(table.rows):
+            before = table.rows[index - 1] if index else None
+            line.rank = before.rank if before and before.counts == line.counts else index + 1
+    return list(tables.values())
+
+
 def verification(code: str) -> dict:
     """What /verify/<code>/ shows (three queries at most): the place as its certificate printed it
     (the first version that gave the code), the versions that kept it, and whether it stands in

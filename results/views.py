@@ -90,6 +90,8 @@ def _page_context(page: pages.PublishedPage, *, last_changed) -> dict:
         "description": event_description(page.event, selectors.event_summary(page.sections)),
         "share_place": page.places[0] if page.places else None,
         "last_changed": last_changed,
+        # Counted from the places the page has already read: no query of its own.
+        "standings": published.event_standings(published.held_from_page(page.places)),
     }
 
 
