@@ -207,7 +207,7 @@ def event_winners_download(request, slug: str, fmt: str):
         except published.Withdrawn as withdrawn:
             return _gone(request, withdrawn.version)
         event = version.event
-        content = winner_list_file_of(downloads.version_winner_rows(version), fmt, title=event.slug)
+        content = downloads.winner_list_file(downloads.version_winner_list(version), fmt)
         response = _validators(HttpResponse(content, content_type=EXPORT_FORMATS[fmt]), request, [version])
         public_cache_control(response)
     response["Content-Disposition"] = content_disposition_header(True, winner_list_filename(event, fmt))
