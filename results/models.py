@@ -120,6 +120,18 @@ class PublishedVersion(models.Model):
         return self.status == VersionStatus.FINAL
 
     @property
+    def appeal_open(self) -> bool:
+        """A provisional version whose appeal window (masa sanggah) has not yet closed."""
+        from django.utils import timezone
+
+        return not self.is_final and self.appeal_deadline > timezone.now()
+
+    @property
+    def appeal_closed(self) -> bool:
+        """A provisional version past its deadline: the committee's final decision is awaited."""
+        return not self.is_final and not self.appeal_open
+
+    @property
     def date_or_year(self) -> str:
         """When it was held, as printed: the date, or the year when the day was unknown."""
         from django.utils.formats import date_format

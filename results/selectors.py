@@ -145,6 +145,12 @@ def _version_moment(version: PublishedVersion):
     return max(filter(None, [version.published_at, version.withdrawn_at]))
 
 
+def changes_by_itself(shown: list[PublishedVersion]):
+    """When a page drawn from these versions changes with no write: the earliest end of an appeal
+    window still open (common.pagecache.keep_until), or None."""
+    return min((v.appeal_deadline for v in shown if v.appeal_open), default=None)
+
+
 def validators(shown: list[PublishedVersion], *parts: str) -> tuple[str, str | None]:
     """The tag (without quotes or language) and the Last-Modified date of a page or file drawn
     from these versions: every public response's ETag comes from here."""

@@ -20,7 +20,7 @@ from awards import selectors
 from awards.models import Ranking, sees_drafts
 from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
 from common import ratelimit
-from common.pagecache import cached_page, content_etag, public_cache_control
+from common.pagecache import cached_page, content_etag, keep_until, public_cache_control
 from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
 from results import changes, downloads, freezing, open_data, pages
@@ -49,7 +49,9 @@ def _etag(request, response: HttpResponse, *parts) -> str:
 
 
 def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
-    """ETag and Last-Modified of a page drawn from these published versions."""
+    """ETag and Last-Modified of a page drawn from these published versions; kept by no cache past
+    the end of an appeal window it shows open."""
+    keep_until(response, published.changes_by_itself(shown))
     if shown:
         tag, modified = published.validators(shown)
         response["ETag"] = _etag(request, response, tag)
