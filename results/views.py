@@ -23,7 +23,7 @@ from common import ratelimit
 from common.pagecache import cached_page, content_etag, keep_until, public_cache_control
 from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
-from results import changes, downloads, freezing, open_data, pages
+from results import changes, charts, downloads, freezing, open_data, pages
 from results import selectors as published
 from results.certificates.storage import printed_rendered_response
 from results.models import PublishedVersion
@@ -175,6 +175,8 @@ def office_detail(request, slug: str):
         "places": places,
         "medals": selectors.medal_count(places),
         "share_place": published.best_place(places),
+        # Drawn from the places the page has read already: no query of its own.
+        "chart": charts.places_chart(places),
     }
     return render(request, "results/office_detail.html", context)
 
