@@ -31,6 +31,9 @@ class PlaceText:
     # and a picture without a code carries no QR code.
     code: str = ""
     verify_url: str = ""
+    # What a provisional version's picture says of it ("HASIL SEMENTARA — masa sanggah sampai
+    # …"); empty for a final version and a draft, and then left out of the render's key.
+    provisional: str = ""
 
 
 def city_line(city: str) -> str:

@@ -4,12 +4,14 @@ rows into ``documents``' plain PlaceText."""
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.timezone import localtime
+
 from awards.words import event_day, indonesian_date
 from documents.certificates.words import PlaceText, award_after_place, city_line
 
 if TYPE_CHECKING:
     from awards.models import Ranking, Signatory
-    from results.models import VersionPlace, VersionSignatory
+    from results.models import PublishedVersion, VersionPlace, VersionSignatory
 
 
 def place_text(ranking: "Ranking", signatories: Sequence["Signatory"]) -> PlaceText:
@@ -80,4 +82,15 @@ def printed_place_text(row: "VersionPlace", signatories: Sequence["VersionSignat
         year=str(version.year),
         signatories=tuple((s.name, s.title) for s in signatories),
         logo_name=row.office_logo,
+        provisional=provisional_words(version),
     )
+
+
+def provisional_words(version: "PublishedVersion") -> str:
+    """What a provisional version's certificate and card print of it, with until when; "" for a
+    final version. Fixed words (a picture is not redrawn when the window closes)."""
+    if version.is_final:
+        return ""
+    deadline = localtime(version.appeal_deadline)
+    until = f"{indonesian_date(deadline.date())}, {deadline:%H.%M} {deadline.tzname()}"
+    return f"HASIL SEMENTARA — masa sanggah sampai {until}"

@@ -146,3 +146,30 @@ def test_provisional_event_and_home_pages_keep_their_query_budget(client, django
         home = client.get(HOME_URL)
 
     assert "Hasil sementara" in text(page) and "Hasil sementara" in text(home)
+
+
+def test_a_provisional_certificate_and_card_say_so_and_until_when(client, provisional):
+    from documents.certificates.layout import card_layout, certificate_layout
+    from results.certificates.place_text import printed_place_text
+    from results.models import VersionPlace
+
+    row = VersionPlace.objects.select_related("category__award__version").filter(version=provisional).first()
+    final_row = VersionPlace.objects.select_related("category__award__version").get(
+        version__number=1, ranking_id=row.ranking_id
+    )
+
+    text = printed_place_text(row, [])
+    words = "HASIL SEMENTARA — masa sanggah sampai 9 November 2031, 23.59 WITA"
+    certificate = {b.role: b.text for b in certificate_layout(text, logo=False).blocks}
+    card = {b.role: b.text for b in card_layout(text, (1080, 1080), logo=False).blocks}
+    pdf = client.get(reverse("results:place-certificate", kwargs={"pk": row.pk, "fmt": "png"}))
+    shared = client.get(reverse("results:place-card", kwargs={"pk": row.pk, "shape": "square"}))
+
+    assert text.provisional == words
+    assert certificate["provisional"] == words
+    assert card["date"].endswith(f" · {words}")
+    assert printed_place_text(final_row, []).provisional == ""
+    assert "provisional" not in {
+        b.role for b in certificate_layout(printed_place_text(final_row, []), logo=False).blocks
+    }
+    assert pdf.status_code == shared.status_code == 200
