@@ -90,7 +90,8 @@ def places_chart(places: Iterable) -> PlacesChart | None:
         return None
     tallest = max(line.total for line in years)
     unit = min(UNIT_MAX, PLOT // tallest)
-    baseline = TOP + PLOT
+    # As tall as the tallest bar needs, at most PLOT: a small record stays a small chart.
+    baseline = TOP + unit * tallest
     columns = []
     for index, line in enumerate(years):
         x = index * COLUMN + (COLUMN - BAR) // 2

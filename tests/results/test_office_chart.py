@@ -36,11 +36,11 @@ def test_prokompim_2021_two_firsts_and_a_second(client, demo):
     section = re.search(r'<section class="places-chart".*?</section>', html, re.S).group(0)
     assert chart_table(html) == [("2021", "2", "1", "0", "0", "0")]
     assert re.findall(r'<rect class="chart-(\w+)" x="8" y="(\d+)" width="28" height="(\d+)"/>', section) == [
-        ("first", "96", "32"),
-        ("second", "80", "16"),
+        ("first", "32", "32"),
+        ("second", "16", "16"),
     ]
-    assert '<text class="chart-total" x="22" y="76">3</text>' in section
-    assert '<text class="chart-year" x="22" y="142">2021</text>' in section
+    assert '<text class="chart-total" x="22" y="12">3</text>' in section
+    assert '<text class="chart-year" x="22" y="78">2021</text>' in section
     assert 'aria-hidden="true"' in section.split("<svg", 1)[1].split(">", 1)[0]
     assert '<table class="visually-hidden">' in section
     assert "style=" not in section and "<script" not in section
@@ -68,7 +68,7 @@ def test_years_between_are_kept_and_mentions_are_apart(db):
         (2021, 0, 0, 0, 0, 0),
         (2022, 0, 0, 0, 0, 1),
     ]
-    assert (chart.width, chart.height) == (4 * 44, 16 + 112 + 18)
+    assert (chart.width, chart.height) == (4 * 44, 16 + 16 + 18)
     assert [[(b.part, b.height) for b in column.blocks] for column in chart.columns] == [
         [("other", 16)],
         [],
@@ -94,7 +94,7 @@ def test_a_tall_year_is_scaled_into_the_plot():
 
     chart = places_chart([Row(2021, 1) for _ in range(20)])
 
-    assert [(b.part, b.y, b.height) for b in chart.columns[0].blocks] == [("first", 128 - 100, 100)]
+    assert [(b.part, b.y, b.height) for b in chart.columns[0].blocks] == [("first", 16, 100)]
 
 
 @pytest.mark.parametrize("events", [1, 6])
