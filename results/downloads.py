@@ -22,6 +22,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from awards.models import RankingLevel
 from common.spreadsheets import Sheet, write_csv, write_json, write_ods_book, write_xlsx_book
+from documents.certificates.words import government_of
 from offices.names import printed_name
 from results.models import PublishedVersion, VersionPlace
 
@@ -60,10 +61,10 @@ KEYS = [key for key, _header in COLUMNS]
 
 
 def government_name(version: PublishedVersion) -> str:
-    """The government whose list this is. The one place that says so: until the installation's
-    government is a model of its own (offices), the city the version printed (the event's
-    city/government field)."""
-    return version.city
+    """The government whose list this is ("Pemerintah Kota Banjarmasin"). The one place that says
+    so: until the installation's government is a model of its own (offices), made from the city
+    the version printed (the event's city/government field), as its certificates' heading is."""
+    return government_of(version.city)
 
 
 def status_words(version: PublishedVersion) -> str:

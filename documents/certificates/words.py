@@ -36,12 +36,17 @@ class PlaceText:
     provisional: str = ""
 
 
-def city_line(city: str) -> str:
-    """PEMERINTAH KOTA BANJARMASIN (a city already called “Kabupaten …” or “Kota …” keeps that)."""
+def government_of(city: str) -> str:
+    """Pemerintah Kota Banjarmasin (a city already called “Kabupaten …” or “Kota …” keeps that)."""
     city = " ".join(city.split())
     if not city.lower().startswith(("kota ", "kabupaten ", "provinsi ")):
         city = f"Kota {city}"
-    return f"Pemerintah {city}".upper()
+    return f"Pemerintah {city}"
+
+
+def city_line(city: str) -> str:
+    """PEMERINTAH KOTA BANJARMASIN: the government as a certificate's heading prints it."""
+    return government_of(city).upper()
 
 
 def award_after_place(title: str, place_word: str) -> str:

@@ -76,7 +76,7 @@ def test_xlsx_names_the_government_and_the_final_version(client, demo):
     published = about.pop("Diumumkan pada")
     assert isinstance(published, datetime.datetime)
     assert about == {
-        "Pemerintah": "Banjarmasin",
+        "Pemerintah": "Pemerintah Kota Banjarmasin",
         "Acara": "Evaluasi Smart City Kota Banjarmasin 2021",
         "Tanggal": datetime.datetime(2021, 11, 2),
         "Tempat": "Aula Kayuh Baimbai",
@@ -215,7 +215,7 @@ def test_libreoffice_reads_a_date_cell_a_bold_header_and_a_filter(client, demo, 
         "Terbaik Pengelolaan Website",
     ]
     assert len(table) == 19
-    assert ["Pemerintah", "Banjarmasin"] in about
+    assert ["Pemerintah", "Pemerintah Kota Banjarmasin"] in about
     assert ["Versi", "1"] in about
     content = zipfile.ZipFile(tmp_path / "pemenang.ods").read("content.xml").decode()
     assert content.count('office:value-type="date" office:date-value="2021-11-02"') == 18 + 1
