@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import EvaluationEvent, PlaceNumbering, RankingLevel
@@ -122,8 +123,6 @@ class PublishedVersion(models.Model):
     @property
     def appeal_open(self) -> bool:
         """A provisional version whose appeal window (masa sanggah) has not yet closed."""
-        from django.utils import timezone
-
         return not self.is_final and self.appeal_deadline > timezone.now()
 
     @property
