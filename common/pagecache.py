@@ -27,6 +27,7 @@ is asked once per ``CACHE_BREAKER_SECONDS`` per worker, not once per request
 
 import hashlib
 import logging
+import math
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
@@ -41,6 +42,7 @@ from django.core.signals import setting_changed
 from django.db import connections, router, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
@@ -229,11 +231,37 @@ def content_etag(response: HttpResponse, *parts: str) -> str:
 
 
 def _response(stored: tuple) -> HttpResponse:
-    _generation, content, content_type, headers = stored
+    _generation, content, content_type, headers, _valid_until = stored
     response = HttpResponse(content, content_type=content_type)
     for name, value in headers.items():
         response[name] = value
     return public_cache_control(response)
+
+
+def keep_until(response: HttpResponse, moment) -> HttpResponse:
+    """Say that this page changes by itself at ``moment`` (an appeal window closing), with no
+    write to make the pages stale: no cache layer keeps it past that time."""
+    if moment is not None:
+        response.page_cache_until = moment
+    return response
+
+
+def _until(response: HttpResponse):
+    return getattr(response, "page_cache_until", None)
+
+
+def _still_true(until) -> bool:
+    """Whether a kept page still says what is true: checked on every read, since a cache's own
+    expiry runs on its clock, and a page must not outlive its ``keep_until`` by a second."""
+    return until is None or timezone.now() < until
+
+
+def _seconds_kept(response: HttpResponse) -> int:
+    until = _until(response)
+    if until is None:
+        return settings.PAGE_CACHE_SECONDS
+    left = math.ceil((until - timezone.now()).total_seconds())
+    return max(1, min(settings.PAGE_CACHE_SECONDS, left))
 
 
 def cached_page(*, params: Iterable[str] = ()) -> Callable:
@@ -258,7 +286,7 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
             except CacheUnavailable:  # the breaker logs the outage once, not here per request
                 return view(request, *args, **kwargs)
             stored = found.get(key)
-            if stored is not None and stored[0] == current:
+            if stored is not None and stored[0] == current and _still_true(stored[4]):
                 request.page_cache_generation = current
                 return _response(stored)
             response = view(request, *args, **kwargs)
@@ -270,8 +298,8 @@ def cached_page(*, params: Iterable[str] = ()) -> Callable:
                     _shared(
                         cache.set,
                         key,
-                        (current, response.content, response["Content-Type"], kept),
-                        settings.PAGE_CACHE_SECONDS,
+                        (current, response.content, response["Content-Type"], kept, _until(response)),
+                        _seconds_kept(response),
                     )
                 # The page was rendered under ``current``: WorkerCopyMiddleware keeps it as such.
                 request.page_cache_generation = current
@@ -323,7 +351,7 @@ class WorkerCopyMiddleware:
                 current = generation()
             except CacheUnavailable:
                 current = None  # the view renders from the database
-            if kept[0] == current:
+            if kept[0] == current and _still_true(kept[4]):
                 return self._answer(request, kept)
         response = self.get_response(request)
         rendered_under = getattr(request, "page_cache_generation", None)
@@ -344,12 +372,13 @@ class WorkerCopyMiddleware:
                 response.content,
                 tuple(response.items()),
                 last_modified and parse_http_date_safe(last_modified),
+                _until(response),
             )
         return response
 
     @staticmethod
     def _answer(request: HttpRequest, kept: tuple) -> HttpResponse:
-        _generation, content, headers, last_modified = kept
+        _generation, content, headers, last_modified, _valid_until = kept
         response = HttpResponse(content)
         for name, value in headers:
             response.headers[name] = value

@@ -50,6 +50,9 @@ KINDS = {
 CERTIFICATE_KINDS = ("certificate-pdf",)
 
 
+KEY_OPTIONAL_FIELDS = ("provisional",)
+
+
 def render_key(*, kind: str, data: object, stamps: Mapping[str, object]) -> str:
     """A keyed hash of a render's inputs: its kind, its plain data (a dataclass) and the stamps.
 
@@ -57,7 +60,13 @@ def render_key(*, kind: str, data: object, stamps: Mapping[str, object]) -> str:
     enough to find its file in the public media folder. 32 hex digits: 128 bits. ``stamps`` may
     hold dates and times (DjangoJSONEncoder writes them).
     """
-    inputs = {**stamps, "version": RENDER_VERSION, "kind": kind, "text": asdict(data)}
+    text = asdict(data)
+    # Fields added later with an empty default leave the key of every earlier render as it was
+    # (a final certificate drawn before says the same).
+    for name in KEY_OPTIONAL_FIELDS:
+        if text.get(name) == "":
+            del text[name]
+    inputs = {**stamps, "version": RENDER_VERSION, "kind": kind, "text": text}
     value = DjangoJSONEncoder(sort_keys=True).encode(inputs)
     return salted_hmac(RENDER_SALT, value, algorithm="sha256").hexdigest()[:32]
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import CertificateDesign, EvaluationEvent, PlaceNumbering, RankingLevel
@@ -129,6 +130,16 @@ class PublishedVersion(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == VersionStatus.FINAL
+
+    @property
+    def appeal_open(self) -> bool:
+        """A provisional version whose appeal window (masa sanggah) has not yet closed."""
+        return not self.is_final and self.appeal_deadline > timezone.now()
+
+    @property
+    def appeal_closed(self) -> bool:
+        """A provisional version past its deadline: the committee's final decision is awaited."""
+        return not self.is_final and not self.appeal_open
 
     @property
     def date_or_year(self) -> str:

@@ -15,7 +15,7 @@ from offices.names import printed_name
 from results.changes import change_words
 from results.codes import verify_url
 from results.models import PublishedVersion, VersionAward, VersionPlace
-from results.selectors import PrintedVersion
+from results.selectors import PrintedVersion, event_standings, held_from_rows
 
 FORMAT = 1
 
@@ -135,6 +135,33 @@ def _changes(changes: list[dict]) -> list[dict]:
     return [{"words": change_words(change), "data": change} for change in changes]
 
 
+def _standings(printed: PrintedVersion) -> list[dict]:
+    rows = [
+        place
+        for section in printed.awards
+        for item in section.categories
+        for place in [*item.places, *item.mentions]
+    ]
+    return [
+        {
+            "kind": {"code": table.kind_code, "name": table.kind_name},
+            "offices": [
+                {
+                    "rank": line.rank,
+                    "office": {"name": line.office_name, "slug": line.office_slug},
+                    "first": line.first,
+                    "second": line.second,
+                    "third": line.third,
+                    "places": line.places,
+                    "mentions": line.mentions,
+                }
+                for line in table.rows
+            ],
+        }
+        for table in event_standings(held_from_rows(rows))
+    ]
+
+
 def version_document(printed: PrintedVersion, *, current: PublishedVersion) -> dict:
     """One published version of an event, from its rows; ``current`` is the event's current
     version (itself when the version asked is the current one)."""
@@ -202,6 +229,7 @@ def version_document(printed: PrintedVersion, *, current: PublishedVersion) -> d
             }
             for section in printed.awards
         ],
+        "standings": _standings(printed),
     }
 
 

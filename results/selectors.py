@@ -385,6 +385,12 @@ def _version_moment(version: PublishedVersion):
     return max(filter(None, [version.published_at, version.withdrawn_at]))
 
 
+def changes_by_itself(shown: list[PublishedVersion]):
+    """When a page drawn from these versions changes with no write: the earliest end of an appeal
+    window still open (common.pagecache.keep_until), or None."""
+    return min((v.appeal_deadline for v in shown if v.appeal_open), default=None)
+
+
 def validators(shown: list[PublishedVersion], *parts: str) -> tuple[str, str | None]:
     """The tag (without quotes or language) and the Last-Modified date of a page or file drawn
     from these versions: every public response's ETag comes from here."""
@@ -461,6 +467,104 @@ def channel_medal_tables(channel: Channel) -> list[MedalTable]:
             tables.append(MedalTable(kind=office.kind))
         tables[-1].rows.append(office)
     return tables
+
+
+@dataclass(frozen=True)
+class Held:
+    """One place or honourable mention an office held in an event, as the standings count it."""
+
+    office_id: int
+    office_slug: str
+    office_name: str
+    kind_code: str
+    kind_name: str
+    kind_order: int
+    level: int
+    position: int
+
+
+def held_from_rows(rows) -> list[Held]:
+    """What each of a version's VersionPlace rows counts for in the standings."""
+    return [
+        Held(
+            office_id=row.office_id,
+            office_slug=row.office_slug,
+            office_name=row.office_display_name,
+            kind_code=row.kind_code,
+            kind_name=row.kind_name,
+            kind_order=row.kind_order,
+            level=row.level,
+            position=row.position,
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Standing:
+    """An office's line in an event's overall standings (rekap perolehan)."""
+
+    office_id: int
+    office_slug: str
+    office_name: str
+    first: int = 0
+    second: int = 0
+    third: int = 0
+    # Every place, medal or not; honourable mentions are counted apart, never as places.
+    places: int = 0
+    mentions: int = 0
+    rank: int = 0
+
+    @property
+    def counts(self) -> tuple[int, int, int, int, int]:
+        return (self.first, self.second, self.third, self.places, self.mentions)
+
+
+@dataclass
+class StandingsTable:
+    """The overall standings of one kind of office in an event."""
+
+    kind_code: str
+    kind_name: str
+    rows: list[Standing] = field(default_factory=list)
+
+
+def event_standings(held: list[Held]) -> list[StandingsTable]:
+    """An event's overall standings (rekap perolehan, juara umum): per kind of office (in the
+    kinds' order), offices by first places, then second, then third, then all places, then
+    honourable mentions, then name, as the all-time tables order them (channel_medal_tables).
+    Offices level on every count share a rank. No query: counted from the places given."""
+    by_office: dict[int, Standing] = {}
+    kinds: dict[int, tuple] = {}
+    for item in held:
+        line = by_office.get(item.office_id)
+        if line is None:
+            line = by_office[item.office_id] = Standing(
+                office_id=item.office_id, office_slug=item.office_slug, office_name=item.office_name
+            )
+            kinds[item.office_id] = (item.kind_order, item.kind_name, item.kind_code)
+        if item.level == RankingLevel.MENTION:
+            line.mentions += 1
+            continue
+        line.places += 1
+        if item.position == 1:
+            line.first += 1
+        elif item.position == 2:
+            line.second += 1
+        elif item.position == 3:
+            line.third += 1
+    tables: dict[tuple, StandingsTable] = {}
+    for office_id in sorted(by_office, key=lambda pk: kinds[pk]):
+        order, name, code = kinds[office_id]
+        if (order, name, code) not in tables:
+            tables[(order, name, code)] = StandingsTable(kind_code=code, kind_name=name)
+        tables[(order, name, code)].rows.append(by_office[office_id])
+    for table in tables.values():
+        table.rows.sort(key=lambda line: (tuple(-n for n in line.counts), line.office_name))
+        for index, line in enumerate(table.rows):
+            before = table.rows[index - 1] if index else None
+            line.rank = before.rank if before and before.counts == line.counts else index + 1
+    return list(tables.values())
 
 
 def verification(code: str) -> dict:

@@ -20,10 +20,10 @@ from awards import selectors
 from awards.models import Ranking, sees_drafts
 from awards.resources import winner_list_file_of, winner_list_filename, winner_list_rows
 from common import ratelimit
-from common.pagecache import cached_page, content_etag, public_cache_control
+from common.pagecache import cached_page, content_etag, keep_until, public_cache_control
 from common.security import client_ip
 from common.spreadsheets import EXPORT_FORMATS
-from results import changes, downloads, open_data
+from results import changes, charts, downloads, open_data
 from results import selectors as published
 from results.certificates.storage import printed_rendered_response
 from results.models import PublishedVersion
@@ -49,7 +49,9 @@ def _etag(request, response: HttpResponse, *parts) -> str:
 
 
 def _validators(response: HttpResponse, request, shown: list[PublishedVersion]) -> HttpResponse:
-    """ETag and Last-Modified of a page drawn from these published versions."""
+    """ETag and Last-Modified of a page drawn from these published versions; kept by no cache past
+    the end of an appeal window it shows open."""
+    keep_until(response, published.changes_by_itself(shown))
     if shown:
         tag, modified = published.validators(shown)
         response["ETag"] = _etag(request, response, tag)
@@ -95,6 +97,8 @@ def _page_context(printed: published.PrintedVersion, *, last_changed) -> dict:
         "description": event_description(printed.version, selectors.event_summary(printed.awards)),
         "share_place": printed.places[0] if printed.places else None,
         "last_changed": last_changed,
+        # Counted from the places the page has already read: no query of its own.
+        "standings": published.event_standings(published.held_from_rows(printed.places)),
     }
 
 
@@ -179,6 +183,8 @@ def office_detail(request, slug: str):
         "places": places,
         "medals": selectors.medal_count(places),
         "share_place": published.best_place(places),
+        # Drawn from the places the page has read already: no query of its own.
+        "chart": charts.places_chart(places),
     }
     return render(request, "results/office_detail.html", context)
 
@@ -213,7 +219,7 @@ def event_winners_download(request, slug: str, fmt: str):
         except published.Withdrawn as withdrawn:
             return _gone(request, withdrawn.version)
         event = version.event
-        content = winner_list_file_of(downloads.version_winner_rows(version), fmt, title=event.slug)
+        content = downloads.winner_list_file(downloads.version_winner_list(version), fmt)
         response = _validators(HttpResponse(content, content_type=EXPORT_FORMATS[fmt]), request, [version])
         public_cache_control(response)
     response["Content-Disposition"] = content_disposition_header(True, winner_list_filename(event, fmt))

@@ -259,6 +259,20 @@ def certificate_layout(text: PlaceText, *, logo: bool) -> Layout:
     if text.emblem_name:
         pictures.append(PictureMark("emblem", text.emblem_name, row(m - 20, m + 120, cx - 70, cx + 70)))
     foot = (SIGNATORIES_TOP, height - m)
+    if text.provisional:
+        # Top right, clear of the seal (left) and the logo (centre): a stamp-like line.
+        blocks.append(
+            TextBlock(
+                "provisional",
+                text.provisional,
+                SANS_BOLD,
+                row(m - 20, m + 60, cx + 110, width - m),
+                26,
+                14,
+                2,
+                GOLD_DARK,
+            )
+        )
     if not text.code:
         signing, signing_pictures = _signatory_blocks(text.signatories, row(*foot))
         blocks += [TextBlock("where-when", text.where_when, SERIF, row(846, 884), 28, 18), *signing]
@@ -421,6 +435,18 @@ def card_layout(text: PlaceText, size: tuple[int, int], *, logo: bool) -> Layout
         ("event", text.event, SANS, 0.18, 30 if square else 24, 14, 2, GOLD_LIGHT),
         ("date", text.where_when, SANS, 0.12, 26 if square else 22, 12, 1, GOLD_LIGHT),
     ]
+    if text.provisional:
+        # A provisional version's card says so on its date line, in two lines if it must.
+        plan[-1] = (
+            "date",
+            f"{text.where_when} · {text.provisional}",
+            SANS,
+            0.12,
+            26 if square else 22,
+            12,
+            2,
+            GOLD,
+        )
     blocks = []
     y = content.y0
     for role, words, face, share, max_size, min_size, lines, colour in plan:

@@ -60,6 +60,10 @@ class PlaceText:
     design: str = Design.CLASSIC
     background_name: str = ""
 
+    # What a provisional version's picture says of it ("HASIL SEMENTARA — masa sanggah sampai
+    # …"); empty for a final version and a draft, and then left out of the render's key.
+    provisional: str = ""
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "signatories", tuple(Signer(*s) for s in self.signatories))
         if self.design not in Design.ALL:
@@ -72,12 +76,17 @@ class PlaceText:
         return [name for name in names if name]
 
 
-def city_line(city: str) -> str:
-    """PEMERINTAH KOTA BANJARMASIN (a city already called “Kabupaten …” or “Kota …” keeps that)."""
+def government_of(city: str) -> str:
+    """Pemerintah Kota Banjarmasin (a city already called “Kabupaten …” or “Kota …” keeps that)."""
     city = " ".join(city.split())
     if not city.lower().startswith(("kota ", "kabupaten ", "provinsi ")):
         city = f"Kota {city}"
-    return f"Pemerintah {city}".upper()
+    return f"Pemerintah {city}"
+
+
+def city_line(city: str) -> str:
+    """PEMERINTAH KOTA BANJARMASIN: the government as a certificate's heading prints it."""
+    return government_of(city).upper()
 
 
 def award_after_place(title: str, place_word: str) -> str:

@@ -4,6 +4,8 @@ rows into ``documents``' plain PlaceText."""
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.timezone import localtime
+
 from awards.words import event_day, indonesian_date
 from documents.certificates.words import PlaceText, Signer, award_after_place
 from offices.government import government as read_government
@@ -11,7 +13,7 @@ from offices.government import government as read_government
 if TYPE_CHECKING:
     from awards.models import Ranking, Signatory
     from offices.models import Government
-    from results.models import VersionPlace, VersionSignatory
+    from results.models import PublishedVersion, VersionPlace, VersionSignatory
 
 
 def signers(signatories: Sequence["Signatory | VersionSignatory"]) -> tuple[Signer, ...]:
@@ -102,4 +104,15 @@ def printed_place_text(row: "VersionPlace", signatories: Sequence["VersionSignat
         emblem_name=version.emblem,
         design=version.certificate_design,
         background_name=version.certificate_background,
+        provisional=provisional_words(version),
     )
+
+
+def provisional_words(version: "PublishedVersion") -> str:
+    """What a provisional version's certificate and card print of it, with until when; "" for a
+    final version. Fixed words (a picture is not redrawn when the window closes)."""
+    if version.is_final:
+        return ""
+    deadline = localtime(version.appeal_deadline)
+    until = f"{indonesian_date(deadline.date())}, {deadline:%H.%M} {deadline.tzname()}"
+    return f"HASIL SEMENTARA — masa sanggah sampai {until}"

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import re
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards.models import Ranking, RankingLevel
-from awards.resources import RankingResource, winner_headers, winner_list_file
+from awards.resources import RankingResource, winner_list_file
 from common.spreadsheets import import_errors_text, read_sheet, write_sheet
 from offices.models import Channel, Office, OfficeKind
 from results.services import event_publish, event_withdraw
@@ -85,6 +86,52 @@ def xlsx_rows(content):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
+# The public winner list (results.downloads): a version's table, columns named for what they
+# hold, none that the demo leaves empty (no score, no citation, no honourable mention).
+PUBLIC_HEADERS_ID = [
+    "Acara",
+    "Tanggal",
+    "Penghargaan",
+    "Kanal",
+    "Kategori",
+    "Peringkat",
+    "Urutan",
+    "Bersama",
+    "Kantor",
+    "Jenis kantor",
+    "Singkatan",
+    "Bagian dari",
+    "Kode verifikasi",
+    "Versi",
+    "Status versi",
+]
+PUBLIC_HEADERS_EN = [
+    "Event",
+    "Date held",
+    "Award",
+    "Channel",
+    "Category",
+    "Place",
+    "Position",
+    "Shared place",
+    "Office",
+    "Office kind",
+    "Short name",
+    "Part of",
+    "Verification code",
+    "Version",
+    "Version status",
+]
+CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
+
+
+def public_row(row: list) -> list:
+    """A public row with its verification code checked and set aside (codes are drawn per load)."""
+    code = PUBLIC_HEADERS_ID.index("Kode verifikasi")
+    assert CODE.match(str(row[code])), row[code]
+    return [*row[:code], *row[code + 1 :]]
+
+
 def test_public_xlsx_has_demo_winners_in_display_order(client, demo):
     response = download(client, demo.slug, "xlsx")
 
@@ -92,34 +139,26 @@ def test_public_xlsx_has_demo_winners_in_display_order(client, demo):
     assert response["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.xlsx"'
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows = xlsx_rows(response.content)
-    with translation.override("id"):
-        assert rows[0] == winner_headers()
-    assert rows[0][:2] == ["Acara", "Tahun"]
-    assert [
-        (r[AWARD], r[CHANNEL], r[CATEGORY], r[POSITION], r[PRINTED], r[OFFICE]) for r in rows[1:]
-    ] == DEMO_ROWS
-    with translation.override("id"):
-        place = str(RankingLevel.PLACE.label)
-    assert rows[1] == [
+    assert rows[0] == PUBLIC_HEADERS_ID
+    assert [(r[2], r[3], r[4], r[6], r[5], r[8]) for r in rows[1:]] == DEMO_ROWS
+    assert public_row(rows[1]) == [
         TITLE,
-        2021,
-        "2021-11-02",
+        datetime.datetime(2021, 11, 2),
         W,
         "Website",
         "SKPD",
-        place,
-        1,
         "Terbaik Pertama",
-        "tidak",
+        1,
+        None,
         "Bagian Protokol dan Komunikasi Pimpinan",
         "SKPD",
         "Prokompim",
         "Sekretariat Daerah",
-        None,
-        None,
+        1,
+        "final",
     ]
-    assert [r[SHARED] for r in rows[1:]].count("ya") == 1
-    assert rows[9][SHARED] == "ya"
+    # "Bersama" only where the place is shared.
+    assert [r[7] for r in rows[1:]] == [None] * 8 + ["ya"] + [None] * 9
 
 
 def test_public_csv_in_english(client, demo):
@@ -132,25 +171,24 @@ def test_public_csv_in_english(client, demo):
     assert url.startswith("/en/")
     assert response["Content-Disposition"] == 'attachment; filename="pemenang-evaluasi-smart-city-2021.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == HEADERS_EN
-    assert rows[4] == [
+    assert rows[0] == PUBLIC_HEADERS_EN
+    assert public_row(rows[4]) == [
         TITLE,
-        "2021",
         "2021-11-02",
         W,
         "Website",
         "Kelurahan",
-        "Place",
-        "1",
         "Terbaik Pertama",
-        "no",
+        "1",
+        "",
         "Kelurahan Pelambuan",
         "Kelurahan",
         "",
         "",
-        "",
-        "",
+        "1",
+        "final",
     ]
+    assert [row[7] for row in rows[1:]] == [""] * 8 + ["yes"] + [""] * 9
     assert len(rows) == 19
 
 
@@ -159,35 +197,30 @@ def test_public_json_and_ods(client, demo):
     ods = download(client, demo.slug, "ods")
 
     assert len(data) == 18
-    with translation.override("id"):
-        headers, place = winner_headers(), str(RankingLevel.PLACE.label)
-    assert data[0] == dict(
-        zip(
-            headers,
-            [
-                TITLE,
-                2021,
-                "2021-11-02",
-                W,
-                "Website",
-                "SKPD",
-                place,
-                1,
-                "Terbaik Pertama",
-                "tidak",
-                "Bagian Protokol dan Komunikasi Pimpinan",
-                "SKPD",
-                "Prokompim",
-                "Sekretariat Daerah",
-                None,
-                "",
-            ],
-            strict=True,
-        )
-    )
+    assert list(data[0]) == PUBLIC_HEADERS_ID
+    assert public_row(list(data[0].values())) == [
+        TITLE,
+        "2021-11-02",
+        W,
+        "Website",
+        "SKPD",
+        "Terbaik Pertama",
+        1,
+        "",
+        "Bagian Protokol dan Komunikasi Pimpinan",
+        "SKPD",
+        "Prokompim",
+        "Sekretariat Daerah",
+        1,
+        "final",
+    ]
     assert ods["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
     content = zipfile.ZipFile(io.BytesIO(ods.content)).read("content.xml").decode()
     assert "Kelurahan Sungai Baru" in content
+    # The same column words as the other formats, and the facts on a second sheet.
+    assert all(f'<text:p text:style-name="bold">{header}</text:p>' in content for header in PUBLIC_HEADERS_ID)
+    assert re.findall(r'<table:table table:name="([^"]+)"', content) == ["Pemenang", "Keterangan"]
+    assert 'office:date-value="2021-11-02' in content
 
 
 def test_public_download_of_draft_is_404_for_public_but_not_committee(committee_client, demo):
@@ -306,8 +339,8 @@ def test_public_export_query_count_is_fixed(client, django_assert_num_queries, c
         RankingFactory(event=event, office=OfficeFactory(parent=parent), position=position, places=count)
     event_publish(event=event)
 
-    # The current version with its event, and its places.
-    with django_assert_num_queries(2):
+    # The current version with its event, which columns its places fill, and its places.
+    with django_assert_num_queries(4):
         response = download(client, event.slug, "xlsx")
 
     assert len(xlsx_rows(response.content)) == count + 1
@@ -524,7 +557,7 @@ def test_xlsx_columns_are_wide_enough_for_the_names(client, demo):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = xlsx_rows(response.content)
-    office = rows[0].index("Nama instansi")
+    office = rows[0].index("Kantor")
     letter = openpyxl.utils.get_column_letter(office + 1)
     longest = max(len(row[office]) for row in rows[1:])
     assert sheet.column_dimensions[letter].width >= longest
