@@ -47,6 +47,7 @@ from results.certificates.storage import (
 from results.changes import change_words, version_changes
 from results.freezing import event_snapshot
 from results.models import PublishedVersion
+from results.official import FORMATS, KINDS, version_document
 from results.pages import snapshot_page, version_page
 from results.selectors import PublishedAppearance, place_published_versions
 from results.services import event_publish, event_withdraw
@@ -204,6 +205,53 @@ def certificates_zip_view(model_admin, request, pk: int):
     return event_certificates_response(event)
 
 
+def require_official_permission(request) -> None:
+    # The official documents are an export of every place, as the winner list is.
+    if not request.user.has_perm("awards.export_ranking"):
+        raise PermissionDenied
+
+
+OFFICIAL_NAMES = {"sk-annex": _("SK annex"), "berita-acara": _("berita acara")}
+
+
+def official_document_view(model_admin, request, pk: int, kind: str, fmt: str, number: int | None = None):
+    """The SK annex or the berita acara of a published version (the current one without
+    ``number``), as DOCX or PDF. A template of the committee's that fails now, or a withdrawn
+    version, is answered with a message on the event's page, never an error page."""
+    from documents.official.docx import TemplateRefused
+
+    require_official_permission(request)
+    if kind not in KINDS or fmt not in FORMATS:
+        raise Http404
+    versions = PublishedVersion.objects.select_related("event").filter(event_id=pk)
+    version = (
+        get_object_or_404(versions, number=number) if number else get_object_or_404(versions, is_current=True)
+    )
+    if version.withdrawn_at:
+        messages.error(
+            request,
+            _("Version %(number)d is withdrawn: it has no official documents.") % {"number": version.number},
+        )
+        return HttpResponseRedirect(_change_url(version.event))
+    try:
+        document = version_document(version, KINDS[kind], fmt)
+    except TemplateRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Your own template of the %(document)s cannot be used: %(problems)s Upload a corrected "
+                "one on the government's page, or remove it to use the shipped one."
+            )
+            % {"document": OFFICIAL_NAMES[kind], "problems": " ".join(refused.problems)},
+        )
+        return HttpResponseRedirect(_change_url(version.event))
+    return HttpResponse(
+        document.content,
+        content_type=document.content_type,
+        headers={"Content-Disposition": content_disposition_header(True, document.filename)},
+    )
+
+
 @otp_required_for_publishing
 def publish_view(model_admin, request, pk: int):
     """Publish the next version: the differences from the published one, then final or
@@ -300,6 +348,16 @@ def publishing_urls(*, model_admin, **kwargs) -> list:
         path(
             "<int:object_id>/winners.<str:fmt>", view(winner_list_view), name="awards_evaluationevent_winners"
         ),
+        path(
+            "<int:pk>/official/<slug:kind>.<str:fmt>",
+            view(official_document_view),
+            name="awards_evaluationevent_official",
+        ),
+        path(
+            "<int:pk>/versions/<int:number>/<slug:kind>.<str:fmt>",
+            view(official_document_view),
+            name="awards_evaluationevent_version_official",
+        ),
         path("<int:pk>/publish/", view(publish_view), name="awards_evaluationevent_publish"),
         path("<int:pk>/withdraw/", view(withdraw_view), name="awards_evaluationevent_withdraw"),
     ]
@@ -340,6 +398,22 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
             section=_("Certificates"),
         )
     ]
+    if event.is_published and request.user.has_perm("awards.export_ranking"):
+        links += [
+            AdminLink(
+                f"{label} ({fmt.upper()})",
+                reverse(
+                    "admin:awards_evaluationevent_official", kwargs={"pk": event.pk, "kind": kind, "fmt": fmt}
+                ),
+                section=_("Official documents of the published version"),
+                download=True,
+            )
+            for kind, label in (
+                ("sk-annex", _("SK annex (lampiran keputusan)")),
+                ("berita-acara", _("Berita acara")),
+            )
+            for fmt in FORMATS
+        ]
     if not may_publish(request):
         return links
     if event.status == EventStatus.DRAFT:

@@ -91,16 +91,19 @@ def shipped_template(kind: DocumentKind) -> bytes:
 
 def _paragraphs(document) -> Iterator[tuple[str, str]]:
     """(where, text) of every paragraph of the body (tables included), headers and footers."""
-    parts = [("paragraph", document.element.body)]
+    parts = [(_("paragraph %(number)d"), document.element.body)]
     for number, section in enumerate(document.sections, start=1):
-        for name, part in (("header", section.header), ("footer", section.footer)):
+        for label, part in (
+            (_("header %(section)d, paragraph %(number)d"), section.header),
+            (_("footer %(section)d, paragraph %(number)d"), section.footer),
+        ):
             if not part.is_linked_to_previous:
-                parts.append((f"{name} {number}, paragraph", part._element))
+                parts.append((label.replace("%(section)d", str(number)), part._element))
     for label, element in parts:
         for number, paragraph in enumerate(element.iter(qn("w:p")), start=1):
             text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
             if "{" in text:
-                yield f"{label} {number}", text
+                yield label % {"number": number}, text
 
 
 def _open(template: bytes):
@@ -138,7 +141,7 @@ def _placeholder_problems(document, names: set[str]) -> list[str]:
             )
         for tag in TAG.findall(text):
             inner = tag[2:-2].strip()
-            shown = f"“{tag}” ({_(where)}: “{text.strip()[:80]}”)"
+            shown = f"“{tag}” ({where}: “{text.strip()[:80]}”)"
             if "__" in inner or re.search(r"(^|[.\[\s])_", inner):
                 problems.append(
                     _("%(tag)s: names starting with “_” reach into Python objects and are refused.")
