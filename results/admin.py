@@ -252,6 +252,41 @@ def official_document_view(model_admin, request, pk: int, kind: str, fmt: str, n
     )
 
 
+def official_documents_view(model_admin, request, pk: int) -> TemplateResponse:
+    """Every published version of the event with its four documents (one query for the versions)."""
+    require_official_permission(request)
+    event = get_object_or_404(EvaluationEvent, pk=pk)
+    versions = PublishedVersion.objects.filter(event=event).order_by("-number")
+    rows = [
+        {
+            "version": version,
+            "documents": [
+                [
+                    (
+                        fmt.upper(),
+                        reverse(
+                            "admin:awards_evaluationevent_version_official",
+                            kwargs={"pk": event.pk, "number": version.number, "kind": kind, "fmt": fmt},
+                        ),
+                    )
+                    for fmt in FORMATS
+                ]
+                for kind in KINDS
+            ],
+        }
+        for version in versions.only("number", "is_current", "published_at", "withdrawn_at", "event_id")
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": event,
+        "change_url": _change_url(event),
+        "title": _("Official documents of “%(event)s”") % {"event": event},
+        "rows": rows,
+    }
+    return TemplateResponse(request, "admin/awards/evaluationevent/official_documents.html", context)
+
+
 @otp_required_for_publishing
 def publish_view(model_admin, request, pk: int):
     """Publish the next version: the differences from the published one, then final or
@@ -348,6 +383,7 @@ def publishing_urls(*, model_admin, **kwargs) -> list:
         path(
             "<int:object_id>/winners.<str:fmt>", view(winner_list_view), name="awards_evaluationevent_winners"
         ),
+        path("<int:pk>/official/", view(official_documents_view), name="awards_evaluationevent_officials"),
         path(
             "<int:pk>/official/<slug:kind>.<str:fmt>",
             view(official_document_view),
@@ -398,22 +434,31 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
             section=_("Certificates"),
         )
     ]
-    if event.is_published and request.user.has_perm("awards.export_ranking"):
-        links += [
+    if event.status != EventStatus.DRAFT and request.user.has_perm("awards.export_ranking"):
+        section = _("Official documents")
+        if event.is_published:
+            links += [
+                AdminLink(
+                    f"{label} ({fmt.upper()})",
+                    reverse(
+                        "admin:awards_evaluationevent_official",
+                        kwargs={"pk": event.pk, "kind": kind, "fmt": fmt},
+                    ),
+                    section=section,
+                )
+                for kind, label in (
+                    ("sk-annex", _("SK annex (lampiran keputusan)")),
+                    ("berita-acara", _("Berita acara")),
+                )
+                for fmt in FORMATS
+            ]
+        links.append(
             AdminLink(
-                f"{label} ({fmt.upper()})",
-                reverse(
-                    "admin:awards_evaluationevent_official", kwargs={"pk": event.pk, "kind": kind, "fmt": fmt}
-                ),
-                section=_("Official documents of the published version"),
-                download=True,
+                _("Every version's documents…"),
+                reverse("admin:awards_evaluationevent_officials", args=[event.pk]),
+                section=section,
             )
-            for kind, label in (
-                ("sk-annex", _("SK annex (lampiran keputusan)")),
-                ("berita-acara", _("Berita acara")),
-            )
-            for fmt in FORMATS
-        ]
+        )
     if not may_publish(request):
         return links
     if event.status == EventStatus.DRAFT:

@@ -126,8 +126,41 @@ def test_the_event_page_offers_the_four_documents(committee_client, ppid):
 
     links = re.findall(r'href="([^"]*/official/[^"]*)"', response.content.decode())
     assert links == [
-        official_url(ppid, kind, fmt) for kind in ("sk-annex", "berita-acara") for fmt in ("docx", "pdf")
+        *(official_url(ppid, kind, fmt) for kind in ("sk-annex", "berita-acara") for fmt in ("docx", "pdf")),
+        reverse("admin:awards_evaluationevent_officials", args=[ppid.pk]),
     ]
+
+
+def test_a_draft_offers_no_documents(committee_client):
+    draft = EventFactory()
+
+    response = committee_client.get(reverse("admin:awards_evaluationevent_change", args=[draft.pk]))
+
+    assert "/official/" not in response.content.decode()
+
+
+def test_every_version_is_listed_with_its_documents(committee_client, ppid):
+    Office.objects.filter(name="Dinas Sleman 1").update(name="Dinas Kominfo Sleman")
+    event_publish(event=ppid, reason="Nama dinas berubah")
+
+    response = committee_client.get(reverse("admin:awards_evaluationevent_officials", args=[ppid.pk]))
+
+    assert response.status_code == 200
+    table = response.content.decode().split('id="official-documents"')[1].split("</table>")[0]
+    assert re.findall(r'href="([^"]*)"', table) == [
+        official_url(ppid, kind, fmt, number=number)
+        for number in (2, 1)
+        for kind in ("sk-annex", "berita-acara")
+        for fmt in ("docx", "pdf")
+    ]
+
+
+def test_the_versions_page_needs_the_export_permission(client, ppid):
+    user = get_user_model().objects.create_user("tamu", password="rahasia-tamu-2021", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_evaluationevent"))
+    login_verified(client, user)
+
+    assert client.get(reverse("admin:awards_evaluationevent_officials", args=[ppid.pk])).status_code == 403
 
 
 # --- query budgets: literal, the same at two data sizes
@@ -150,6 +183,16 @@ def test_download_fixed_queries(committee_client, django_assert_num_queries, pub
         response = committee_client.get(url)
 
     assert response.status_code == 200
+
+
+def test_versions_page_fixed_queries(committee_client, django_assert_num_queries, published):
+    url = reverse("admin:awards_evaluationevent_officials", args=[published.pk])
+    committee_client.get(url)
+
+    with django_assert_num_queries(8):
+        response = committee_client.get(url)
+
+    assert len(response.context["rows"]) == 1
 
 
 # --- the committee's own templates
