@@ -86,11 +86,16 @@ def version_official_data(version: PublishedVersion, *, emblem: bool = False) ->
 
 
 def _own_template(kind: DocumentKind) -> bytes | None:
+    from documents.official.docx import TemplateRefused
+
     field = getattr(government(), TEMPLATE_FIELDS[kind])
     if not field:
         return None
-    with field.open("rb") as file:
-        return file.read()
+    try:
+        with field.open("rb") as file:
+            return file.read()
+    except OSError:
+        raise TemplateRefused([_("The uploaded file is missing from the storage.")]) from None
 
 
 def version_document(version: PublishedVersion, kind: DocumentKind, fmt: str) -> OfficialFile:

@@ -5,13 +5,21 @@ import datetime
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from documents.official.data import DocumentKind, Government
-from documents.official.docx import TemplateRefused, docx_render, docx_template_check
+from documents.official.docx import TemplateRefused, docx_render, docx_template_check, shipped_template
 from documents.official.pdf import pdf_render
 from documents.official.words import day_and_date_words, head_of, number_words
 from tests.documents.official_data import docx_text, docx_with, sample_data
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The refusals' words are asserted in English here; tests/results/official reads them in Indonesian.
+    with translation.override("en"):
+        yield
 
 
 def pdf_text(data: bytes) -> str:
@@ -225,3 +233,50 @@ def test_upload_that_is_no_docx_is_refused(content):
         docx_template_check(content, sample_data())
 
     assert refused.value.problems == ["The file is not a Word document (DOCX), or it is damaged."]
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_the_shipped_templates_pass_the_upload_check(kind):
+    # A committee that starts from a shipped file and adds only its letterhead is never refused.
+    docx_template_check(shipped_template(kind), sample_data())
+
+
+def test_macro_enabled_word_file_is_refused():
+    content = _replace_in_zip(
+        docx_with("x"),
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        ),
+    )
+
+    with pytest.raises(TemplateRefused) as refused:
+        docx_template_check(content, sample_data())
+
+    assert refused.value.problems == ["The file is not a Word document (DOCX), or it is damaged."]
+
+
+def _replace_in_zip(content: bytes, name: str, change) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, change(data) if item.filename == name else data)
+    return out.getvalue()
+
+
+def test_berita_acara_pdf_carries_the_emblem():
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGBA", (320, 360), (200, 30, 30, 255)).save(picture, "PNG")
+
+    reader = PdfReader(
+        io.BytesIO(pdf_render(DocumentKind.BERITA_ACARA, sample_data(emblem=picture.getvalue())))
+    )
+
+    assert [image.image.size for image in reader.pages[0].images] == [(320, 360)]
+    assert reader.pages[0].extract_text().splitlines()[0].strip() == "PEMERINTAH KOTA BANJARMASIN"

@@ -300,3 +300,15 @@ def test_docx_opens_in_python_docx(committee_client, ppid):
     response = committee_client.get(official_url(ppid, "berita-acara", "docx"))
 
     assert Document(io.BytesIO(response.content)).paragraphs[0].text == "PEMERINTAH KOTA BANJARMASIN"
+
+
+def test_a_template_lost_from_the_storage_gives_a_message(committee_client, ppid):
+    Government.objects.filter(pk=1).update(sk_annex_template="templates/hilang.docx")
+
+    response = committee_client.get(official_url(ppid), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Templat Anda sendiri untuk lampiran SK tidak dapat dipakai: Berkas yang diunggah tidak ada di "
+        "penyimpanan. Unggah templat yang sudah diperbaiki di halaman pemerintah daerah, atau hapus templat "
+        "itu agar templat bawaan dipakai."
+    ]
