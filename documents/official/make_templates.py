@@ -83,9 +83,16 @@ def sk_annex() -> Document:
     indent = 8.5
     _line(document, "LAMPIRAN", indent_cm=indent)
     _line(document, "KEPUTUSAN {{ government.head_of_upper }}", indent_cm=indent)
-    _line(document, "NOMOR      : {{ decree.number }}", indent_cm=indent)
-    _line(document, "TANGGAL   : {{ decree.date }}", indent_cm=indent)
-    _line(document, "TENTANG   : {{ decree.about }}", indent_cm=indent, after=18)
+    # Label, tab, colon and value: the colons line up whatever the font (a hanging indent wraps
+    # a long “TENTANG” under its value).
+    for label, value, after in (
+        ("NOMOR", "{{ decree.number }}", 0),
+        ("TANGGAL", "{{ decree.date }}", 0),
+        ("TENTANG", "{{ decree.about }}", 18),
+    ):
+        paragraph = _line(document, f"{label}\t: {value}", indent_cm=indent + 2.6, after=after)
+        paragraph.paragraph_format.first_line_indent = Cm(-2.6)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(indent + 2.3))
     _line(document, "DAFTAR PEMENANG", bold=True, centre=True)
     _line(document, "{{ event.title_upper }}", bold=True, centre=True, after=12)
     _results(document)

@@ -102,14 +102,27 @@ def _emblem(data: OfficialData) -> list:
     return [Image(io.BytesIO(data.emblem), width=2 * cm * width / height, height=2 * cm), Spacer(1, 4)]
 
 
+def _decree_fields(decree: dict) -> LongTable:
+    """NOMOR, TANGGAL, TENTANG with their colons lined up, at the annex's indent."""
+    rows = [
+        [_p(label, "cell"), _p(":", "cell"), _p(value, "cell")]
+        for label, value in (
+            ("NOMOR", decree["number"]),
+            ("TANGGAL", decree["date"]),
+            ("TENTANG", decree["about"]),
+        )
+    ]
+    table = LongTable(rows, colWidths=[2.1 * cm, 0.4 * cm, WIDTH - 8.5 * cm - 2.5 * cm], hAlign="RIGHT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
 def _sk_annex(context: dict, data: OfficialData) -> list:
     government, decree, event = context["government"], context["decree"], context["event"]
     return [
         _p("LAMPIRAN", "annex"),
         _p(f"KEPUTUSAN {government['head_of_upper']}", "annex"),
-        _p(f"NOMOR : {decree['number']}", "annex"),
-        _p(f"TANGGAL : {decree['date']}", "annex"),
-        _p(f"TENTANG : {decree['about']}", "annex"),
+        _decree_fields(decree),
         Spacer(1, 18),
         _p("DAFTAR PEMENANG", "centre"),
         _p(event["title_upper"], "centre"),

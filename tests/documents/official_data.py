@@ -45,14 +45,18 @@ def docx_with(*lines: str) -> bytes:
     return out.getvalue()
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def docx_text(data: bytes) -> str:
-    """Every paragraph's text of a DOCX, tables included, in document order."""
+    """Every paragraph's text of a DOCX (tabs as "\\t"), tables included, in document order."""
     document = Document(io.BytesIO(data))
-    body = document.element.body
     return "\n".join(
         "".join(
-            node.text or ""
-            for node in paragraph.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+            node.text or "" if node.tag == f"{W}t" else "\t"
+            for run in paragraph.iter(f"{W}r")
+            for node in run
+            if node.tag in (f"{W}t", f"{W}tab")
         )
-        for paragraph in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+        for paragraph in document.element.body.iter(f"{W}p")
     )

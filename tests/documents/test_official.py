@@ -89,9 +89,9 @@ def test_shipped_sk_annex_prints_heading_tables_and_signature():
     assert text.splitlines()[:5] == [
         "LAMPIRAN",
         "KEPUTUSAN BUPATI KULON PROGO",
-        "NOMOR      : ……",
-        "TANGGAL   : ……",
-        "TENTANG   : PENETAPAN PEMENANG EVALUASI MEDIA KOTA BANJARMASIN 2021",
+        "NOMOR\t: ……",
+        "TANGGAL\t: ……",
+        "TENTANG\t: PENETAPAN PEMENANG EVALUASI MEDIA KOTA BANJARMASIN 2021",
     ]
     lines = text.splitlines()
     assert lines[lines.index("Terbaik Pengelolaan Website — Kategori SKPD") :][:10] == [
