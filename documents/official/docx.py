@@ -172,8 +172,8 @@ def _all_text(document) -> str:
 
 
 def _render(template: bytes, context: dict) -> bytes:
-    document = DocxTemplate(io.BytesIO(template))
     try:
+        document = DocxTemplate(io.BytesIO(template))
         document.render(context, jinja_env=sandbox(), autoescape=True)
     except TemplateError as error:
         near = " / ".join(line.strip() for line in getattr(error, "docx_context", []) if line.strip())[:160]
