@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -241,14 +242,16 @@ class GovernmentAdmin(HistoryAdmin):
         (_("Your own document templates"), {"fields": ["sk_annex_template", "minutes_template"]}),
     ]
 
+    # The row is made by the migration (or by the list, below): it is edited, never added.
     def has_add_permission(self, request) -> bool:
-        return not Government.objects.exists() and super().has_add_permission(request)
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     def changelist_view(self, request, extra_context=None):
-        found = Government.objects.first()
-        if found is None:
-            return redirect(reverse("admin:offices_government_add"))
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        # A database emptied by hand has no row: its page starts from the defaults.
+        found, _created = Government.objects.get_or_create(pk=1)
         return redirect(reverse("admin:offices_government_change", args=[found.pk]))

@@ -34,6 +34,10 @@ class GovernmentZone(datetime.tzinfo):
         real = self._real()
         return real.fromutc(dt.replace(tzinfo=real)).replace(tzinfo=self)
 
+    def __str__(self) -> str:
+        # The zone's name ("Asia/Makassar"): what the database's date functions are given.
+        return str(self._real())
+
     def __repr__(self) -> str:
         return f"GovernmentZone({self._zone!r})"
 

@@ -573,7 +573,7 @@ def test_event_change_page_fixed_queries(committee_client, django_assert_num_que
     url = reverse("admin:awards_evaluationevent_change", args=[event.pk])
     committee_client.get(url)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = committee_client.get(url)
 
     assert response.status_code == 200
@@ -584,7 +584,7 @@ def test_award_change_page_fixed_queries(committee_client, django_assert_num_que
     award = Award.objects.filter(event__slug=data_size["event"]).order_by("order", "pk").first()
     committee_client.get(award_url(award))
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = committee_client.get(award_url(award))
 
     assert response.status_code == 200
@@ -596,7 +596,7 @@ def test_ranking_changelist_fixed_queries(committee_client, django_assert_num_qu
     url = reverse("admin:awards_ranking_changelist")
     committee_client.get(url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = committee_client.get(url)
 
     assert response.status_code == 200

@@ -365,10 +365,10 @@ def test_judging_pages_fixed_queries(committee_client, judged_event, django_asse
     judge_client = Client()
     judge_client.force_login(judge)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         judge_page = judge_client.get(urls(judged_event)["event"])
     # 20 before the record of locks on the finalised places, one query more.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         committee_page = committee_client.get(urls(judged_event)["committee"])
 
     assert (judge_page.status_code, committee_page.status_code) == (200, 200)

@@ -20,12 +20,13 @@ def make_offices(size: int) -> None:
 @pytest.mark.parametrize(
     ("q", "per_size"), [("", 2), ("kantor lama", 1), ("Kelurahan Contoh", 1), ("contoh", 2)]
 )
-def test_office_list_in_one_query_at_any_size(client, django_assert_num_queries, size, q, per_size):
+def test_office_list_in_fixed_queries_at_any_size(client, django_assert_num_queries, size, q, per_size):
     make_offices(size)
 
-    # The kinds (the choice of kind, and their printed words for the search), then the offices
-    # with their kinds and parents; a former name is matched inside that query.
-    with django_assert_num_queries(2):
+    # The kinds (the choice of kind, and their printed words for the search), the government
+    # (its name heads the page), then the offices with their kinds and parents; a former name is
+    # matched inside that query.
+    with django_assert_num_queries(3):
         response = client.get(reverse("offices:office-list"), {"q": q})
 
     assert len(response.context["offices"]) == (per_size * size + 1 if q == "" else per_size * size)
@@ -39,7 +40,7 @@ def test_office_changelist_search_by_former_name_in_fixed_queries(
 
     # Session, user, permissions (2), the kind filter, the parent filter (with the parents'
     # kinds), the kinds' printed words (the search), the count, the total, the page.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = committee_client.get(reverse("admin:offices_office_changelist"), {"q": "kantor lama"})
 
     assert sorted(o.name for o in response.context["cl"].result_list) == sorted(

@@ -239,7 +239,7 @@ def test_event_page_query_count_same_at_two_sizes(client, django_assert_num_quer
 
     # The current version with its event (signatories, awards, categories and judging's breakdown
     # are frozen in it), and its places.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(event.get_absolute_url())
 
     assert response.content.decode().count("/certificate.pdf") == 2 * count
@@ -350,7 +350,7 @@ def test_admin_ranking_changelist_certificate_column_query_count(
     event = make_event_with_places(count)
     url = reverse("admin:awards_ranking_changelist")
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = committee_client.get(url)
 
     content = response.content.decode()

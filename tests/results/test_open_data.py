@@ -328,7 +328,7 @@ def test_index_queries(client, db, django_assert_num_queries, events):
     for _ in range(events):
         small_event(places=2)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(index_url())
 
     assert len(response.json()["events"]) == events
@@ -339,7 +339,7 @@ def test_index_queries(client, db, django_assert_num_queries, events):
 def test_current_file_queries(client, db, django_assert_num_queries, places, fmt):
     slug = small_event(places=places)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(current_url(slug, fmt=fmt))
 
     assert response.status_code == 200
@@ -350,7 +350,7 @@ def test_current_file_queries(client, db, django_assert_num_queries, places, fmt
 def test_version_file_queries(client, db, django_assert_num_queries, versions, places):
     slug = small_event(places=places, versions=versions)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(version_url(1, slug))
 
     assert len(places_of(response.json())) == places
@@ -360,7 +360,7 @@ def test_withdrawn_current_file_queries(client, db, django_assert_num_queries):
     slug = small_event(places=12)
     event_withdraw(event=EventFactory._meta.model.objects.get(slug=slug), reason="Diulang.")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(current_url(slug))
 
     assert response.status_code == 410

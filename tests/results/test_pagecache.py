@@ -170,16 +170,16 @@ def test_generation_is_made_once_and_kept():
 def test_error_pages_are_not_cached(client, db, django_assert_num_queries):
     client.get("/events/belum-ada/")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get("/events/belum-ada/").status_code == 404
 
 
 def test_committee_pages_are_never_cached(committee_client, demo, django_assert_num_queries):
     committee_client.get(EVENT_URL)
 
-    # Had the committee's page been stored, the public would get it without a query (two: the
-    # current version with its event, and its places).
-    with django_assert_num_queries(2):
+    # Had the committee's page been stored, the public would get it without a query (three: the
+    # current version with its event, its places, and the government whose name heads the page).
+    with django_assert_num_queries(3):
         Client().get(EVENT_URL)
 
 

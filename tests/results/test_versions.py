@@ -229,7 +229,7 @@ def test_event_page_queries_do_not_grow_with_versions(client, demo, django_asser
         correct_a_citation(demo, f"Catatan ralat {n}")
         event_publish(event=demo, reason=f"Ralat {n}")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(EVENT_URL)
 
     assert response.context["version"].number == versions

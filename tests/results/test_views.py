@@ -349,20 +349,21 @@ def page_url(name: str, kwargs: dict, data: dict, lang: str = "id") -> str:
     return url(name, lang, **{k: data.get(v, v) for k, v in kwargs.items()})
 
 
-# Anonymous: the page's own reads only (no session). Committee: + session and user, and + the
+# Anonymous: the page's own reads and the government (offices.government: its name heads every
+# page drawn; a page served from the cache reads nothing). Committee: + session and user, and + the
 # two permission reads on pages that may show drafts. The same literal budget at both data sizes.
 # The public reads published versions (results.freezing): the event page its current version
 # with its event, and its places (signatories, awards, categories and judging's breakdown are
 # frozen in the version); the home page the current versions, the latest one's places, and the
 # channels. However many versions an event has.
 PUBLIC_BUDGET = {
-    "results:home": 3,
-    "results:event-detail": 2,
+    "results:home": 4,
+    "results:event-detail": 3,
     # The offices and the kinds (the kind filter offers the kinds that are data).
-    "offices:office-list": 2,
+    "offices:office-list": 3,
     # The office, its places, its accounts, its former names.
-    "results:office-detail": 4,
-    "results:channel-detail": 3,
+    "results:office-detail": 5,
+    "results:channel-detail": 4,
 }
 # A signed-in user's pages also load the user's permissions once (two queries: own and group
 # permissions), for the navigation’s Judging link; the office and event pages needed them
@@ -370,11 +371,11 @@ PUBLIC_BUDGET = {
 # The committee's event page is the live draft (selectors.event_sections, signatories, judging's
 # live breakdown) beside the current version and its places, for the differences.
 COMMITTEE_BUDGET = {
-    "results:home": 7,
-    "results:event-detail": 13,
-    "offices:office-list": 6,
-    "results:office-detail": 8,
-    "results:channel-detail": 7,
+    "results:home": 8,
+    "results:event-detail": 14,
+    "offices:office-list": 7,
+    "results:office-detail": 9,
+    "results:channel-detail": 8,
 }
 
 
