@@ -189,7 +189,7 @@ def test_versions_page_fixed_queries(committee_client, django_assert_num_queries
     url = reverse("admin:awards_evaluationevent_officials", args=[published.pk])
     committee_client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = committee_client.get(url)
 
     assert len(response.context["rows"]) == 1
