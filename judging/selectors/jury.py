@@ -3,15 +3,16 @@
 from django.contrib.auth import get_user_model
 
 from awards.models import EvaluationEvent
-from judging.models import Judging
+from judging.selectors.breakdown import finalised_judging
 from results.freezing import JURY
 
 
 def event_jury(event: EvaluationEvent) -> list[dict]:
-    """The judges assigned to the event, once each, by name: [{"name", "title"}] (two queries).
+    """The judges assigned to the event, once each, by name: [{"name", "title"}] (one query more
+    than the breakdown's, only for an event finalised in the app).
     Empty unless the event's places were finalised in the app: a jury that only started scoring
     did not decide the places the committee entered."""
-    if not Judging.objects.filter(event=event, finalised_at__isnull=False).exists():
+    if finalised_judging(event) is None:  # read once with the breakdown: no query of its own
         return []
     judges = get_user_model().objects.filter(judge_assignments__event=event).distinct()
     names = sorted({judge.get_full_name() or judge.get_username() for judge in judges}, key=str.casefold)
