@@ -248,6 +248,27 @@ class GovernmentAdminForm(forms.ModelForm):
             "minutes_template",
         ]
 
+    def _template_clean(self, field: str):
+        """An uploaded template is rendered once before it is kept (by results, through
+        offices.hooks): a file that is no DOCX or whose placeholders fail is refused, each
+        problem named, and the government keeps the template it had."""
+        value = self.cleaned_data.get(field)
+        if isinstance(value, UploadedFile):
+            from offices.hooks import template_problems
+
+            value.seek(0)
+            problems = template_problems(field=field, content=value.read())
+            value.seek(0)
+            if problems:
+                raise forms.ValidationError(problems)
+        return value
+
+    def clean_sk_annex_template(self):
+        return self._template_clean("sk_annex_template")
+
+    def clean_minutes_template(self):
+        return self._template_clean("minutes_template")
+
 
 @admin.register(Government)
 class GovernmentAdmin(HistoryAdmin):

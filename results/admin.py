@@ -46,6 +46,7 @@ from results.certificates.storage import (
 )
 from results.changes import change_words, version_changes
 from results.models import PublishedVersion, VersionPlace
+from results.official import FORMATS, KINDS, version_document
 from results.selectors import PublishedAppearance, draft_printed, place_published_versions, printed_version
 from results.services import event_publish, event_withdraw, nothing_to_publish
 
@@ -216,6 +217,88 @@ def certificates_zip_view(model_admin, request, pk: int):
     )
 
 
+def require_official_permission(request) -> None:
+    # The official documents are an export of every place, as the winner list is.
+    if not request.user.has_perm("awards.export_ranking"):
+        raise PermissionDenied
+
+
+OFFICIAL_NAMES = {"sk-annex": _("SK annex"), "berita-acara": _("berita acara")}
+
+
+def official_document_view(model_admin, request, pk: int, kind: str, fmt: str, number: int | None = None):
+    """The SK annex or the berita acara of a published version (the current one without
+    ``number``), as DOCX or PDF. A template of the committee's that fails now, or a withdrawn
+    version, is answered with a message on the event's page, never an error page."""
+    from documents.official.docx import TemplateRefused
+
+    require_official_permission(request)
+    if kind not in KINDS or fmt not in FORMATS:
+        raise Http404
+    versions = PublishedVersion.objects.select_related("event").filter(event_id=pk)
+    version = (
+        get_object_or_404(versions, number=number) if number else get_object_or_404(versions, is_current=True)
+    )
+    if version.withdrawn_at:
+        messages.error(
+            request,
+            _("Version %(number)d is withdrawn: it has no official documents.") % {"number": version.number},
+        )
+        return HttpResponseRedirect(_change_url(version.event))
+    try:
+        document = version_document(version, KINDS[kind], fmt)
+    except TemplateRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Your own template of the %(document)s cannot be used: %(problems)s Upload a corrected "
+                "one on the government's page, or remove it to use the shipped one."
+            )
+            % {"document": OFFICIAL_NAMES[kind], "problems": " ".join(refused.problems)},
+        )
+        return HttpResponseRedirect(_change_url(version.event))
+    return HttpResponse(
+        document.content,
+        content_type=document.content_type,
+        headers={"Content-Disposition": content_disposition_header(True, document.filename)},
+    )
+
+
+def official_documents_view(model_admin, request, pk: int) -> TemplateResponse:
+    """Every published version of the event with its four documents (one query for the versions)."""
+    require_official_permission(request)
+    event = get_object_or_404(EvaluationEvent, pk=pk)
+    versions = PublishedVersion.objects.filter(event=event).order_by("-number")
+    rows = [
+        {
+            "version": version,
+            "documents": [
+                [
+                    (
+                        fmt.upper(),
+                        reverse(
+                            "admin:awards_evaluationevent_version_official",
+                            kwargs={"pk": event.pk, "number": version.number, "kind": kind, "fmt": fmt},
+                        ),
+                    )
+                    for fmt in FORMATS
+                ]
+                for kind in KINDS
+            ],
+        }
+        for version in versions.only("number", "is_current", "published_at", "withdrawn_at", "event_id")
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": event,
+        "change_url": _change_url(event),
+        "title": _("Official documents of “%(event)s”") % {"event": event},
+        "rows": rows,
+    }
+    return TemplateResponse(request, "admin/awards/evaluationevent/official_documents.html", context)
+
+
 @otp_required_for_publishing
 def publish_view(model_admin, request, pk: int):
     """Publish the next version: the differences from the published one, then final or
@@ -318,6 +401,17 @@ def publishing_urls(*, model_admin, **kwargs) -> list:
         path(
             "<int:object_id>/winners.<str:fmt>", view(winner_list_view), name="awards_evaluationevent_winners"
         ),
+        path("<int:pk>/official/", view(official_documents_view), name="awards_evaluationevent_officials"),
+        path(
+            "<int:pk>/official/<slug:kind>.<str:fmt>",
+            view(official_document_view),
+            name="awards_evaluationevent_official",
+        ),
+        path(
+            "<int:pk>/versions/<int:number>/<slug:kind>.<str:fmt>",
+            view(official_document_view),
+            name="awards_evaluationevent_version_official",
+        ),
         path("<int:pk>/publish/", view(publish_view), name="awards_evaluationevent_publish"),
         path("<int:pk>/withdraw/", view(withdraw_view), name="awards_evaluationevent_withdraw"),
     ]
@@ -359,6 +453,31 @@ def publishing_links(*, request, event: EvaluationEvent | None, **kwargs) -> lis
         )
     ]
     links += published_certificate_links(event)
+    if event.status != EventStatus.DRAFT and request.user.has_perm("awards.export_ranking"):
+        section = _("Official documents")
+        if event.is_published:
+            links += [
+                AdminLink(
+                    f"{label} ({fmt.upper()})",
+                    reverse(
+                        "admin:awards_evaluationevent_official",
+                        kwargs={"pk": event.pk, "kind": kind, "fmt": fmt},
+                    ),
+                    section=section,
+                )
+                for kind, label in (
+                    ("sk-annex", _("SK annex (lampiran keputusan)")),
+                    ("berita-acara", _("Berita acara")),
+                )
+                for fmt in FORMATS
+            ]
+        links.append(
+            AdminLink(
+                _("Every version's documents…"),
+                reverse("admin:awards_evaluationevent_officials", args=[event.pk]),
+                section=section,
+            )
+        )
     if not may_publish(request):
         return links
     if event.status == EventStatus.DRAFT:

@@ -35,6 +35,11 @@ version_freezing = Signal()  # provides: event, extras
 # "rows": [{"place": str, "office": str, "points": [number, ...], "total": number}]}.
 SCORE_BREAKDOWN = "score_breakdown"
 
+# Where a version keeps the jury judging hands in when the event was judged in the app: a list of
+# {"name": str, "title": str}, who sign its berita acara (results/official.py); without it, the
+# version's signatories sign.
+JURY = "jury"
+
 
 @dataclass
 class Snapshot:

@@ -100,12 +100,21 @@ class BreakdownBoard:
         return f"{self.award} — {self.label}"
 
 
+def finalised_judging(event: EvaluationEvent) -> dict | None:
+    """The event's judging if its places were finalised ({"public_breakdown", "breakdown"}), else
+    None: one query per event object, shared by the breakdown and the jury a version freezes."""
+    if not hasattr(event, "_finalised_judging"):
+        event._finalised_judging = (
+            Judging.objects.filter(event=event, finalised_at__isnull=False)
+            .values("public_breakdown", "breakdown")
+            .first()
+        )
+    return event._finalised_judging
+
+
 def live_breakdown(event: EvaluationEvent) -> list | None:
-    return (
-        Judging.objects.filter(event=event, public_breakdown=True, finalised_at__isnull=False)
-        .values_list("breakdown", flat=True)
-        .first()
-    )
+    judging = finalised_judging(event)
+    return judging["breakdown"] if judging and judging["public_breakdown"] else None
 
 
 def freeze_breakdown(sender, *, event: EvaluationEvent, extras: dict, **kwargs) -> None:
