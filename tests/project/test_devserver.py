@@ -86,6 +86,9 @@ def test_devserver_serves_runs_tasks_and_stops_both_on_ctrl_c(worker_database, s
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # A terminal's Ctrl-C: a shell's background job (CI's, or a run started with &) inherits
+        # SIGINT ignored, and Python then never turns it into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         status = wait_for(lambda: answers(f"http://127.0.0.1:{port}/admin/login/"), "page", process)
@@ -95,7 +98,7 @@ def test_devserver_serves_runs_tasks_and_stops_both_on_ctrl_c(worker_database, s
         running = processes_with(marker)
 
         os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=30)
+        process.wait(timeout=60)
         deadline = time.monotonic() + 30
         while (left := processes_with(marker)) and time.monotonic() < deadline:
             time.sleep(0.3)
