@@ -20,6 +20,7 @@ from results.codes import normalise_code
 from results.freezing import (
     PRINTED_EVENT_FIELDS,
     SCORE_BREAKDOWN,
+    VersionRows,
     event_snapshot,
     version_rows_build,
     version_unsaved,
@@ -184,6 +185,11 @@ def draft_printed(event: EvaluationEvent) -> PrintedVersion:
     snapshot = event_snapshot(event)
     version = version_unsaved(event=event, snapshot=snapshot)
     rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
+    return built_printed(version, rows)
+
+
+def built_printed(version: PublishedVersion, rows: VersionRows) -> PrintedVersion:
+    """Rows built from a snapshot (saved or not), grouped as a published version's are printed."""
     return printed_from_rows(
         version,
         signatories=rows.signatories,

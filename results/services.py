@@ -23,7 +23,7 @@ from results.models import (
     VersionSignatory,
     VersionStatus,
 )
-from results.selectors import PrintedVersion, draft_printed, printed_from_rows, printed_version
+from results.selectors import PrintedVersion, built_printed, draft_printed, printed_version
 
 # Rows per INSERT: within SQLite's limit on query parameters (30 columns a place).
 ROWS_PER_INSERT = 500
@@ -139,13 +139,7 @@ def event_publish(
     snapshot = event_snapshot(locked, _send_freezing=_send_freezing)
     version = version_unsaved(event=locked, snapshot=snapshot)
     rows = version_rows_build(version=version, content=snapshot.content, places=snapshot.places)
-    draft = printed_from_rows(
-        version,
-        signatories=rows.signatories,
-        awards=rows.awards,
-        categories=rows.categories,
-        places=rows.places,
-    )
+    draft = built_printed(version, rows)
     previous = printed_version(latest) if latest is not None else None
     changes = version_changes(previous, draft)
     if latest is not None and _publishes_nothing_new(
