@@ -38,11 +38,12 @@ run: $(VENV)/.installed
 	@$(DEV) DJANGO_PUBLIC_URL=$${DJANGO_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py devserver 127.0.0.1:$(PORT)
 
 # Tests run in one process per core (pytest-xdist; PYTEST_WORKERS=0 runs them in this process).
-# `--dist load` hands each worker the tests in the suite's own order, which tests/conftest.py relies
-# on (the database tests that read the session's demo before the ones that commit their rows).
+# `--dist loadgroup` hands each worker the tests in the suite's own order, which tests/conftest.py
+# relies on (the database tests that read the session's demo before the ones that commit their
+# rows), one test at a time, except a group: the tests marked `timed` go to one worker, in a row.
 PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

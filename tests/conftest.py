@@ -45,6 +45,9 @@ def pytest_itemcollected(item) -> None:
         item.add_marker(pytest.mark.slow)
     elif path.name in SLOW_FILES or path.parent.name == "browser":
         item.add_marker(pytest.mark.slow)
+    if item.get_closest_marker("timed"):
+        # One worker runs them all, in a row (`_timed_tests_alone`).
+        item.add_marker(pytest.mark.xdist_group("timed"))
 
 
 @pytest.hookimpl(trylast=True)
@@ -69,17 +72,53 @@ def pytest_collection_modifyitems(items):
     items[:] = rest[:first_after_db] + readers + rest[first_after_db:]
 
 
+def pytest_runtest_protocol(item, nextitem):
+    # `_timed_tests_alone` keeps the run to itself from the first timed test to the last of a row.
+    item.stash[_NEXT_ITEM] = nextitem
+
+
+_NEXT_ITEM = pytest.StashKey()
+# The lock a worker holds while it runs timed tests one after the other (see `_timed_tests_alone`).
+_TIMED_HELD: list = []
+
+
 @pytest.fixture(autouse=True)
 def _timed_tests_alone(request, tmp_path_factory):
     """A test marked `timed` asserts how long something takes: while it runs, the run's other
-    workers (make test runs one per core) wait between their tests instead of taking its core."""
+    workers (make test runs one per core) wait between their tests instead of taking its core.
+
+    The timed tests are one xdist group (`make test` runs `--dist loadgroup`), so one worker runs
+    them in a row and holds the run from the first to the last: the other workers wait once, not
+    once per test. It first closes the gate, which every other test passes before it takes its
+    shared lock, so a waiting timed test is not starved by the tests that keep coming.
+    """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
-    timed = request.node.get_closest_marker("timed") is not None
-    with (tmp_path_factory.getbasetemp().parent / "timed-tests.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX if timed else fcntl.LOCK_SH)
-        yield
+    folder = tmp_path_factory.getbasetemp().parent
+    if request.node.get_closest_marker("timed") is None:
+        with (folder / "timed-tests.gate").open("a") as gate:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        with (folder / "timed-tests.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            yield
+        return
+    if request.config.getvalue("loadgroup") and not request.node.nodeid.endswith("@timed"):
+        # pytest 9.2 broke xdist's groups (pytest-xdist#1386); requirements-dev.txt keeps 9.1.
+        pytest.fail("pytest-xdist did not put this timed test in the group 'timed'")
+    if not _TIMED_HELD:
+        gate = (folder / "timed-tests.gate").open("a")
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        lock = (folder / "timed-tests.lock").open("a")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _TIMED_HELD.extend([lock, gate])
+    yield
+    following = request.node.stash.get(_NEXT_ITEM, None)
+    if following is None or following.get_closest_marker("timed") is None:
+        for held in _TIMED_HELD:
+            held.close()
+        _TIMED_HELD.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -210,6 +249,45 @@ def _make_migration_rows(apps) -> None:
         apps, None
     )
     importlib.import_module("awards.migrations.0015_committee_objection_permissions").grant(apps, None)
+
+
+@pytest.fixture
+def empty_database(db):
+    """An empty database stands in for the test database while the test runs.
+
+    A migration test migrates it from zero to the old shape it needs, as an installation of that
+    time was made, and on from there. Nothing it does reaches the test database, so the test need
+    not walk back to the leaves afterwards; and migrating forward from zero is cheaper than
+    unapplying: Django re-renders every related historical model at each step back (a third of
+    the suite's CPU time went to walking the test database back and forth).
+
+    PostgreSQL: a database of its own, dropped afterwards. SQLite: a database in this connection's
+    memory.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    original = connections["default"]
+    settings_dict = {**original.settings_dict}
+    if original.vendor == "postgresql":
+        settings_dict["NAME"] = f"{settings_dict['NAME']}_empty"
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
+            cursor.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
+    else:
+        settings_dict["NAME"] = ":memory:"
+    empty = original.__class__(settings_dict, "default")
+    connections["default"] = empty
+    ContentType.objects.clear_cache()
+    try:
+        yield
+    finally:
+        if empty.connection is not None:
+            empty.connection.close()
+        connections["default"] = original
+        ContentType.objects.clear_cache()
+        if original.vendor == "postgresql":
+            with original._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
 
 
 def _database_url(alias: str = "default") -> str:

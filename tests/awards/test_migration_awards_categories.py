@@ -76,11 +76,9 @@ def _old_demo(apps):
     )
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("base_data")
+@pytest.mark.usefixtures("empty_database")
 def test_the_demo_event_becomes_three_awards_of_two_categories_of_three_places():
     executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
     _old_demo(executor.loader.project_state(BEFORE).apps)
 
@@ -131,8 +129,6 @@ def test_the_demo_event_becomes_three_awards_of_two_categories_of_three_places()
         )
     )
     notes = event.notes
-    executor = MigrationExecutor(connection)
-    executor.migrate(leaves)
 
     kinds = [("SKPD", 3, 0, ["skpd"]), ("Kelurahan", 3, 0, ["kelurahan"])]
     assert awards == [

@@ -11,12 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from judging.models import AccountMetrics, Criterion, JudgeAssignment, Judging, Score
 from judging.models import Criterion as Criterion_
-from tests.factories import EventFactory, OfficeAccountFactory, make_judge
-
-# Migrations change the schema, which SQLite cannot do inside a test's transaction;
-# base_data makes the data migrations' rows again after an earlier transactional test's flush
-# (serialized_rollback clashed with the content types that flush leaves).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("base_data")]
+from tests.factories import make_judge
 
 BEFORE = [("awards", "0005_signatory_job_title"), ("judging", None)]
 MODELS = ["accountmetrics", "criterion", "judgeassignment", "judging", "score"]
@@ -31,13 +26,28 @@ def group_permissions(name: str) -> list[tuple[int, str, str]]:
     )
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_judging_rows_content_types_and_permissions_survive_the_move():
-    event = EventFactory()
-    account = OfficeAccountFactory()
-    judge = make_judge("juri-lama")
+    # From zero to the old shape: awards 0004 made the judging models' content types, their
+    # permissions and the groups' rights under "awards", as on an installation of the time.
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE[0]).apps
+    event = old.get_model("awards", "EvaluationEvent").objects.create(
+        title="Evaluasi Smart City 2021",
+        slug="evaluasi-2021",
+        year=2021,
+        held_on=datetime.date(2021, 11, 2),
+        city="Banjarmasin",
+    )
+    account = old.get_model("offices", "OfficeAccount").objects.create(
+        office=old.get_model("offices", "Office").objects.create(
+            name="Dinas Kesehatan", slug="dinas-kesehatan", kind="skpd"
+        ),
+        channel=old.get_model("offices", "Channel").objects.get(code="instagram"),
+        handle="@dinkes",
+    )
+    judge = make_judge("juri-lama")
     content_types_before = sorted(
         ContentType.objects.filter(model__in=MODELS).values_list("pk", "app_label", "model")
     )
@@ -106,6 +116,7 @@ def test_judging_rows_content_types_and_permissions_survive_the_move():
 CRITERIA_BEFORE = [("judging", "0002_judging_breakdown"), ("awards", "0009_awards_and_categories_finish")]
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_criteria_move_to_the_award_of_their_channel_keeping_their_meaning():
     """judging 0003: a criterion of (event, Instagram) goes to the event's Instagram award; one of
     (event, Website), which has no award, to a new “Terbaik Pengelolaan Website” with a category
