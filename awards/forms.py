@@ -161,6 +161,12 @@ class PlaceRowForm(PlaceRulesForm):
         return cleaned
 
 
+# An award's categories: a ranking per kind of office, a few per award in every report seen. A
+# forged row count is refused after reading this many rows, not Django's 1,000 (which took a
+# page of 26 CPU seconds to show again).
+CATEGORIES_AT_MOST = 50
+
+
 class CategoryInlineFormSet(BaseInlineFormSet):
     # A dict shared with the table of places sent in the same request (AwardAdmin fills it):
     # the places are then checked in the categories as they will stand.

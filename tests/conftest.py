@@ -72,14 +72,7 @@ def pytest_collection_modifyitems(items):
     items[:] = rest[:first_after_db] + readers + rest[first_after_db:]
 
 
-def pytest_runtest_protocol(item, nextitem):
-    # `_timed_tests_alone` keeps the run to itself from the first timed test to the last of a row.
-    item.stash[_NEXT_ITEM] = nextitem
-
-
-_NEXT_ITEM = pytest.StashKey()
-# The lock a worker holds while it runs timed tests one after the other (see `_timed_tests_alone`).
-_TIMED_HELD: list = []
+_LOCKS = pytest.StashKey()
 
 
 @pytest.fixture(autouse=True)
@@ -87,38 +80,43 @@ def _timed_tests_alone(request, tmp_path_factory):
     """A test marked `timed` asserts how long something takes: while it runs, the run's other
     workers (make test runs one per core) wait between their tests instead of taking its core.
 
-    The timed tests are one xdist group (`make test` runs `--dist loadgroup`), so one worker runs
-    them in a row and holds the run from the first to the last: the other workers wait once, not
-    once per test. It first closes the gate, which every other test passes before it takes its
-    shared lock, so a waiting timed test is not starved by the tests that keep coming.
+    Every other test holds a shared lock from its setup to its teardown; a timed test takes the
+    lock alone for its call only (`pytest_runtest_call` below): its servers start, and its
+    session's fixtures are made, while the other workers go on. Before it waits, it closes the
+    gate that every other test passes first, so the tests that keep coming do not starve it.
+    The timed tests are one xdist group (`make test` runs `--dist loadgroup`): one worker runs
+    them in a row, first, while the other workers' tests are the short ones at the top of the
+    suite.
     """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
     folder = tmp_path_factory.getbasetemp().parent
-    if request.node.get_closest_marker("timed") is None:
-        with (folder / "timed-tests.gate").open("a") as gate:
-            fcntl.flock(gate, fcntl.LOCK_EX)
-            fcntl.flock(gate, fcntl.LOCK_UN)
-        with (folder / "timed-tests.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_SH)
-            yield
+    gate, lock = folder / "timed-tests.gate", folder / "timed-tests.lock"
+    if request.node.get_closest_marker("timed") is not None:
+        if request.config.getvalue("loadgroup") and not request.node.nodeid.endswith("@timed"):
+            # pytest 9.2 broke xdist's groups (pytest-xdist#1386); requirements-dev.txt keeps 9.1.
+            pytest.fail("pytest-xdist did not put this timed test in the group 'timed'")
+        request.node.stash[_LOCKS] = (gate, lock)
+        yield
         return
-    if request.config.getvalue("loadgroup") and not request.node.nodeid.endswith("@timed"):
-        # pytest 9.2 broke xdist's groups (pytest-xdist#1386); requirements-dev.txt keeps 9.1.
-        pytest.fail("pytest-xdist did not put this timed test in the group 'timed'")
-    if not _TIMED_HELD:
-        gate = (folder / "timed-tests.gate").open("a")
-        fcntl.flock(gate, fcntl.LOCK_EX)
-        lock = (folder / "timed-tests.lock").open("a")
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _TIMED_HELD.extend([lock, gate])
-    yield
-    following = request.node.stash.get(_NEXT_ITEM, None)
-    if following is None or following.get_closest_marker("timed") is None:
-        for held in _TIMED_HELD:
-            held.close()
-        _TIMED_HELD.clear()
+    with gate.open("a") as gate_file:
+        fcntl.flock(gate_file, fcntl.LOCK_EX)
+        fcntl.flock(gate_file, fcntl.LOCK_UN)
+    with lock.open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_SH)
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if _LOCKS not in item.stash:
+        return (yield)
+    gate, lock = item.stash[_LOCKS]
+    with gate.open("a") as gate_file, lock.open("a") as lock_file:
+        fcntl.flock(gate_file, fcntl.LOCK_EX)
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.admin import hooks
 from awards.admin.refusals import DeleteRefusalShown, RefusalShownOnForm
 from awards.forms import (
+    CATEGORIES_AT_MOST,
     AwardAdminForm,
     CategoryForm,
     CategoryInlineFormSet,
@@ -197,6 +198,7 @@ class CategoryInline(admin.TabularInline):
     formset = CategoryInlineFormSet
     fields = ["order", "title", "kinds", "places", "mentions", "paste"]
     extra = 0
+    max_num = CATEGORIES_AT_MOST
     verbose_name_plural = _(
         "categories (one ranking each: the office kinds it admits, its places and honourable mentions)"
     )
@@ -207,6 +209,11 @@ class CategoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("kinds")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Django reads up to 1,000 rows past max_num whatever the form's count says.
+        kwargs.setdefault("absolute_max", CATEGORIES_AT_MOST)
+        return super().get_formset(request, obj, **kwargs)
 
     class Media:
         # A kind made with “+” appears among the checkboxes, ticked (Django's pop-up fills selects only).
@@ -272,8 +279,8 @@ class AwardAdmin(DeleteRefusalShown, RefusalShownOnForm, HistoryAdmin):
         emptied; the page is then shown with them, to be checked and saved (nothing is saved now)."""
         data = request.POST
         total = data.get("categories-TOTAL_FORMS", "")
-        # No more rows than a formset reads (Django's absolute maximum): a forged count is not a loop.
-        total = min(int(total), 1000) if total.isdigit() else 0
+        # No more rows than the formset reads: a forged count is not a loop.
+        total = min(int(total), CATEGORIES_AT_MOST) if total.isdigit() else 0
         pasted = {
             data.get(f"categories-{i}-id", ""): data.get(f"categories-{i}-paste", "").strip()
             for i in range(total)

@@ -261,3 +261,6 @@ def test_a_forged_count_of_categories_is_not_a_loop(committee_client, kulon_prog
 
     assert response.status_code == 200
     assert Ranking.objects.count() == 0
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors() == [
+        "Harap ajukan paling banyak 50 formulir."
+    ]
