@@ -2,29 +2,15 @@
 
 A place's title is the event's own (“Terbaik Pertama”, “Juara 1”, “Harapan 2”): it is part of the
 award, like its title, so pages, winner lists and certificates all print it as the event says it.
-Dates do not depend on the machine's locale (which may lack id_ID).
+Dates and numbers in words are common.words', shared with the official documents.
 """
 
-import datetime
 from typing import TYPE_CHECKING
+
+from common.words import indonesian_date, number_words
 
 if TYPE_CHECKING:
     from awards.models import EvaluationEvent
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 _ORDINALS = {
     1: "Pertama",
@@ -39,31 +25,6 @@ _ORDINALS = {
     10: "Kesepuluh",
 }
 
-_UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
-
-
-def indonesian_date(day: datetime.date) -> str:
-    """2 November 2021."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _number_words(n: int) -> str:
-    # Enough for any number of places an event can plausibly award (below one thousand).
-    if n < 10:
-        return _UNITS[n]
-    if n == 10:
-        return "sepuluh"
-    if n == 11:
-        return "sebelas"
-    if n < 20:
-        return f"{_UNITS[n - 10]} belas"
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        return f"{_UNITS[tens]} puluh" + (f" {_UNITS[rest]}" if rest else "")
-    hundreds, rest = divmod(n, 100)
-    head = "seratus" if hundreds == 1 else f"{_UNITS[hundreds]} ratus"
-    return head + (f" {_number_words(rest)}" if rest else "")
-
 
 def ordinal_words(position: int) -> str:
     """Pertama, Kedua, Ketiga, … Kesebelas, Kedua Puluh."""
@@ -71,7 +32,7 @@ def ordinal_words(position: int) -> str:
         raise ValueError(f"position out of range: {position}")
     if position in _ORDINALS:
         return _ORDINALS[position]
-    return ("Ke" + _number_words(position)).title()
+    return ("Ke" + number_words(position)).title()
 
 
 def ranking_words(

@@ -41,7 +41,8 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 from awards import demo  # noqa: E402
 from awards.models import PlaceNumbering, RankingLevel  # noqa: E402
-from awards.words import indonesian_date, ranking_words  # noqa: E402
+from awards.words import ranking_words  # noqa: E402
+from common.words import indonesian_date  # noqa: E402
 from documents.certificates.drawing import (  # noqa: E402
     certificate_draw,
     certificate_pdf,

@@ -1,37 +1,17 @@
 """Dates in words as Indonesian official documents write them, and the head's title.
 
-“Pada hari ini Selasa tanggal dua bulan November tahun dua ribu dua puluh satu”: the numbers
-through num2words (its Indonesian is right: tests/documents/test_official_words.py), the day and
-month names here (documents/ imports no app, so awards.words' month names are not reachable).
+“Pada hari ini Selasa tanggal dua bulan November tahun dua ribu dua puluh satu”: the numbers and
+the months as common.words writes them for every printed date, the names of the days here.
 """
 
 import datetime
 import re
 
-from num2words import num2words
+from common.words import MONTHS, indonesian_date, number_words
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 # What the committee fills by hand: a number or a date not known when the document is drawn.
 BLANK = "……"
-
-
-def number_words(n: int) -> str:
-    """21 -> “dua puluh satu”, 2021 -> “dua ribu dua puluh satu”."""
-    return num2words(n, lang="id")
 
 
 def day_name(day: datetime.date) -> str:
@@ -40,7 +20,7 @@ def day_name(day: datetime.date) -> str:
 
 def date_printed(day: datetime.date | None) -> str:
     """2 November 2021; the blank when the day is unknown."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else BLANK
+    return indonesian_date(day) if day else BLANK
 
 
 def day_and_date_words(day: datetime.date | None) -> str:

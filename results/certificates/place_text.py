@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.timezone import localtime
 
-from awards.words import event_day, indonesian_date
+from awards.words import event_day
+from common.words import indonesian_date
 from documents.certificates.words import PlaceText, Signer, award_after_place
 from offices.government import government as read_government
 

@@ -4,7 +4,8 @@ from dataclasses import asdict
 import pytest
 
 from awards.models import Signatory
-from awards.words import indonesian_date, ordinal_words
+from awards.words import ordinal_words
+from common.words import indonesian_date
 from offices.models import Channel, Government, Office, OfficeKind
 from offices.services import office_save
 from results.certificates.place_text import place_text
