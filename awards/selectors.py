@@ -1,7 +1,6 @@
 """Reads that span models, each in a fixed number of queries."""
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,7 +52,25 @@ class MedalCount:
 
     @property
     def total(self) -> int:
+        """Every place, medal or not; honourable mentions are not places."""
         return self.first + self.second + self.third + self.other
+
+    @property
+    def with_mentions(self) -> int:
+        return self.total + self.mentions
+
+    def add(self, *, mention: bool, position: int) -> None:
+        """Counts one place at ``position``, or one honourable mention."""
+        if mention:
+            self.mentions += 1
+        elif position == 1:
+            self.first += 1
+        elif position == 2:
+            self.second += 1
+        elif position == 3:
+            self.third += 1
+        else:
+            self.other += 1
 
 
 @dataclass
@@ -172,9 +189,10 @@ def office_accounts(office: Office) -> list[OfficeAccount]:
 
 
 def medal_count(places: list[Ranking]) -> MedalCount:
-    counts = Counter(min(place.position, 4) for place in places if not place.is_mention)
-    mentions = sum(1 for place in places if place.is_mention)
-    return MedalCount(first=counts[1], second=counts[2], third=counts[3], other=counts[4], mentions=mentions)
+    count = MedalCount()
+    for place in places:
+        count.add(mention=place.is_mention, position=place.position)
+    return count
 
 
 def channels() -> list[Channel]:

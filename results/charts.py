@@ -6,31 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from awards.models import RankingLevel
+from awards.selectors import MedalCount
 
 # The kinds a bar is stacked from, bottom first: the medals, other places, honourable mentions.
 PARTS = ("first", "second", "third", "other", "mentions")
 COLUMN, BAR, UNIT_MAX, PLOT, LABEL, TOP = 44, 28, 16, 112, 18, 16
 
 
-@dataclass
-class YearCount:
+@dataclass(kw_only=True)
+class YearCount(MedalCount):
     """What an office won in one year, in all the published events held that year."""
 
     year: int
-    first: int = 0
-    second: int = 0
-    third: int = 0
-    other: int = 0
-    mentions: int = 0
-
-    @property
-    def places(self) -> int:
-        """Every place, medal or not; honourable mentions are not places."""
-        return self.first + self.second + self.third + self.other
-
-    @property
-    def total(self) -> int:
-        return self.places + self.mentions
 
 
 @dataclass(frozen=True)
@@ -70,14 +57,9 @@ def year_counts(places: Iterable) -> list[YearCount]:
     counts: dict[int, YearCount] = {}
     for place in places:
         year = place.version.year
-        line = counts.setdefault(year, YearCount(year=year))
-        if place.level == RankingLevel.MENTION:
-            line.mentions += 1
-        elif place.position <= 3:
-            name = PARTS[place.position - 1]
-            setattr(line, name, getattr(line, name) + 1)
-        else:
-            line.other += 1
+        counts.setdefault(year, YearCount(year=year)).add(
+            mention=place.level == RankingLevel.MENTION, position=place.position
+        )
     if not counts:
         return []
     return [counts.get(year, YearCount(year=year)) for year in range(min(counts), max(counts) + 1)]
@@ -88,7 +70,7 @@ def places_chart(places: Iterable) -> PlacesChart | None:
     years = year_counts(places)
     if not years:
         return None
-    tallest = max(line.total for line in years)
+    tallest = max(line.with_mentions for line in years)
     unit = min(UNIT_MAX, PLOT // tallest)
     # As tall as the tallest bar needs, at most PLOT: a small record stays a small chart.
     baseline = TOP + unit * tallest

@@ -14,7 +14,7 @@ from awards.models import (
     EventStatus,
     RankingLevel,
 )
-from awards.selectors import MedalTable
+from awards.selectors import MedalCount, MedalTable
 from offices.models import Channel, Office
 from results.codes import normalise_code
 from results.freezing import (
@@ -506,20 +506,18 @@ def held_from_rows(rows) -> list[Held]:
     ]
 
 
-@dataclass
-class Standing:
+@dataclass(kw_only=True)
+class Standing(MedalCount):
     """An office's line in an event's overall standings (rekap perolehan)."""
 
     office_id: int
     office_slug: str
     office_name: str
-    first: int = 0
-    second: int = 0
-    third: int = 0
-    # Every place, medal or not; honourable mentions are counted apart, never as places.
-    places: int = 0
-    mentions: int = 0
     rank: int = 0
+
+    @property
+    def places(self) -> int:
+        return self.total
 
     @property
     def counts(self) -> tuple[int, int, int, int, int]:
@@ -549,16 +547,7 @@ def event_standings(held: list[Held]) -> list[StandingsTable]:
                 office_id=item.office_id, office_slug=item.office_slug, office_name=item.office_name
             )
             kinds[item.office_id] = (item.kind_order, item.kind_name, item.kind_code)
-        if item.level == RankingLevel.MENTION:
-            line.mentions += 1
-            continue
-        line.places += 1
-        if item.position == 1:
-            line.first += 1
-        elif item.position == 2:
-            line.second += 1
-        elif item.position == 3:
-            line.third += 1
+        line.add(mention=item.level == RankingLevel.MENTION, position=item.position)
     tables: dict[tuple, StandingsTable] = {}
     for office_id in sorted(by_office, key=lambda pk: kinds[pk]):
         order, name, code = kinds[office_id]
