@@ -1,3 +1,4 @@
+import contextlib
 import fcntl
 import importlib
 import io
@@ -265,27 +266,37 @@ def empty_database(db):
     from django.contrib.contenttypes.models import ContentType
 
     original = connections["default"]
-    settings_dict = {**original.settings_dict}
+    name = ":memory:"
     if original.vendor == "postgresql":
-        settings_dict["NAME"] = f"{settings_dict['NAME']}_empty"
+        name = f"{original.settings_dict['NAME']}_empty"
         with original._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
-            cursor.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
-    else:
-        settings_dict["NAME"] = ":memory:"
-    empty = original.__class__(settings_dict, "default")
-    connections["default"] = empty
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
     ContentType.objects.clear_cache()
     try:
-        yield
+        with _standing_in(name):
+            yield
     finally:
-        if empty.connection is not None:
-            empty.connection.close()
-        connections["default"] = original
         ContentType.objects.clear_cache()
         if original.vendor == "postgresql":
             with original._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@contextlib.contextmanager
+def _standing_in(name: str):
+    """A connection to the database ``name`` serves as "default" until the block ends; then the
+    connection to the test database comes back."""
+    original = connections["default"]
+    stand_in = original.__class__({**original.settings_dict, "NAME": name}, "default")
+    connections["default"] = stand_in
+    try:
+        yield
+    finally:
+        # The driver's own close: Django ignores close() on a database in memory.
+        if stand_in.connection is not None:
+            stand_in.connection.close()
+        connections["default"] = original
 
 
 def _database_url(alias: str = "default") -> str:
@@ -319,10 +330,5 @@ def worker_database(base_data, tmp_path):
         connection.connection.backup(target)
     finally:
         target.close()
-    on_file = connection.__class__({**connection.settings_dict, "NAME": str(path)}, "default")
-    connections["default"] = on_file
-    try:
+    with _standing_in(str(path)):
         yield f"sqlite:///{path}"
-    finally:
-        on_file.close()
-        connections["default"] = connection
